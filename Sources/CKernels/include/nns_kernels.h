@@ -1,0 +1,37 @@
+#ifndef NNS_KERNELS_H
+#define NNS_KERNELS_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Epilogue applied to each element of C after the product and the bias.
+typedef enum {
+    NNS_EPILOGUE_NONE = 0,
+    NNS_EPILOGUE_RELU = 1,
+} nns_epilogue;
+
+/// C = alpha * op(A) * op(B) + beta * C, all row-major.
+/// op(A) is M x K (A is K x M when trans_a), op(B) is K x N (B is N x K when trans_b).
+/// lda/ldb/ldc are row strides in elements. beta == 0 means C is not read (may hold NaN).
+void nns_sgemm(int trans_a, int trans_b, long m, long n, long k,
+               float alpha, const float *a, long lda, const float *b, long ldb,
+               float beta, float *c, long ldc);
+
+/// C = epilogue(op(A) * op(B) + bias), bias of length N broadcast over rows (may be NULL).
+void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
+                    const float *a, long lda, const float *b, long ldb,
+                    const float *bias, nns_epilogue epilogue, float *c, long ldc);
+
+/// Threads used for large products (default: the number of online CPUs).
+void nns_set_threads(int threads);
+int nns_get_threads(void);
+
+/// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
+const char *nns_kernel_name(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,5 @@
+import CReadline
+import NNSLanguage
+
+/// The interactive shell over the language.
+public enum REPL {}

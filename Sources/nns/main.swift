@@ -1,0 +1,4 @@
+import NNSLanguage
+import NNSREPL
+
+print("nns \(NNSLanguage.version)")
