@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "NNSREPL", dependencies: ["NNSLanguage", "CReadline"]),
         .executableTarget(name: "nns", dependencies: ["NNSREPL", "NNSLanguage"]),
+        // Benchmarks: `swift run -c release nns-bench ...` (driven by the scripts in bench/).
+        .executableTarget(name: "nns-bench", dependencies: ["NNEngine", "NNSLanguage"], path: "bench/nns-bench"),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
         .testTarget(name: "NNSLanguageTests", dependencies: ["NNSLanguage"]),
         .testTarget(name: "NNSREPLTests", dependencies: ["NNSREPL"]),

@@ -1,0 +1,3 @@
+import NNEngine
+
+print("usage: nns-bench <benchmark>")
