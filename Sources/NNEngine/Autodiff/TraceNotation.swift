@@ -156,7 +156,8 @@ struct TraceNotation {
             let bar = barred(consumer)
             for (position, operand) in node.operands.enumerated() where operand == id {
                 switch node.operation {
-                case .unary, .binary: terms.append(TraceNotation.scaled(bar, by: partial(consumer, position: position)))
+                case .unary, .binary:
+                    terms.append(TraceNotation.scaled(bar, by: partial(consumer, position: position), adjointFirst: true))
                 case .sum: terms.append(bar)
                 case .mean: terms.append(bar + "/" + String(tape.nodes[id].value.count))
                 case .matmul:
@@ -215,12 +216,13 @@ struct TraceNotation {
     }
 
     /// `d` times a local derivative, simplified: `v̇₁`, `−v̇₁`, `cos v₁ · v̇₁`, nothing for 0.
-    static func scaled(_ d: String, by partial: String) -> String {
+    /// Adjoints come first, as the notes write them: `v̄₂ · cos v₁`.
+    static func scaled(_ d: String, by partial: String, adjointFirst: Bool = false) -> String {
         switch partial {
         case "1": return d
         case "−1": return "−" + d
         case "0": return ""
-        default: return partial + " · " + d
+        default: return adjointFirst ? d + " · " + partial : partial + " · " + d
         }
     }
 
