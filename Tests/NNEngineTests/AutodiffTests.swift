@@ -197,3 +197,18 @@ import Testing
         #expect(g[1] == Tensor(rows: [[9, 12], [9, 12]]))
     }
 }
+
+@Suite struct AutodiffReductionTests {
+    @Test func maxAndMinElementsPassTheAdjointToOneElement() throws {
+        // f(x) = 3·max(x) + min(x)²: ∂f/∂x = 3 at the largest, 2·min at the smallest.
+        let tape = Tape()
+        let x = tape.variable(Tensor([0.5, 4, -2, 1]), name: "x")
+        let f = try tape.constant(3) * x.maxElement() + (try x.minElement().power(tape.constant(2)))
+        #expect(f.value == Tensor(scalar: 16))
+        #expect(try tape.gradients(of: f, withRespectTo: [x])[0] == Tensor([0, 3, -4, 0]))
+        // Forward mode along d: 3·d[1] + 2·(−2)·d[2] = 3·1 − 4·0.5 = 1.
+        let tangent = try tape.tangents(seed: x, direction: Tensor([7, 1, 0.5, 9]))[f.id]
+        #expect(tangent == Tensor(scalar: 1))
+        #expect(throws: EngineError.self) { try tape.variable(Tensor(zeros: [0]), name: "e").maxElement() }
+    }
+}

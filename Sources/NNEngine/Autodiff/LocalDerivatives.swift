@@ -127,6 +127,10 @@ enum TapeAlgebra {
             return Tensor(repeating: adjoint.scalars[0], shape: x.shape)
         case .mean:
             return Tensor(repeating: adjoint.scalars[0] / Float(x.count), shape: x.shape)
+        case .maxElement, .minElement:
+            var out = Tensor(zeros: x.shape)
+            out.scalars[try extremeIndex(node, x)] = adjoint.scalars[0]
+            return out
         case .matmul:
             let (left, right, ybar) = promoted(operands[0], operands[1], adjoint)
             let result = position == 0
@@ -158,6 +162,9 @@ enum TapeAlgebra {
             return tangents[0].map { $0.sum() } ?? zero
         case .mean:
             return tangents[0].map { $0.mean() } ?? zero
+        case .maxElement, .minElement:
+            guard let t = tangents[0] else { return zero }
+            return Tensor(scalar: t.scalars[try extremeIndex(node, operands[0])])
         case .matmul:
             var total = zero
             if let ta = tangents[0] { total = try total + (try matmul(ta, operands[1])) }
@@ -168,6 +175,12 @@ enum TapeAlgebra {
         case .transpose:
             return try tangents[0].map { try $0.transposed() } ?? zero
         }
+    }
+
+    /// Where the largest (or smallest) element of `x` sits: the one element the result moves with.
+    private static func extremeIndex(_ node: TapeNode, _ x: Tensor) throws -> Int {
+        let index = node.operation == .maxElement ? try x.argmax() : try (-x).argmax()
+        return Int(index.scalars[0])
     }
 
     /// y ⊙ (g − Σ(g ⊙ y)) along the last axis: softmax's Jacobian (symmetric) applied to g.

@@ -12,6 +12,10 @@ public enum TapeOperation: Equatable, Sendable {
     case sum
     /// The mean of all elements (a 0-d result).
     case mean
+    /// The largest element (a 0-d result); its derivative flows to the first largest element.
+    case maxElement
+    /// The smallest element (a 0-d result); its derivative flows to the first smallest element.
+    case minElement
     /// The matrix product (vectors are treated as a row on the left, a column on the right).
     case matmul
     /// Softmax along the last axis (row-wise for a matrix).

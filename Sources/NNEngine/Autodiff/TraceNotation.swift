@@ -67,6 +67,8 @@ struct TraceNotation {
             return TraceNotation.binaryText(op, a, b, scalarOperand: isScalarProduct(node))
         case .sum: return "Σ " + a
         case .mean: return "mean " + a
+        case .maxElement: return "max " + a
+        case .minElement: return "min " + a
         case .matmul: return a + " @ " + b
         case .softmax: return "softmax " + a
         case .transpose: return a + "ᵀ"
@@ -136,6 +138,8 @@ struct TraceNotation {
             case .unary, .binary: terms.append(TraceNotation.scaled(d, by: partial(id, position: position)))
             case .sum: terms.append("Σ " + d)
             case .mean: terms.append("mean " + d)
+            case .maxElement: terms.append(d + "[argmax " + reference(node.operands[0]) + "]")
+            case .minElement: terms.append(d + "[argmin " + reference(node.operands[0]) + "]")
             case .matmul:
                 terms.append(position == 0 ? d + " @ " + reference(node.operands[1])
                                            : reference(node.operands[0]) + " @ " + d)
@@ -160,6 +164,8 @@ struct TraceNotation {
                     terms.append(TraceNotation.scaled(bar, by: partial(consumer, position: position), adjointFirst: true))
                 case .sum: terms.append(bar)
                 case .mean: terms.append(bar + "/" + String(tape.nodes[id].value.count))
+                case .maxElement: terms.append(bar + " at argmax " + reference(id))
+                case .minElement: terms.append(bar + " at argmin " + reference(id))
                 case .matmul:
                     terms.append(position == 0 ? bar + " @ " + reference(node.operands[1]) + "ᵀ"
                                                : reference(node.operands[0]) + "ᵀ @ " + bar)

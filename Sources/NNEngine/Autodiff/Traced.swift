@@ -66,6 +66,16 @@ public struct Traced {
     /// The mean of all elements.
     public func mean() -> Traced { tape.record(.mean, operands: [id], value: value.mean()) }
 
+    /// The largest element (an error for an empty tensor).
+    public func maxElement() throws -> Traced {
+        tape.record(.maxElement, operands: [id], value: try value.maximum())
+    }
+
+    /// The smallest element (an error for an empty tensor).
+    public func minElement() throws -> Traced {
+        tape.record(.minElement, operands: [id], value: try value.minimum())
+    }
+
     /// The matrix product `self @ other`.
     public func matmul(_ other: Traced) throws -> Traced {
         try tape.check(other)
