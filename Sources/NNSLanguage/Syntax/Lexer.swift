@@ -77,12 +77,14 @@ public struct Lexer {
                 newline()
             case "0"..."9":
                 number()
-            case "." where isDigit(peek(1)) && !(tokens.last?.kind.endsExpression ?? false):
+            case "." where isDigit(peek(1)) && (!(tokens.last?.kind.endsExpression ?? false) || followsSpace):
                 number()
             case "a"..."z", "A"..."Z", "_":
                 identifierOrKeyword()
             case "\"":
                 string()
+            case "'":
+                singleQuotedString()
             default:
                 punctuation()
             }
@@ -216,6 +218,18 @@ public struct Lexer {
         tokens.append(Token(kind: .string(String(value)), lexeme: text, range: SourceRange(start: start, end: here)))
     }
 
+    /// `'text'` is a common slip; report it once, as a whole.
+    private mutating func singleQuotedString() {
+        let start = here, startIndex = index
+        advance()
+        while let c = peek(), c != "\n", c != "'" { advance() }
+        if peek() == "'" { advance() }
+        let range = SourceRange(start: start, end: here)
+        let text = String(String.UnicodeScalarView(scalars[startIndex..<index]))
+        report("strings use double quotes", range, hint: "write \"...\" instead of '...'")
+        tokens.append(Token(kind: .invalid, lexeme: text, range: range))
+    }
+
     // MARK: - Operators and brackets
 
     private mutating func punctuation() {
@@ -300,7 +314,7 @@ public struct Lexer {
         case "|": hint = "use '|>' to pipe, or 'or' for logic"
         case "&": hint = "use 'and'"
         case "!": hint = "use 'not' (or '!=' for 'not equal')"
-        case "'", "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}": hint = "strings use straight double quotes: \"text\""
+        case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}": hint = "strings use straight double quotes: \"text\""
         default: hint = first.isASCII ? nil : "names use the letters A-Z, a-z, digits and '_'"
         }
         let range = SourceRange(start: start, end: here)
@@ -313,7 +327,7 @@ public struct Lexer {
         switch c {
         case " ", "\t", "\r", "\n", "#", "\"", "0"..."9", "a"..."z", "A"..."Z", "_",
              "=", "<", ">", "+", "-", "*", "/", "%", "@", "^", "(", ")", "[", "]", "{", "}",
-             ",", ":", ";", ".", "|", "!":
+             ",", ":", ";", ".", "|", "!", "'":
             return true
         default:
             return false
@@ -321,6 +335,13 @@ public struct Lexer {
     }
 
     // MARK: - Reading
+
+    /// Whether whitespace separates the current character from the last token.
+    private var followsSpace: Bool {
+        guard index > 0 else { return true }
+        let c = scalars[index - 1]
+        return c == " " || c == "\t" || c == "\n" || c == "\r"
+    }
 
     private var here: SourceLocation { SourceLocation(line: line, column: column) }
 
