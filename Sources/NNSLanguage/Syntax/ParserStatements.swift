@@ -6,7 +6,7 @@ extension Parser {
     func parseStatements() -> [Stmt] {
         var statements: [Stmt] = []
         skipSeparators()
-        while !atEnd {
+        while !atEnd && !tooManyErrors && !nestingExceeded {
             let start = position
             if check(.rightBrace) {
                 report("unexpected '}'", at: current.range, hint: "this '}' closes nothing")
@@ -42,6 +42,7 @@ extension Parser {
             do {
                 statements.append(try statement())
             } catch {
+                if tooManyErrors || nestingExceeded { throw error }
                 synchronize(from: start)
             }
             if position == start { advance() }
@@ -55,6 +56,10 @@ extension Parser {
     /// before `}` / end of input).
     func statement() throws -> Stmt {
         var stmt: Stmt
+        if case .keyword(let keyword) = current.kind, peek(1).kind == .equal {
+            try fail("cannot assign to the reserved word '\(keyword.rawValue)'",
+                     hint: "'\(keyword.rawValue)' is a reserved word; choose another name")
+        }
         switch current.kind {
         case .keyword(.fn) where peek(1).kind != .leftParen:
             stmt = try functionDeclaration()
