@@ -14,10 +14,26 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     var learningRate: Float { get set }
     /// λ of the coupled L2 penalty added to each gradient (0 = none).
     var weightDecay: Float { get set }
+    /// When set (`sgd(lr: step_decay(0.1, 0.5, 10))`), training sets `learningRate` from it at
+    /// the start of every epoch.
+    var schedule: LearningRateSchedule? { get set }
     /// Updates every trainable parameter in place from its current `grad`.
     func step(_ parameters: [Parameter])
     /// Forgets all per-parameter state (velocities, moments, step counts).
     func reset()
+}
+
+public extension Optimizer {
+    /// Sets `learningRate` for `epoch` (0-based) from the schedule, if there is one.
+    func applySchedule(epoch: Int) {
+        if let schedule { learningRate = Float(schedule.learningRate(epoch: epoch)) }
+    }
+
+    /// Installs a schedule and sets the rate of epoch 0 from it.
+    func setSchedule(_ schedule: LearningRateSchedule?) {
+        self.schedule = schedule
+        applySchedule(epoch: 0)
+    }
 }
 
 /// Per-parameter buffers an optimizer keeps across steps, allocated once per parameter.

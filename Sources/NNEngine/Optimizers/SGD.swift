@@ -13,6 +13,7 @@ public final class SGD: Optimizer {
     public var momentum: Float
     public var nesterov: Bool
     public var weightDecay: Float
+    public var schedule: LearningRateSchedule?
     private let state = OptimizerState(buffersPerParameter: 1)
 
     /// `sgd(lr:, momentum: 0, nesterov: false)`. Throws on a negative rate or momentum, or on
@@ -64,7 +65,7 @@ public final class SGD: Optimizer {
     public func reset() { state.reset() }
 
     public var description: String {
-        var s = "sgd(lr: \(formatHyperParameter(learningRate))"
+        var s = "sgd(lr: \(schedule.map { $0.description } ?? formatHyperParameter(learningRate))"
         if momentum != 0 { s += ", momentum: \(formatHyperParameter(momentum))" }
         if nesterov { s += ", nesterov: true" }
         if weightDecay != 0 { s += ", weight_decay: \(formatHyperParameter(weightDecay))" }
