@@ -31,6 +31,10 @@ public struct Dataset: Sendable {
     /// The shape of one example as it was stored, e.g. `[28, 28]` for MNIST images
     /// (`[inputWidth]` for tabular data); plots of weights use it.
     public let exampleShape: [Int]
+    /// Names of the classes, label by label, when known (a CSV target column of words).
+    public var classNames: [String]? = nil
+    /// Names of the input features, when known (a CSV header).
+    public var featureNames: [String]? = nil
 
     /// A data set from already-validated storage. Throws when the sizes disagree.
     public init(inputs: Inputs, inputWidth: Int, targets: Targets, exampleShape: [Int]? = nil) throws {

@@ -125,6 +125,7 @@ extension Dataset {
             newTargets = .matrix(out, width: tw)
         }
         return try Dataset(inputs: newInputs, inputWidth: w, targets: newTargets, exampleShape: exampleShape)
+            .keepingNames(of: self)
     }
 
     /// `split(data, fraction, seed:)`: a random `fraction` of the examples, and the rest,
@@ -159,7 +160,19 @@ extension Dataset {
         }
         let width = k ?? classes
         let matrix = try oneHot(labels.map(Int.init), classes: width)
-        return try Dataset(inputs: inputs, inputWidth: inputWidth, targets: .matrix(matrix.scalars, width: width),
-                           exampleShape: exampleShape)
+        var result = try Dataset(inputs: inputs, inputWidth: inputWidth, targets: .matrix(matrix.scalars, width: width),
+                                 exampleShape: exampleShape)
+        result.featureNames = featureNames
+        return result
+    }
+}
+
+extension Dataset {
+    /// This data set with `other`'s class and feature names.
+    func keepingNames(of other: Dataset) -> Dataset {
+        var copy = self
+        copy.classNames = other.classNames
+        copy.featureNames = other.featureNames
+        return copy
     }
 }

@@ -87,5 +87,6 @@ extension Dataset {
         let s = try Standardization(fitting: x)
         let t = try s.apply(x)
         return try Dataset(inputs: .floats(t.scalars), inputWidth: inputWidth, targets: targets, exampleShape: exampleShape)
+            .keepingNames(of: self)
     }
 }
