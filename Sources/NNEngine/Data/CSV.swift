@@ -158,7 +158,7 @@ public enum CSV {
         }
         let targets: Dataset.Targets
         var classNames: [String]? = nil
-        let numericTargets = targetCells.map { Float($0.text) }
+        let numericTargets = targetCells.map { Float($0.text.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if numericTargets.allSatisfy({ $0 != nil }) {
             let values = try targetCells.map { try number($0, name: name) }
             if let labels = Dataset.classLabels(values) {
@@ -185,10 +185,11 @@ public enum CSV {
 
     private static func number(_ cell: Field, name: String) throws -> Float {
         let where_ = "\(name):\(cell.line):\(cell.column)"
-        guard !cell.text.isEmpty else {
+        let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
             throw EngineError("\(where_): empty cell", hint: "fill in or drop rows with missing values first")
         }
-        guard let v = Float(cell.text) else {
+        guard let v = Float(text) else {
             throw EngineError("\(where_): not a number: \"\(cell.text)\"")
         }
         guard v.isFinite else {
