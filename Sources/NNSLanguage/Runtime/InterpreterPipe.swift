@@ -24,67 +24,32 @@ extension Interpreter {
                     hint: "write `x |> net` to run x through net, or `a |> b` to join layers into a network")
     }
 
-    /// A network of `layers`. A layer object may appear only once in a network (its backward
-    /// pass keeps what its forward saw): a repeated activation is copied, a repeated layer
-    /// with weights is an error rather than silently shared or unshared.
+    /// A network of `layers` (the engine checks widths and copies a repeated activation).
     static func compose(_ layers: [Layer]) throws -> Network {
-        var seen: [ObjectIdentifier: Int] = [:]
-        var result: [Layer] = []
-        for (index, layer) in layers.enumerated() {
-            if let first = seen[ObjectIdentifier(layer)] {
-                guard layer.parameters.isEmpty else {
-                    throw EngineError("layer \(index + 1) is the same \(layer.kind) layer as layer \(first + 1)",
-                                      hint: "a layer with weights can appear once in a network; build another one, e.g. \(layer.description)")
-                }
-                result.append(layer.copy())
-            } else {
-                seen[ObjectIdentifier(layer)] = index
-                result.append(layer)
-            }
-        }
-        return try Network(result)
+        try Network(layers)
     }
 
-    /// The forward pass `network(x)` in inference mode. A number or a vector is one sample:
-    /// a vector of n features runs as a batch `[1, n]` and comes back as a vector; a number
-    /// comes back as a number when the output has one element. Inputs of rank above 2 are
-    /// flattened per sample (`[m, 28, 28]` → `[m, 784]`).
+    /// The forward pass `network(x)` in inference mode, located at `range` for errors.
     func forward(_ network: Network, _ input: Value, at range: SourceRange) throws -> Value {
-        guard let x = try? input.asTensor() else {
-            throw error("cannot run a \(input.kindName) through a network", at: range,
-                        hint: "the input is a tensor of shape [m, features], a list of numbers, or a number")
-        }
-        do {
-            let batch: Tensor
-            switch x.rank {
-            case 0: batch = x.reshaped([1, 1])
-            case 1: batch = x.reshaped([1, x.shape[0]])
-            case 2: batch = x
-            default: batch = x.reshaped([x.shape[0], x.shape[1...].reduce(1, *)])
-            }
-            try Interpreter.checkInputWidth(network, batch)
-            var output = batch
-            for layer in network.layers {
-                output = try layer.forward(output, mode: .inference)
-            }
-            switch x.rank {
-            case 0 where output.count == 1: return .number(Double(output.scalars[0]))
-            case 0, 1: return .tensor(output.reshaped([output.count]))
-            default: return .tensor(output)
-            }
-        } catch {
-            throw located(error, at: range)
-        }
+        do { return try forward(network, input) } catch { throw located(error, at: range) }
     }
 
-    /// The error for an input whose feature count the network's first sized layer rejects.
-    static func checkInputWidth(_ network: Network, _ batch: Tensor) throws {
-        guard let width = network.inputWidth else { return }
-        let given = batch.rank == 2 ? batch.shape[1] : batch.count
-        if given != width {
-            throw EngineError("the network expects \(width) input\(width == 1 ? "" : "s") per sample but got \(given)",
-                              hint: "the input has shape \(ShapeText.format(batch.shape)); a batch is [samples, \(width)]")
+    /// The forward pass `network(x)` in inference mode. A vector is one sample and comes
+    /// back as a vector; a number comes back as a number when the output has one element.
+    /// Inputs of rank above 2 are flattened per sample (`[m, 28, 28]` → `[m, 784]`).
+    public func forward(_ network: Network, _ input: Value) throws -> Value {
+        guard let x = try input.asTensor() else {
+            throw BuiltinError("cannot run a \(input.kindName) through a network",
+                               hint: "the input is a tensor of shape [m, features], a list of numbers, or a number")
         }
+        var batch = x
+        if network.inputWidth != nil {
+            if x.rank == 0 { batch = x.reshaped([1]) }
+            if x.rank > 2 { batch = x.reshaped([x.shape[0], x.shape[1...].reduce(1, *)]) }
+        }
+        let output = try network.forward(batch, mode: .inference)
+        if x.rank == 0, output.count == 1 { return .number(Double(output.scalars[0])) }
+        return .tensor(output)
     }
 
     /// The range of the `|>` between two operands, found in the source text, so composition

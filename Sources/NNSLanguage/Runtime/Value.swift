@@ -14,7 +14,7 @@ public enum Value {
     case record(RecordStorage)
     case tensor(Tensor)
     /// A network's weight or bias: read as its tensor, assigned through, `.grad` after backward.
-    case parameter(Parameter)
+    case parameter(NNEngine.Parameter)
     case layer(Layer)
     case network(Network)
     case function(Function)
