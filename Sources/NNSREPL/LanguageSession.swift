@@ -15,9 +15,9 @@ public protocol LanguageSession: AnyObject {
     /// Evaluates an expression that must give a tensor (nested number lists convert).
     func tensor(_ expression: String) throws -> Tensor
 
-    /// The cost and ∂C/∂ŷ for `prediction` against `target`, with the loss named by the nns
-    /// expression `loss` (`mse` when nil).
-    func loss(_ loss: String?, prediction: Tensor, target: Tensor) throws -> LossEvaluation
+    /// The loss function named by the nns expression `expression` (`mse`, `cross_entropy`,
+    /// or a name bound to one).
+    func loss(_ expression: String) throws -> Loss
 
     /// The session's bindings, for `:vars` and completion.
     func bindings() -> [BindingSummary]
@@ -44,27 +44,5 @@ public struct BindingSummary: Equatable {
         self.name = name
         self.kind = kind
         self.detail = detail
-    }
-}
-
-/// A loss evaluated at the network's output: C and the gradient the backward pass starts from.
-public struct LossEvaluation {
-    /// The loss's name as written in nns (`mse`, `bce`, `cross_entropy`).
-    public var name: String
-    /// C, averaged over the batch.
-    public var value: Double
-    /// ∂C/∂ŷ — or, when `fusedWithFinalLayer`, ∂C/∂z of the final layer's input (softmax
-    /// with cross-entropy: (p − y)/m), so the final layer's own backward is skipped.
-    public var outputGradient: Tensor
-    public var fusedWithFinalLayer: Bool
-    /// The target as the loss saw it (after any reshaping or one-hot conversion).
-    public var target: Tensor
-
-    public init(name: String, value: Double, outputGradient: Tensor, fusedWithFinalLayer: Bool = false, target: Tensor) {
-        self.name = name
-        self.value = value
-        self.outputGradient = outputGradient
-        self.fusedWithFinalLayer = fusedWithFinalLayer
-        self.target = target
     }
 }

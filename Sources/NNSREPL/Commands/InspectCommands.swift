@@ -25,14 +25,16 @@ enum InspectCommands {
         """,
         run: { invocation, context in
             let args = try invocation.arguments(3, usage: ":grad NET X Y [loss]")
-            let pass = try BackwardPass(invocation: invocation, arguments: args, context: context)
+            let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
             var lr = context.learningRate
             if let text = invocation.option("lr") {
                 let value = try context.tensor(text).scalarValue
                 guard let value else { throw CommandError("lr: must be a number, got \(text)") }
                 lr = value
             }
-            context.print("loss \(pass.loss.name): C = \(NumberFormat.significant(pass.loss.value, digits: 4))")
+            if let trace = pass.backward, let loss = trace.lossFunction, let value = trace.loss {
+                context.print("loss \(loss.rawValue): C = \(NumberFormat.significant(value, digits: 4))")
+            }
             context.print(GradientReport.render(GradientReport.rows(pass.network, learningRate: lr), learningRate: lr))
             return .proceed
         })
@@ -48,29 +50,23 @@ enum InspectCommands {
             let args = try invocation.arguments(2, usage: ":stats NET X")
             let network = try context.network(args[0])
             let x = try context.tensor(args[1])
-            let records = try context.evaluate(args[1]) { _ in try PassRecorder.forward(network, input: x) }
-            context.print(ActivationStats.render(ActivationStats.rows(records)))
+            let pass = try context.evaluate(args[1]) { _ in try RecordedPass.forward(network, input: x) }
+            context.print(ActivationStats.render(ActivationStats.rows(pass.forward)))
             return .proceed
         })
 }
 
-/// A forward pass, the loss and a backward pass for NET X Y [loss] — shared by `:grad` and
-/// `:step backward`.
-struct BackwardPass {
-    var network: Network
-    var forward: [ForwardRecord]
-    var loss: LossEvaluation
-    var backward: [BackwardRecord]
-
+/// The forward pass, the loss and the backward pass for NET X Y [loss] — shared by `:grad`
+/// and `:step backward`.
+extension RecordedPass {
     init(invocation: CommandInvocation, arguments args: [String], context: CommandContext) throws {
-        network = try context.network(args[0])
+        let network = try context.network(args[0])
         let x = try context.tensor(args[1])
         let y = try context.tensor(args[2])
-        let lossName = args.count > 3 ? args[3] : invocation.option("loss")
-        let net = network
-        forward = try context.evaluate(args[1]) { _ in try PassRecorder.forward(net, input: x, mode: .training) }
-        let prediction = forward.last?.output ?? PassRecorder.batched(x)
-        loss = try context.evaluate(lossName ?? "mse") { _ in try context.session.loss(lossName, prediction: prediction, target: y) }
-        backward = PassRecorder.backward(network, forward: forward, loss: loss)
+        let lossExpression = args.count > 3 ? args[3] : invocation.option("loss") ?? "mse"
+        let loss = try context.evaluate(lossExpression, context.session.loss)
+        self = try context.evaluate("\(args[0]), \(args[1]), \(args[2])") { _ in
+            try RecordedPass.backward(network, input: x, target: y, loss: loss)
+        }
     }
 }

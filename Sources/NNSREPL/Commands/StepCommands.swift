@@ -26,12 +26,12 @@ enum StepCommands {
                 guard rest.count >= 2 else { throw CommandError("usage: :step forward NET X") }
                 let network = try context.network(rest[0])
                 let x = try context.tensor(rest[1])
-                let records = try context.evaluate(rest[1]) { _ in try PassRecorder.forward(network, input: x) }
-                pages = ForwardStepView.pages(records)
+                let pass = try context.evaluate(rest[1]) { _ in try RecordedPass.forward(network, input: x) }
+                pages = ForwardStepView.pages(pass.forward)
             case "backward", "b":
                 guard rest.count >= 3 else { throw CommandError("usage: :step backward NET X Y [loss]") }
-                let pass = try BackwardPass(invocation: invocation, arguments: rest, context: context)
-                pages = BackwardStepView.pages(forward: pass.forward, backward: pass.backward, loss: pass.loss)
+                let pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
+                pages = BackwardStepView.pages(pass)
             default:
                 throw CommandError("unknown direction '\(direction)'; usage: \(usage)")
             }

@@ -14,7 +14,7 @@ public enum ActivationStats {
         public var saturatedShare: Double?
     }
 
-    public static func rows(_ records: [ForwardRecord]) -> [Row] {
+    public static func rows(_ records: [ForwardTrace.Step]) -> [Row] {
         records.map { record in
             let stats = TensorStatistics(record.output)
             var dead: Double? = nil

@@ -3,27 +3,31 @@ import NNEngine
 /// The pages of `:step backward`: the loss, then per notes layer from the top δˡ,
 /// ∂C/∂Wˡ = δˡ·(aˡ⁻¹)ᵀ, ∂C/∂bˡ = δˡ and the gradient handed down, (Wˡ)ᵀδˡ.
 public enum BackwardStepView {
-    public static func pages(forward: [ForwardRecord], backward: [BackwardRecord], loss: LossEvaluation) -> [String] {
-        guard let output = forward.last?.output else { return [] }
+    public static func pages(_ pass: RecordedPass) -> [String] {
+        guard let trace = pass.backward, let output = pass.forward.last?.output,
+              let loss = trace.lossFunction, let value = trace.loss else { return [] }
+        let forward = pass.forward
         let layers = forward.map(\.layer)
         let ls = Notation.notesLayers(layers)
         let top = ls.last ?? 0
         let m = output.rank == 2 ? output.shape[0] : 1
+        let fused = trace.steps.first?.fusedWithLoss ?? false
         let outSymbol = (Notation.isAffine(layers.last!) ? "z" : "a") + Notation.superscript(top)
-        var byIndex: [Int: BackwardRecord] = [:]
-        for record in backward { byIndex[record.index] = record }
+        var byIndex: [Int: BackwardTrace.Step] = [:]
+        for step in trace.steps { byIndex[step.index] = step }
 
         var pages: [String] = []
-        var lossPage = ["loss \(loss.name):  \(lossFormula(loss.name)) = \(NumberFormat.significant(loss.value))"]
+        var lossPage = ["loss \(loss.rawValue):  \(lossFormula(loss)) = \(NumberFormat.significant(value))"]
         lossPage.append(TensorDisplay.row("ŷ = \(outSymbol)", output))
-        lossPage.append(TensorDisplay.row("y", loss.target))
-        if loss.fusedWithFinalLayer {
-            lossPage.append("  δ\(Notation.superscript(top)) = (p − y)/m: \(layers.last!) and \(loss.name) together")
-        } else {
-            lossPage.append("  ∂C/∂ŷ = \(gradientFormula(loss.name))" + (m > 1 ? ",  m = \(m)" : ""))
+        if let target = pass.target { lossPage.append(TensorDisplay.row("y", target)) }
+        if fused, let first = trace.steps.first, let delta = first.inputGradient {
+            let over = loss == .bce ? "m·k" : "m"
+            lossPage.append("  \(layers.last!) and \(loss.rawValue) together: δ\(Notation.superscript(top)) = (p − y)/\(over)")
+            lossPage.append(TensorDisplay.row("δ" + Notation.superscript(top), delta))
+        } else if let gradient = trace.lossGradient {
+            lossPage.append("  ∂C/∂ŷ = \(gradientFormula(loss))" + (m > 1 ? ",  m = \(m)" : ""))
+            lossPage.append(TensorDisplay.row("∂C/∂ŷ", gradient))
         }
-        lossPage.append(TensorDisplay.row(loss.fusedWithFinalLayer ? "δ" + Notation.superscript(top) : "∂C/∂ŷ",
-                                          loss.outputGradient))
         pages.append(lossPage.joined(separator: "\n"))
 
         // Notes layers from the top: l = top ... 1 (and 0 for layers before the first linear).
@@ -33,10 +37,11 @@ public enum BackwardStepView {
             var lines: [String] = []
             let code = members.map { "net[\($0)] = \(layers[$0])" }.joined(separator: ",  ")
             guard let first = members.first, Notation.isAffine(layers[first]),
-                  let affine = byIndex[first] else {
+                  let affine = byIndex[first], let delta = affine.outputGradient else {
                 lines.append("before the first linear layer: \(code)")
-                if let lowest = members.compactMap({ byIndex[$0] }).last {
-                    lines.append(TensorDisplay.row("∂C/∂x", lowest.inputGradient ?? lowest.outputGradient))
+                if let lowest = members.compactMap({ byIndex[$0] }).last,
+                   let gradient = lowest.inputGradient ?? lowest.outputGradient {
+                    lines.append(TensorDisplay.row("∂C/∂x", gradient))
                 }
                 pages.append(lines.joined(separator: "\n"))
                 continue
@@ -46,7 +51,7 @@ public enum BackwardStepView {
             lines.append("layer \(l)  " + code)
             let h = activations.count == 1 ? Notation.symbol(activations[0].kind) : "h"
             if l == top {
-                if loss.fusedWithFinalLayer {
+                if fused {
                     lines.append("  δ\(sl) = (p − y)/m, from the loss")
                 } else if activations.isEmpty {
                     lines.append("  δ\(sl) = ∂C/∂ŷ")
@@ -58,11 +63,11 @@ public enum BackwardStepView {
             } else {
                 lines.append("  δ\(sl) = ((W\(above))ᵀδ\(above)) ⊙ \(h)'(z\(sl))")
             }
-            if activations.count == 1, !(l == top && loss.fusedWithFinalLayer),
+            if activations.count == 1, !(l == top && fused),
                let derivative = Notation.derivativeFormula(activations[0].kind, output: "a" + sl) {
                 lines.append("    " + derivative)
             }
-            lines.append(TensorDisplay.row("δ" + sl, affine.outputGradient))
+            lines.append(TensorDisplay.row("δ" + sl, delta))
             let sum = m > 1 ? "Σ over the batch of " : ""
             for (name, gradient) in affine.parameterGradients {
                 switch name {
@@ -92,21 +97,19 @@ public enum BackwardStepView {
         return pages
     }
 
-    static func lossFormula(_ name: String) -> String {
-        switch name {
-        case "mse": return "C = (1/m) Σ ½‖ŷ − y‖²"
-        case "bce": return "C = −(1/m) Σ [y·log ŷ + (1 − y)·log(1 − ŷ)]"
-        case "cross_entropy": return "C = −(1/m) Σ y·log p"
-        default: return "C"
+    static func lossFormula(_ loss: Loss) -> String {
+        switch loss {
+        case .mse: return "C = (1/m) Σ ½‖ŷ − y‖²"
+        case .bce: return "C = −mean[y·log ŷ + (1 − y)·log(1 − ŷ)]"
+        case .crossEntropy: return "C = −(1/m) Σ y·log softmax(z)"
         }
     }
 
-    static func gradientFormula(_ name: String) -> String {
-        switch name {
-        case "mse": return "(ŷ − y)/m"
-        case "bce": return "(ŷ − y) / (ŷ(1 − ŷ)·m)"
-        case "cross_entropy": return "−y / (p·m)"
-        default: return "the loss's derivative"
+    static func gradientFormula(_ loss: Loss) -> String {
+        switch loss {
+        case .mse: return "(ŷ − y)/m"
+        case .bce: return "(ŷ − y) / (ŷ(1 − ŷ)·m·k)"
+        case .crossEntropy: return "(softmax(z) − y)/m, on logits z"
         }
     }
 }

@@ -3,7 +3,7 @@ import NNEngine
 /// The pages of `:step forward`: one per layer, each with the layer as nns code, the
 /// formula in the notes' symbols and the numbers with their shapes.
 public enum ForwardStepView {
-    public static func pages(_ records: [ForwardRecord]) -> [String] {
+    public static func pages(_ records: [ForwardTrace.Step]) -> [String] {
         let layers = records.map(\.layer)
         let ls = Notation.notesLayers(layers)
         var current = "a⁰"

@@ -18,7 +18,8 @@ enum TensorDisplay {
     }
 
     /// Units (columns) of a `[m, n]` activation that are zero for every sample: relu's dead units.
-    static func deadUnits(_ a: Tensor) -> (dead: Int, units: Int) {
+    static func deadUnits(_ activation: Tensor) -> (dead: Int, units: Int) {
+        let a = activation.rank == 1 ? activation.reshaped([1, activation.count]) : activation
         guard a.rank == 2, a.shape[1] > 0 else { return (0, 0) }
         let (m, n) = (a.shape[0], a.shape[1])
         var alive = [Bool](repeating: false, count: n)
