@@ -1,0 +1,74 @@
+import Foundation
+import NNEngine
+
+/// An error a command reports as a plain message (already formatted for the user).
+public struct CommandError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ message: String) { description = message }
+}
+
+/// What the loop does after a command.
+public enum CommandOutcome { case proceed, quit }
+
+/// A REPL command: its name, usage and help live with the code that runs it (the way
+/// swift-argument-parser keeps help beside each option).
+public struct REPLCommand {
+    public var name: String
+    /// `:grad NET X Y [loss]`
+    public var usage: String
+    /// One line for the `:help` overview.
+    public var summary: String
+    /// The full text of `:help NAME`.
+    public var help: String
+    public var run: (CommandInvocation, CommandContext) throws -> CommandOutcome
+}
+
+/// What commands work with: the language session, the terminal, and what the session has
+/// learned along the way (the last learning rate, for `:grad`'s update ratio).
+public final class CommandContext {
+    public let session: LanguageSession
+    public let host: TerminalHost
+    /// True when a person is at the keyboard: step-through then pauses between pages.
+    public let interactive: Bool
+    /// The learning rate of the latest `:train`, when it could be read from its options.
+    public var learningRate: Double?
+
+    public init(session: LanguageSession, host: TerminalHost, interactive: Bool) {
+        self.session = session
+        self.host = host
+        self.interactive = interactive
+    }
+
+    public func print(_ text: String) { Console.out(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// Evaluates an argument, turning a language error into a message about that argument.
+    func evaluate<T>(_ expression: String, _ body: (String) throws -> T) throws -> T {
+        do { return try body(expression) } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError(session.describe(error, in: expression))
+        }
+    }
+
+    func network(_ expression: String) throws -> Network { try evaluate(expression, session.network) }
+    func tensor(_ expression: String) throws -> Tensor { try evaluate(expression, session.tensor) }
+
+    /// Runs nns source made from the command's arguments and prints what it echoes.
+    func runAndEcho(_ source: String) throws {
+        let echoed = try evaluate(source) { try session.run($0, echo: true) }
+        if let echoed, !echoed.isEmpty { print(echoed) }
+    }
+}
+
+extension CommandInvocation {
+    /// The positional arguments, requiring at least `count`; the error shows the usage.
+    func arguments(_ count: Int, usage: String) throws -> [String] {
+        guard positional.count >= count else {
+            throw CommandError("\(usage): expected \(count) argument\(count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        return positional
+    }
+
+    /// The value of option `key`, if given.
+    func option(_ key: String) -> String? { options.last { $0.key == key }?.value }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// `:trace` and `:time`: looking at one evaluation.
+enum EvaluationCommands {
+    static let all: [REPLCommand] = [trace, time]
+
+    static let trace = REPLCommand(
+        name: "trace", usage: ":trace EXPR", summary: "the evaluation trace of a function call",
+        help: """
+        :trace f(1.0, 2.0)                 the reverse-mode trace of f at (1.0, 2.0): each
+                                           intermediate vᵢ, its operation, value and adjoint v̄ᵢ
+        :trace f(1.0) mode: "forward"      with tangents v̇ᵢ instead
+        Same as trace(f, 1.0, 2.0, mode: ...).
+        """,
+        run: { invocation, context in
+            guard let call = invocation.positional.first, let (callee, arguments) = splitCall(call) else {
+                throw CommandError(":trace needs a function call, e.g. :trace f(1.0)")
+            }
+            var source = "trace(" + callee
+            if !arguments.trimmingCharacters(in: .whitespaces).isEmpty { source += ", " + arguments }
+            if !invocation.options.isEmpty { source += ", " + invocation.optionSource }
+            try context.runAndEcho(source + ")")
+            return .proceed
+        })
+
+    /// `grad(f)(1.0)` → (`grad(f)`, `1.0`): the callee and the arguments of the final call.
+    static func splitCall(_ text: String) -> (String, String)? {
+        let chars = Array(text.trimmingCharacters(in: .whitespaces))
+        guard chars.last == ")" else { return nil }
+        var depth = 0
+        var inString = false
+        var openIndex: Int?
+        for i in stride(from: chars.count - 1, through: 0, by: -1) {
+            let ch = chars[i]
+            if ch == "\"" { inString.toggle() }
+            if inString { continue }
+            if ch == ")" || ch == "]" || ch == "}" { depth += 1 }
+            if ch == "(" || ch == "[" || ch == "{" {
+                depth -= 1
+                if depth == 0 { openIndex = i; break }
+            }
+        }
+        guard let open = openIndex, open > 0 else { return nil }
+        return (String(chars[..<open]), String(chars[(open + 1)..<(chars.count - 1)]))
+    }
+
+    static let time = REPLCommand(
+        name: "time", usage: ":time EXPR", summary: "evaluate and report the wall-clock time",
+        help: "Evaluates EXPR (any nns code), prints its value and how long it took.",
+        run: { invocation, context in
+            guard !invocation.rest.isEmpty else { throw CommandError("usage: :time EXPR") }
+            let start = DispatchTime.now().uptimeNanoseconds
+            try context.runAndEcho(invocation.rest)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            context.print("time: " + formatSeconds(seconds))
+            return .proceed
+        })
+
+    static func formatSeconds(_ s: Double) -> String {
+        if s < 1e-3 { return NumberFormat.significant(s * 1e6) + " µs" }
+        if s < 1 { return NumberFormat.significant(s * 1e3) + " ms" }
+        return NumberFormat.significant(s) + " s"
+    }
+}

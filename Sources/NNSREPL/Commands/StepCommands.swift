@@ -1,0 +1,64 @@
+/// `:step forward` and `:step backward`: a pass one layer per key press.
+enum StepCommands {
+    static let all: [REPLCommand] = [step]
+
+    static let step = REPLCommand(
+        name: "step", usage: ":step forward NET X | backward NET X Y [loss]",
+        summary: "walk through a pass one layer at a time",
+        help: """
+        :step forward NET X
+            one layer per key press: the layer as nns code, its formula (z = W·a + b, a = σ(z))
+            and the numbers with their shapes; large tensors as shape, mean, std, min, max, and
+            after relu the share of dead units.
+        :step backward NET X Y [loss]
+            the loss (mse unless given), then per layer from the top the delta method:
+            δᴸ = ∂C/∂ŷ ⊙ h'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ h'(zˡ), ∂C/∂Wˡ = δˡ·(aˡ⁻¹)ᵀ, ∂C/∂bˡ = δˡ,
+            and the gradient handed down.
+        Keys: Enter next, c continue to the end, q stop. Without a terminal every step is shown.
+        """,
+        run: { invocation, context in
+            let usage = ":step forward NET X | :step backward NET X Y [loss]"
+            guard let direction = invocation.positional.first else { throw CommandError("usage: \(usage)") }
+            let rest = Array(invocation.positional.dropFirst())
+            let pages: [String]
+            switch direction {
+            case "forward", "f":
+                guard rest.count >= 2 else { throw CommandError("usage: :step forward NET X") }
+                let network = try context.network(rest[0])
+                let x = try context.tensor(rest[1])
+                let pass = try context.evaluate(rest[1]) { _ in try RecordedPass.forward(network, input: x) }
+                pages = ForwardStepView.pages(pass.forward)
+            case "backward", "b":
+                guard rest.count >= 3 else { throw CommandError("usage: :step backward NET X Y [loss]") }
+                let pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
+                pages = BackwardStepView.pages(pass)
+            default:
+                throw CommandError("unknown direction '\(direction)'; usage: \(usage)")
+            }
+            StepPresenter.present(pages, context: context)
+            return .proceed
+        })
+}
+
+/// Shows pages one at a time, waiting for a key between them on a terminal.
+enum StepPresenter {
+    static let keyHint = "  ⏎ next · c continue · q quit"
+
+    static func present(_ pages: [String], context: CommandContext) {
+        var pausing = context.interactive
+        for (i, page) in pages.enumerated() {
+            context.print(page)
+            guard pausing, i < pages.count - 1 else { continue }
+            Console.out(keyHint)
+            let key = KeyReader.readStepKey()
+            Console.out("\r\u{1B}[K")
+            switch key {
+            case .next: break
+            case .continueAll: pausing = false
+            case .quit:
+                context.print("(stopped at layer \(i + 1) of \(pages.count))")
+                return
+            }
+        }
+    }
+}

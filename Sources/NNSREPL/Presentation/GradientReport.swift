@@ -1,0 +1,53 @@
+import NNEngine
+
+/// The `:grad` table: per parameter its shape, ‖g‖, mean, max |g| and, when a learning rate
+/// is known, the relative update ‖lr·g‖/‖W‖; flags vanishing (‖g‖ < 1e-7) and exploding
+/// (‖g‖ > 1e3) gradients.
+public enum GradientReport {
+    public static let vanishingBelow = 1e-7
+    public static let explodingAbove = 1e3
+
+    public struct Row: Equatable {
+        public var name: String
+        public var shape: [Int]
+        public var norm: Double
+        public var mean: Double
+        public var maxAbs: Double
+        public var relativeUpdate: Double?
+        public var flag: String?
+    }
+
+    /// Rows for every trainable parameter, from its value and its gradient.
+    public static func rows(_ network: Network, learningRate: Double?) -> [Row] {
+        network.namedParameters.filter { $0.parameter.isTrainable }.map { name, p in
+            let g = p.grad
+            let stats = TensorStatistics(g)
+            let gNorm = norm(g)
+            let maxAbs = g.scalars.reduce(0.0) { max($0, Double(abs($1))) }
+            var relative: Double? = nil
+            if let lr = learningRate {
+                let w = norm(p.value)
+                relative = w > 0 ? abs(lr) * gNorm / w : nil
+            }
+            let flag: String? = !gNorm.isFinite ? "not finite" : gNorm < vanishingBelow ? "vanishing"
+                : gNorm > explodingAbove ? "exploding" : nil
+            return Row(name: name, shape: p.value.shape, norm: gNorm, mean: stats.mean, maxAbs: maxAbs,
+                       relativeUpdate: relative, flag: flag)
+        }
+    }
+
+    public static func render(_ rows: [Row], learningRate: Double?) -> String {
+        var header = ["parameter", "shape", "‖g‖", "mean", "max |g|"]
+        if let lr = learningRate { header.append("‖lr·g‖/‖W‖ (lr \(NumberFormat.significant(lr)))") }
+        header.append("")
+        var table = TextTable(header: header)
+        for row in rows {
+            var cells = [row.name, NumberFormat.shape(row.shape), NumberFormat.significant(row.norm),
+                         NumberFormat.significant(row.mean), NumberFormat.significant(row.maxAbs)]
+            if learningRate != nil { cells.append(row.relativeUpdate.map { NumberFormat.significant($0) } ?? "—") }
+            cells.append(row.flag.map { "⚠ " + $0 } ?? "")
+            table.add(cells)
+        }
+        return table.render()
+    }
+}

@@ -1,0 +1,63 @@
+import NNEngine
+
+/// The lecture notes' symbols: zˡ = Wˡ·aˡ⁻¹ + bˡ, aˡ = h(zˡ), δˡ, with l counting the
+/// linear layers (a⁰ is the input), and each activation's formula as the notes write it.
+enum Notation {
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return String(String(n).map { $0 == "-" ? "⁻" : digits[Int(String($0))!] })
+    }
+
+    /// Whether a layer is the affine step zˡ = Wˡ·aˡ⁻¹ + bˡ that starts a notes layer.
+    static func isAffine(_ layer: Layer) -> Bool { layer.kind == "linear" }
+
+    /// For each layer of the network, the notes' layer number l it belongs to (0 for
+    /// anything before the first linear layer).
+    static func notesLayers(_ layers: [Layer]) -> [Int] {
+        var l = 0
+        return layers.map { layer in
+            if isAffine(layer) { l += 1 }
+            return l
+        }
+    }
+
+    /// The activation's symbol in formulas: σ for sigmoid, h otherwise named.
+    static func symbol(_ kind: String) -> String {
+        switch kind {
+        case "sigmoid": return "σ"
+        case "tanh": return "tanh"
+        case "relu": return "relu"
+        case "softmax": return "softmax"
+        default: return kind
+        }
+    }
+
+    /// `a¹ = σ(z¹)` with the function's definition, for an element-wise layer.
+    static func activationFormula(_ kind: String, input: String, output: String) -> String {
+        switch kind {
+        case "sigmoid": return "\(output) = σ(\(input)),  σ(z) = 1 / (1 + e^(−z))"
+        case "tanh": return "\(output) = tanh(\(input))"
+        case "relu": return "\(output) = max(0, \(input))"
+        case "leaky_relu": return "\(output) = max(α·\(input), \(input))"
+        case "elu": return "\(output) = \(input) if \(input) > 0, else α(e^\(input) − 1)"
+        case "gelu": return "\(output) = \(input)·Φ(\(input)),  Φ the standard normal CDF"
+        case "softmax": return "\(output)ᵢ = e^(\(input)ᵢ) / Σⱼ e^(\(input)ⱼ)"
+        case "identity": return "\(output) = \(input)"
+        case "step": return "\(output) = step(\(input)),  1 where \(input) ≥ 0, else 0"
+        case "dropout": return "\(output) = \(input) (dropout is the identity outside training)"
+        case "batchnorm": return "\(output) = γ·(\(input) − μ)/√(σ² + ε) + β"
+        default: return "\(output) = \(kind)(\(input))"
+        }
+    }
+
+    /// The derivative h'(z) in the notes' form, for the backward view.
+    static func derivativeFormula(_ kind: String, output a: String) -> String? {
+        switch kind {
+        case "sigmoid": return "σ'(z) = \(a)(1 − \(a))"
+        case "tanh": return "tanh'(z) = 1 − (\(a))²"
+        case "relu": return "relu'(z) = 1 where z > 0, else 0"
+        case "identity": return "h'(z) = 1"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// One training progress report: where the loop is and how it is doing.
+public struct TrainingProgress: Equatable, Sendable {
+    public var epoch: Int            // 1-based
+    public var epochs: Int
+    public var batch: Int            // 1-based within the epoch
+    public var batches: Int
+    public var loss: Double
+    public var accuracy: Double?     // 0...1, when the task has classes
+    public var samplesPerSecond: Double
+    /// Seconds left at the current pace, when known.
+    public var secondsRemaining: Double?
+
+    public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double,
+                accuracy: Double? = nil, samplesPerSecond: Double, secondsRemaining: Double? = nil) {
+        self.epoch = epoch; self.epochs = epochs; self.batch = batch; self.batches = batches
+        self.loss = loss; self.accuracy = accuracy
+        self.samplesPerSecond = samplesPerSecond; self.secondsRemaining = secondsRemaining
+    }
+
+    /// The fraction of all steps done, 0...1.
+    public var fraction: Double {
+        let total = Double(max(epochs, 1) * max(batches, 1))
+        let done = Double(max(epoch - 1, 0) * max(batches, 1) + batch)
+        return min(max(done / total, 0), 1)
+    }
+}
+
+/// Renders progress as one line that fits the terminal: epoch, a bar, batch, loss,
+/// accuracy, samples per second and time left. The line is redrawn in place with `\r`.
+public enum ProgressBar {
+    /// The line, at most `width` characters (the bar shrinks first, then details drop).
+    public static func line(_ p: TrainingProgress, width: Int) -> String {
+        let epochText = "epoch \(p.epoch)/\(p.epochs)"
+        var details = ["batch \(p.batch)/\(p.batches)", "loss \(NumberFormat.significant(p.loss, digits: 4))"]
+        if let acc = p.accuracy { details.append("acc " + String(format: "%.1f%%", acc * 100)) }
+        details.append(rate(p.samplesPerSecond) + " samples/s")
+        if let eta = p.secondsRemaining { details.append("ETA " + duration(eta)) }
+        // Drop details from the right until the line fits with at least a 10-cell bar.
+        while true {
+            let fixed = epochText.count + 3 + details.joined(separator: "  ").count + 2
+            let barWidth = min(30, width - fixed - 1)
+            if barWidth >= 10 || details.count <= 1 {
+                let cells = max(barWidth, 0)
+                let filled = Int((p.fraction * Double(cells)).rounded(.down))
+                let bar = cells > 0 ? " [" + String(repeating: "█", count: filled)
+                    + String(repeating: "·", count: cells - filled) + "]" : ""
+                let text = epochText + bar + "  " + details.joined(separator: "  ")
+                return String(text.prefix(max(width - 1, 1)))
+            }
+            details.removeLast()
+        }
+    }
+
+    /// `12.3k`, `950`, `1.20M`.
+    static func rate(_ r: Double) -> String {
+        if !r.isFinite || r < 0 { return "?" }
+        if r >= 1e6 { return String(format: "%.2fM", r / 1e6) }
+        if r >= 1e4 { return String(format: "%.1fk", r / 1e3) }
+        return String(format: "%.0f", r)
+    }
+
+    /// `0:42`, `12:05`, `1:02:03`.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let s = Int(seconds.rounded())
+        let (h, m, r) = (s / 3600, (s / 60) % 60, s % 60)
+        return h > 0 ? String(format: "%d:%02d:%02d", h, m, r) : String(format: "%d:%02d", m, r)
+    }
+}

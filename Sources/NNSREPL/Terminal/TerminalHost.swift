@@ -1,0 +1,55 @@
+import Foundation
+
+/// The terminal side of long-running work: draws the training progress bar (only when
+/// standard output is a terminal) and turns Ctrl-C into "stop after the current step".
+///
+/// Redraws are throttled so that a fast loop spends its time training, not printing.
+public final class TerminalHost {
+    /// Whether progress is drawn at all: true on a terminal, never on a pipe.
+    public let showsProgress: Bool
+    private let minimumRedrawInterval: TimeInterval
+    private var lastDraw: Date = .distantPast
+    private var barVisible = false
+    private var lastProgress: TrainingProgress?
+
+    public init(showsProgress: Bool = TerminalInfo.outputIsTerminal, minimumRedrawInterval: TimeInterval = 0.1) {
+        self.showsProgress = showsProgress
+        self.minimumRedrawInterval = minimumRedrawInterval
+    }
+
+    /// True once Ctrl-C was pressed: training polls this after each step.
+    public var stopRequested: Bool { Interrupt.isRequested }
+
+    /// Reports one step of training; redraws the bar when enough time has passed or an
+    /// epoch ended.
+    public func report(_ progress: TrainingProgress) {
+        lastProgress = progress
+        guard showsProgress else { return }
+        let now = Date()
+        let epochEnd = progress.batch == progress.batches
+        guard epochEnd || now.timeIntervalSince(lastDraw) >= minimumRedrawInterval else { return }
+        lastDraw = now
+        Console.out("\r" + ProgressBar.line(progress, width: TerminalInfo.width) + "\u{1B}[K")
+        barVisible = true
+    }
+
+    /// Ends the progress line (leaving the final state visible) and says whether training
+    /// was stopped by Ctrl-C, consuming that interrupt.
+    @discardableResult
+    public func finishTraining() -> Bool {
+        if barVisible {
+            if let p = lastProgress {
+                Console.out("\r" + ProgressBar.line(p, width: TerminalInfo.width) + "\u{1B}[K")
+            }
+            Console.out("\n")
+            barVisible = false
+        }
+        lastDraw = .distantPast
+        lastProgress = nil
+        let stopped = Interrupt.consume()
+        if stopped {
+            Console.err("training stopped by Ctrl-C; the weights and the history so far are kept\n")
+        }
+        return stopped
+    }
+}

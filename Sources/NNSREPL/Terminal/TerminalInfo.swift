@@ -1,0 +1,28 @@
+import Foundation
+
+/// Facts about the process's terminal: whether a stream is one, and how wide it is.
+public enum TerminalInfo {
+    /// True when standard input is a terminal (the REPL then uses readline and prompts).
+    public static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    /// True when standard output is a terminal (progress bars and redraws are allowed).
+    public static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Columns of the terminal on standard output; `$COLUMNS` or 80 when unknown.
+    public static var width: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text), n > 0 { return n }
+        return 80
+    }
+}
+
+/// Writes text to standard output or standard error without buffering surprises between
+/// the two (errors and progress redraws interleave with echoed values).
+public enum Console {
+    public static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+    public static func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
