@@ -95,6 +95,10 @@ public final class Linear: Layer {
             throw EngineError("\(self) expects \(inputs) inputs per sample but got shape \(input.shape)",
                               hint: "give a vector of \(inputs) numbers or a batch of shape [m, \(inputs)]")
         }
+        guard weight.value.shape == [outputs, inputs], bias.value.count == outputs else {
+            throw EngineError("\(self) has a weight of shape \(weight.value.shape) and a bias of shape \(bias.value.shape)",
+                              hint: "W must be [\(outputs), \(inputs)] and b [\(outputs)]; assign them with setWeight/setBias")
+        }
         cachedInput.assign(input)
         try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
                                       bias: bias.value, epilogue: epilogue, into: &output)
@@ -127,6 +131,17 @@ public final class Linear: Layer {
         // ∂C/∂A = δ·W
         try Tensor.multiply(outputGradient, weight.value, into: &inputGradient)
         return inputGradient
+    }
+
+    /// Replaces W after checking its shape (`net[0].weight = [[...]]`); a vector is
+    /// accepted for a single output unit.
+    public func setWeight(_ w: Tensor) throws {
+        weight.value = try Linear.checkedWeight(w, inputs: inputs, outputs: outputs)
+    }
+
+    /// Replaces b after checking its shape.
+    public func setBias(_ b: Tensor) throws {
+        bias.value = try Linear.checkedBias(b, outputs: outputs)
     }
 
     // MARK: init: "auto"
