@@ -19,8 +19,9 @@ public final class Linear: Layer {
     /// What the weights were actually drawn as: `he` or `xavier` once `auto` is resolved.
     public private(set) var effectiveInitializer: WeightInit
 
-    /// While `init: "auto"` is unresolved: the weight version holding the Xavier-scaled draws.
-    private var autoPendingVersion: Int?
+    /// While `init: "auto"` is unresolved: a fingerprint of the Xavier-scaled draws, to tell
+    /// whether the weights are still those draws (not given, set or trained since).
+    private var autoPendingFingerprint: Int?
 
     // Buffers kept between calls (see `Layer`).
     /// A copy of the latest forward's input A (aᵒ for the first layer).
@@ -29,6 +30,7 @@ public final class Linear: Layer {
     private(set) var output = Tensor(zeros: [0, 0])
     private var inputGradient = Tensor(zeros: [0, 0])
     private var hasForward = false
+    private var biasSums = [Double]()
 
     /// Largest weight matrix accepted (2²⁸ elements, 1 GiB): a typo such as
     /// `linear(784000, 256000)` is an error, not an out-of-memory crash.
@@ -63,7 +65,7 @@ public final class Linear: Layer {
         self.weight = Parameter(name: "weight", value: w)
         self.bias = Parameter(name: "bias", value: b)
         if weight == nil && initializer == .auto {
-            autoPendingVersion = self.weight.version
+            autoPendingFingerprint = Linear.fingerprint(w)
         }
     }
 
@@ -74,7 +76,7 @@ public final class Linear: Layer {
         effectiveInitializer = other.effectiveInitializer
         weight = other.weight.copy()
         bias = other.bias.copy()
-        if other.isAutoInitPending { autoPendingVersion = weight.version }
+        if other.isAutoInitPending { autoPendingFingerprint = other.autoPendingFingerprint }
     }
 
     public var kind: String { "linear" }
@@ -95,6 +97,10 @@ public final class Linear: Layer {
             throw EngineError("\(self) expects \(inputs) inputs per sample but got shape \(input.shape)",
                               hint: "give a vector of \(inputs) numbers or a batch of shape [m, \(inputs)]")
         }
+        guard weight.value.shape == [outputs, inputs], bias.value.count == outputs else {
+            throw EngineError("\(self) has a weight of shape \(weight.value.shape) and a bias of shape \(bias.value.shape)",
+                              hint: "W must be [\(outputs), \(inputs)] and b [\(outputs)]; assign them with setWeight/setBias")
+        }
         cachedInput.assign(input)
         try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
                                       bias: bias.value, epilogue: epilogue, into: &output)
@@ -110,17 +116,21 @@ public final class Linear: Layer {
         }
         // ∂C/∂W = δᵀ·A
         try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
-        // ∂C/∂b = δ summed over the batch (accumulated in Double: batches can be long)
+        // ∂C/∂b = δ summed over the batch, row by row (contiguous) into Double sums
+        if biasSums.count != outputs { biasSums = [Double](repeating: 0, count: outputs) }
         bias.grad.resize(to: [outputs])
         let n = outputs
-        bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
+        biasSums.withUnsafeMutableBufferPointer { sums in
+            for j in 0..<n { sums[j] = 0 }
             outputGradient.scalars.withUnsafeBufferPointer { d in
-                for j in 0..<n {
-                    var s = 0.0
-                    var i = j
-                    for _ in 0..<m { s += Double(d[i]); i += n }
-                    gb[j] = Float(s)
+                var row = 0
+                for _ in 0..<m {
+                    for j in 0..<n { sums[j] += Double(d[row + j]) }
+                    row += n
                 }
+            }
+            bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
+                for j in 0..<n { gb[j] = Float(sums[j]) }
             }
         }
         guard needInputGradient else { return nil }
@@ -129,18 +139,38 @@ public final class Linear: Layer {
         return inputGradient
     }
 
+    /// Replaces W after checking its shape (`net[0].weight = [[...]]`); a vector is
+    /// accepted for a single output unit.
+    public func setWeight(_ w: Tensor) throws {
+        weight.value = try Linear.checkedWeight(w, inputs: inputs, outputs: outputs)
+    }
+
+    /// Replaces b after checking its shape.
+    public func setBias(_ b: Tensor) throws {
+        bias.value = try Linear.checkedBias(b, outputs: outputs)
+    }
+
     // MARK: init: "auto"
 
     /// True while `init: "auto"` has not been resolved and the weights are the initial draws.
     var isAutoInitPending: Bool {
-        autoPendingVersion != nil && autoPendingVersion == weight.version
+        guard let f = autoPendingFingerprint else { return false }
+        return f == Linear.fingerprint(weight.value)
+    }
+
+    /// A hash of the weights' shape and bits (composition time only, never per step).
+    private static func fingerprint(_ w: Tensor) -> Int {
+        var h = Hasher()
+        h.combine(w.shape)
+        w.scalars.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return h.finalize()
     }
 
     /// Resolves `init: "auto"` once the next layer is known: He for a relu-family layer,
     /// Xavier otherwise. A no-op when the weights were given, set or trained since.
     func resolveAutoInit(nextIsReLUFamily: Bool) {
-        guard isAutoInitPending else { autoPendingVersion = nil; return }
-        autoPendingVersion = nil
+        guard isAutoInitPending else { autoPendingFingerprint = nil; return }
+        autoPendingFingerprint = nil
         guard nextIsReLUFamily else { return }
         let ratio = Float(WeightInit.heStandardDeviation(inputs: inputs)
                           / WeightInit.xavierStandardDeviation(inputs: inputs, outputs: outputs))
