@@ -85,6 +85,7 @@ extension Parser {
             var hint: String?
             if check(.equal) { hint = "only one '=' per statement: a = b = c is not allowed" }
             if case .identifier("elif") = current.kind { hint = "write 'else if'" }
+            if check(.keyword(.else)) { hint = "'else' must follow the '}' of an if block" }
             try fail("expected the end of the statement (a newline or ';') but found \(current)", hint: hint)
         }
         return stmt
