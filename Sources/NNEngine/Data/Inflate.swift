@@ -57,6 +57,15 @@ struct Inflater {
 
     @inline(__always)
     private mutating func refill() {
+        if position + 8 <= input.count && bitCount >= 0 {
+            // Fast path: one unaligned 8-byte little-endian load fills the buffer to ≥ 56 bits.
+            let word = UInt64(littleEndian: UnsafeRawPointer(input.baseAddress! + position).loadUnaligned(as: UInt64.self))
+            bitBuffer |= word << UInt64(bitCount)
+            let taken = (63 - bitCount) >> 3
+            position += taken
+            bitCount += taken * 8
+            return
+        }
         while bitCount <= 56 && position < input.count {
             bitBuffer |= UInt64(input[position]) << UInt64(bitCount)
             position += 1
@@ -322,7 +331,9 @@ final class OutputBuffer {
         reserve(length)
         let source = base + (count - distance)
         let target = base + count
-        if distance >= length {
+        if distance == 1 {
+            target.update(repeating: source[0], count: length)  // a run of one byte
+        } else if distance >= length {
             target.update(from: source, count: length)
         } else {
             for i in 0..<length { target[i] = source[i] }
