@@ -103,9 +103,10 @@ func checkCompatibility(_ network: Network, _ data: Dataset, loss: Loss, role: S
             return (nil, k)
         }
         if k == 1 {
-            guard classes <= 2 else {
-                throw EngineError("the \(role) data has \(classes) classes but the network has a single output",
-                                  hint: "use \(classes) outputs with softmax and loss: cross_entropy")
+            // Whole-number targets with one output and mse are regression values (y = [3, 5, 7]).
+            guard classes <= 2 || loss == .mse else {
+                throw EngineError("bce needs targets 0 or 1 but the \(role) data has labels up to \(classes - 1)",
+                                  hint: "for \(classes) classes use \(classes) outputs with softmax and loss: cross_entropy")
             }
             return (nil, k)
         }
