@@ -50,7 +50,9 @@ public enum Gzip {
 
         // ISIZE (size mod 2³²) sizes the output buffer; it is checked, not trusted.
         let sizeHint = input.count >= 4 ? Int(readLE32(input, input.count - 4)) : 0
-        var inflater = Inflater(input: input, start: p, expectedSize: min(sizeHint, 1 << 30))
+        // DEFLATE expands at most 1032:1, so a corrupt ISIZE cannot make us reserve more.
+        let plausible = min(sizeHint, (input.count - p) * 1032 + 1024, 1 << 30)
+        var inflater = Inflater(input: input, start: p, expectedSize: plausible)
         let output = try inflater.inflate()
         let end = inflater.position
         guard end + 8 <= input.count else { throw EngineError("truncated gzip data: the CRC-32 and size trailer is missing") }
