@@ -3,13 +3,26 @@
 /// Composition checks widths at once, so a mismatch is reported where the user wrote it,
 /// naming both layers. Parameters are named as PyTorch's `nn.Sequential.state_dict()` names
 /// them: the layer's position, a dot, the parameter's name (`0.weight`, `2.bias`).
+///
+/// Composition also resolves `init: "auto"` of each linear layer now that the next layer is
+/// known (see `WeightInit`). A parameterless layer (an activation) used twice is copied,
+/// since each position caches its own forward; a layer with parameters used twice is an
+/// error (its caches could serve only one position).
 public final class Network: CustomStringConvertible {
     public private(set) var layers: [Layer]
 
+    /// Whether `linear |> relu` runs as one kernel call with a relu epilogue (on by default;
+    /// a traced pass never fuses, so the trace shows z and a separately).
+    public var fusesLinearReLU = true
+
+    /// ∂C/∂ŷ of the latest `lossAndGradients`, kept so a training loop allocates nothing.
+    var lossGradient: Tensor? = Tensor(zeros: [0])
+
     /// Builds a network, checking that each layer accepts what the one before it gives.
     public init(_ layers: [Layer]) throws {
-        self.layers = layers
-        try Network.checkWidths(layers)
+        self.layers = try Network.distinctLayers(layers)
+        try Network.checkWidths(self.layers)
+        Network.resolveAutoInit(self.layers)
     }
 
     /// `self |> other`, flattened: `(a |> b) |> c` has three layers.
@@ -50,6 +63,37 @@ public final class Network: CustomStringConvertible {
     public func copy() -> Network {
         // Widths were checked when self was built; a copy has the same layers.
         try! Network(layers.map { $0.copy() })
+    }
+
+    /// Copies repeated parameterless layers; rejects repeated layers with parameters.
+    static func distinctLayers(_ layers: [Layer]) throws -> [Layer] {
+        var seen = [ObjectIdentifier: Int]()
+        var result = [Layer]()
+        for (index, layer) in layers.enumerated() {
+            if let first = seen[ObjectIdentifier(layer)] {
+                guard layer.parameters.isEmpty else {
+                    throw EngineError("layer \(index + 1) is the same \(layer.kind) layer as layer \(first + 1)",
+                                      hint: "sharing weights between positions is not supported; create a second layer, e.g. with its own \(layer.kind)(...) call")
+                }
+                result.append(layer.copy())
+            } else {
+                seen[ObjectIdentifier(layer)] = index
+                result.append(layer)
+            }
+        }
+        return result
+    }
+
+    /// `init: "auto"`: He before a relu-family layer, Xavier otherwise; dropout and batchnorm
+    /// in between are looked through. A linear layer with nothing after it stays pending.
+    static func resolveAutoInit(_ layers: [Layer]) {
+        for (index, layer) in layers.enumerated() {
+            guard let linear = layer as? Linear, linear.isAutoInitPending else { continue }
+            guard let next = layers[(index + 1)...].first(where: { !($0 is Dropout || $0 is BatchNorm) }) else {
+                continue
+            }
+            linear.resolveAutoInit(nextIsReLUFamily: (next as? Activation)?.function.isReLUFamily ?? false)
+        }
     }
 
     static func checkWidths(_ layers: [Layer]) throws {

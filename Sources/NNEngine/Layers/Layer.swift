@@ -8,11 +8,17 @@ public enum PassMode: Sendable {
 /// (`weight`, `bias`, `running_mean`...).
 public final class Parameter {
     public let name: String
-    public var value: Tensor
+    /// The tensor itself. Every write bumps `version`, which is how a linear layer with
+    /// `init: "auto"` knows its weights are still the untouched initial ones.
+    public var value: Tensor {
+        didSet { version &+= 1 }
+    }
     /// ∂C/∂value from the latest backward pass; same shape as `value`.
     public var grad: Tensor
     /// False for buffers such as batchnorm's running statistics: saved, never trained.
     public let isTrainable: Bool
+    /// Counts writes to `value`.
+    public private(set) var version = 0
 
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name
@@ -20,13 +26,21 @@ public final class Parameter {
         self.grad = Tensor(zeros: value.shape)
         self.isTrainable = isTrainable
     }
+
+    /// A deep copy (value, gradient and flags).
+    public func copy() -> Parameter {
+        let p = Parameter(name: name, value: value, isTrainable: isTrainable)
+        p.grad = grad
+        return p
+    }
 }
 
 /// One stage of a network: its forward on a batch and, beside it, its backward by the delta
-/// method. Batches are `[m, features]`; a layer caches what its backward needs from the
-/// latest forward.
+/// method. Batches are `[m, features]` (activations accept any shape); a layer caches what
+/// its backward needs from the latest forward and keeps its output and gradient tensors
+/// between calls, writing into them in place.
 ///
-/// `description` is the nns source that builds the layer (`linear(2, 2)`, `relu`,
+/// `description` is the nns source that builds the layer (`linear(2→2)`, `relu`,
 /// `dropout(0.5)`), the way Flux layers show themselves.
 public protocol Layer: AnyObject, CustomStringConvertible {
     /// The builtin's name: `linear`, `relu`, `batchnorm`...
@@ -37,11 +51,12 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     func outputWidth(forInput width: Int) -> Int
     /// Parameters and buffers in PyTorch's state_dict order.
     var parameters: [Parameter] { get }
-    /// a = layer(x) for a batch `[m, inputWidth]`.
-    func forward(_ input: Tensor, mode: PassMode) -> Tensor
-    /// Given ∂C/∂output for the latest forward, accumulates nothing but *sets* each
-    /// parameter's `grad`, and returns ∂C/∂input when `needInputGradient` (else nil).
-    func backward(_ outputGradient: Tensor, needInputGradient: Bool) -> Tensor?
+    /// a = layer(x) for a batch `[m, inputWidth]`. Throws on a width the layer cannot take.
+    func forward(_ input: Tensor, mode: PassMode) throws -> Tensor
+    /// Given ∂C/∂output for the latest forward, *sets* (does not accumulate) each parameter's
+    /// `grad`, and returns ∂C/∂input when `needInputGradient` (else nil). Throws when there
+    /// was no forward or the gradient's shape is not the output's.
+    func backward(_ outputGradient: Tensor, needInputGradient: Bool) throws -> Tensor?
     /// A deep copy with its own parameters.
     func copy() -> Layer
 }
@@ -50,4 +65,42 @@ public extension Layer {
     var parameters: [Parameter] { [] }
     var inputWidth: Int? { nil }
     func outputWidth(forInput width: Int) -> Int { width }
+}
+
+extension Tensor {
+    /// Makes `self` an element-for-element copy of `other`, reusing storage when the count
+    /// is unchanged: how layers keep the input their backward needs without holding on to
+    /// the previous layer's buffer (which would force that layer to copy on its next write).
+    mutating func assign(_ other: Tensor) {
+        resize(to: other.shape)
+        scalars.withUnsafeMutableBufferPointer { dst in
+            other.scalars.withUnsafeBufferPointer { src in
+                guard let d = dst.baseAddress, let s = src.baseAddress else { return }
+                d.update(from: s, count: src.count)
+            }
+        }
+    }
+}
+
+/// Layer options print as the shortest number that reads back the same: `1`, `0.01`.
+func formatOption(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    return "\(x)"
+}
+
+func formatOption(_ x: Float) -> String {
+    if x == x.rounded(), abs(x) < 1e7 { return String(Int(x)) }
+    return "\(x)"
+}
+
+/// The error for a backward pass with nothing to differentiate.
+func backwardBeforeForward(_ layer: Layer) -> EngineError {
+    EngineError("\(layer) has no forward pass to differentiate",
+                hint: "run a forward pass (in training mode) before the backward pass")
+}
+
+/// The error for an upstream gradient whose shape is not the layer's output's.
+func gradientShapeMismatch(_ layer: Layer, gradient: [Int], output: [Int]) -> EngineError {
+    EngineError("\(layer) got a gradient of shape \(gradient) but its output has shape \(output)",
+                hint: "∂C/∂output must have the shape of the latest forward's output")
 }

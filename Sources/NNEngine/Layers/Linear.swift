@@ -1,0 +1,170 @@
+/// `linear(in, out)`: the fully connected layer z = W·a + b, with W of shape `[out, in]`
+/// and b of shape `[out]`, as in the notes.
+///
+/// A batch holds samples as rows, `A` of shape `[m, in]`, so the forward is
+/// `Z = A·Wᵀ + b` (one kernel call, `trans_b`) and the backward, given δ = ∂C/∂Z `[m, out]`:
+///
+///     ∂C/∂W = δᵀ·A      (summed over the batch: the notes' δ·aᵀ for each sample)
+///     ∂C/∂b = Σ_rows δ
+///     ∂C/∂A = δ·W       (the notes' Wᵀδ, handed to the layer below)
+public final class Linear: Layer {
+    public let inputs: Int
+    public let outputs: Int
+    /// W, shape `[out, in]`; state_dict name `weight`.
+    public let weight: Parameter
+    /// b, shape `[out]`; state_dict name `bias`.
+    public let bias: Parameter
+    /// The `init:` the layer was built with (`auto` unless given; irrelevant when weights were).
+    public let initializer: WeightInit
+    /// What the weights were actually drawn as: `he` or `xavier` once `auto` is resolved.
+    public private(set) var effectiveInitializer: WeightInit
+
+    /// While `init: "auto"` is unresolved: the weight version holding the Xavier-scaled draws.
+    private var autoPendingVersion: Int?
+
+    // Buffers kept between calls (see `Layer`).
+    /// A copy of the latest forward's input A (aᵒ for the first layer).
+    private(set) var cachedInput = Tensor(zeros: [0, 0])
+    /// Z of the latest forward (relu(Z) when fused with the relu after it).
+    private(set) var output = Tensor(zeros: [0, 0])
+    private var inputGradient = Tensor(zeros: [0, 0])
+    private var hasForward = false
+
+    /// Largest weight matrix accepted (2²⁸ elements, 1 GiB): a typo such as
+    /// `linear(784000, 256000)` is an error, not an out-of-memory crash.
+    public static let maximumWeightCount = 1 << 28
+
+    /// A layer with the given sizes. `weight` (`[out, in]`) and `bias` (`[out]`) are used
+    /// when given; otherwise W is drawn by `initializer` from `source` and b is zero.
+    public init(inputs: Int, outputs: Int, weight: Tensor? = nil, bias: Tensor? = nil,
+                initializer: WeightInit = .auto, source: RandomSource = .shared) throws {
+        guard inputs >= 1, outputs >= 1 else {
+            throw EngineError("linear(\(inputs), \(outputs)) needs positive sizes",
+                              hint: "write linear(inputs, outputs), e.g. linear(784, 256)")
+        }
+        guard inputs.multipliedReportingOverflow(by: outputs).overflow == false,
+              inputs * outputs <= Linear.maximumWeightCount else {
+            throw EngineError("linear(\(inputs), \(outputs)) would hold \(inputs)×\(outputs) weights, more than the limit of \(Linear.maximumWeightCount)",
+                              hint: "check the sizes for a typo")
+        }
+        self.inputs = inputs
+        self.outputs = outputs
+        self.initializer = initializer
+
+        let w: Tensor
+        if let given = weight {
+            w = try Linear.checkedWeight(given, inputs: inputs, outputs: outputs)
+            effectiveInitializer = initializer
+        } else {
+            w = initializer.weights(outputs: outputs, inputs: inputs, source: source)
+            effectiveInitializer = initializer == .auto ? .xavier : initializer
+        }
+        let b = try bias.map { try Linear.checkedBias($0, outputs: outputs) } ?? Tensor(zeros: [outputs])
+        self.weight = Parameter(name: "weight", value: w)
+        self.bias = Parameter(name: "bias", value: b)
+        if weight == nil && initializer == .auto {
+            autoPendingVersion = self.weight.version
+        }
+    }
+
+    private init(copying other: Linear) {
+        inputs = other.inputs
+        outputs = other.outputs
+        initializer = other.initializer
+        effectiveInitializer = other.effectiveInitializer
+        weight = other.weight.copy()
+        bias = other.bias.copy()
+        if other.isAutoInitPending { autoPendingVersion = weight.version }
+    }
+
+    public var kind: String { "linear" }
+    public var inputWidth: Int? { inputs }
+    public func outputWidth(forInput width: Int) -> Int { outputs }
+    public var parameters: [Parameter] { [weight, bias] }
+    public var description: String { "linear(\(inputs)→\(outputs))" }
+    public func copy() -> Layer { Linear(copying: self) }
+
+    public func forward(_ input: Tensor, mode: PassMode) throws -> Tensor {
+        try forward(input, epilogue: .none)
+    }
+
+    /// The forward with the activation after it optionally fused into the kernel's epilogue
+    /// (the network does this for `linear |> relu`; the output then holds relu(z), not z).
+    func forward(_ input: Tensor, epilogue: MatMulEpilogue) throws -> Tensor {
+        guard input.rank == 2, input.shape[1] == inputs else {
+            throw EngineError("\(self) expects \(inputs) inputs per sample but got shape \(input.shape)",
+                              hint: "give a vector of \(inputs) numbers or a batch of shape [m, \(inputs)]")
+        }
+        cachedInput.assign(input)
+        try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
+                                      bias: bias.value, epilogue: epilogue, into: &output)
+        hasForward = true
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        guard hasForward else { throw backwardBeforeForward(self) }
+        let m = cachedInput.shape[0]
+        guard outputGradient.shape == [m, outputs] else {
+            throw gradientShapeMismatch(self, gradient: outputGradient.shape, output: [m, outputs])
+        }
+        // ∂C/∂W = δᵀ·A
+        try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
+        // ∂C/∂b = δ summed over the batch (accumulated in Double: batches can be long)
+        bias.grad.resize(to: [outputs])
+        let n = outputs
+        bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
+            outputGradient.scalars.withUnsafeBufferPointer { d in
+                for j in 0..<n {
+                    var s = 0.0
+                    var i = j
+                    for _ in 0..<m { s += Double(d[i]); i += n }
+                    gb[j] = Float(s)
+                }
+            }
+        }
+        guard needInputGradient else { return nil }
+        // ∂C/∂A = δ·W
+        try Tensor.multiply(outputGradient, weight.value, into: &inputGradient)
+        return inputGradient
+    }
+
+    // MARK: init: "auto"
+
+    /// True while `init: "auto"` has not been resolved and the weights are the initial draws.
+    var isAutoInitPending: Bool {
+        autoPendingVersion != nil && autoPendingVersion == weight.version
+    }
+
+    /// Resolves `init: "auto"` once the next layer is known: He for a relu-family layer,
+    /// Xavier otherwise. A no-op when the weights were given, set or trained since.
+    func resolveAutoInit(nextIsReLUFamily: Bool) {
+        guard isAutoInitPending else { autoPendingVersion = nil; return }
+        autoPendingVersion = nil
+        guard nextIsReLUFamily else { return }
+        let ratio = Float(WeightInit.heStandardDeviation(inputs: inputs)
+                          / WeightInit.xavierStandardDeviation(inputs: inputs, outputs: outputs))
+        weight.value.scalars.withUnsafeMutableBufferPointer { w in
+            for i in w.indices { w[i] *= ratio }
+        }
+        effectiveInitializer = .he
+    }
+
+    // MARK: shape checks for given tensors
+
+    static func checkedWeight(_ w: Tensor, inputs: Int, outputs: Int) throws -> Tensor {
+        if w.shape == [outputs, inputs] { return w }
+        if outputs == 1, w.shape == [inputs] { return w.reshaped([1, inputs]) }
+        var hint = "W has shape [out, in] = [\(outputs), \(inputs)]: one row of \(inputs) weights per output unit"
+        if w.shape == [inputs, outputs] { hint += "; you gave [in, out], so transpose it" }
+        throw EngineError("linear(\(inputs), \(outputs)) needs a weight of shape [\(outputs), \(inputs)] but got \(w.shape)",
+                          hint: hint)
+    }
+
+    static func checkedBias(_ b: Tensor, outputs: Int) throws -> Tensor {
+        if b.shape == [outputs] { return b }
+        if b.count == outputs, b.rank == 0 || (b.rank == 2 && b.shape[0] == 1) { return b.reshaped([outputs]) }
+        throw EngineError("a linear layer with \(outputs) outputs needs a bias of shape [\(outputs)] but got \(b.shape)",
+                          hint: "give one bias per output unit, e.g. [\(Array(repeating: "0", count: min(outputs, 4)).joined(separator: ", "))\(outputs > 4 ? ", ..." : "")]")
+    }
+}

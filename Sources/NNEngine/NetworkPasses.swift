@@ -1,0 +1,104 @@
+/// The forward and backward passes of a network.
+///
+/// A pass takes one sample (a vector `[in]`) or a batch (`[m, in]`, samples as rows) and
+/// gives back the same form. Layers write into buffers they keep, so a training step
+/// allocates nothing in its steady state.
+extension Network {
+    /// ŷ = net(x). `mode` selects dropout and batchnorm behaviour; a `trace` records each
+    /// layer's input and output (and disables the linear+relu fusion so z is recorded).
+    public func forward(_ x: Tensor, mode: PassMode = .inference, trace: ForwardTrace? = nil) throws -> Tensor {
+        let (batch, wasVector) = try asBatch(x)
+        let y = try forwardBatch(batch, mode: mode, trace: trace)
+        if wasVector {
+            trace?.unbatch()
+            return unbatched(y)
+        }
+        return y
+    }
+
+    /// Given ∂C/∂ŷ for the latest forward (same shape as its output), sets every parameter's
+    /// `grad` and returns ∂C/∂x when `needInputGradient` (else nil: the first layer then
+    /// skips computing it).
+    @discardableResult
+    public func backward(_ outputGradient: Tensor, trace: BackwardTrace? = nil,
+                         needInputGradient: Bool = false) throws -> Tensor? {
+        let wasVector = outputGradient.rank == 1 && inputWidth != nil
+        let g = wasVector ? outputGradient.reshaped([1, outputGradient.count]) : outputGradient
+        trace?.begin()
+        let dx = try backwardBatch(g, from: layers.count - 1, trace: trace, fusedTop: false,
+                                   needInputGradient: needInputGradient)
+        if wasVector {
+            trace?.unbatch()
+            return dx.map(unbatched)
+        }
+        return dx
+    }
+
+    // MARK: internals
+
+    /// x as a batch `[m, in]`, and whether it was one sample. Networks that take any width
+    /// (only activations) take any shape as it is.
+    func asBatch(_ x: Tensor) throws -> (Tensor, Bool) {
+        guard let width = inputWidth else { return (x, false) }
+        let hint = "give a vector of \(width) numbers or a batch of shape [m, \(width)] (one sample per row)"
+        switch x.rank {
+        case 1:
+            guard x.shape[0] == width else {
+                throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[0])", hint: hint)
+            }
+            return (x.reshaped([1, width]), true)
+        case 2:
+            guard x.shape[1] == width else {
+                throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[1]) (shape \(x.shape))",
+                                  hint: hint)
+            }
+            return (x, false)
+        default:
+            throw EngineError("network expects \(width) inputs per sample but x has shape \(x.shape)", hint: hint)
+        }
+    }
+
+    func forwardBatch(_ x: Tensor, mode: PassMode, trace: ForwardTrace?) throws -> Tensor {
+        trace?.begin(mode: mode)
+        var a = x
+        var index = 0
+        while index < layers.count {
+            let layer = layers[index]
+            if trace == nil, fusesLinearReLU, index + 1 < layers.count,
+               let linear = layer as? Linear,
+               let relu = layers[index + 1] as? Activation, relu.function == .relu {
+                a = try linear.forward(a, epilogue: .relu)
+                relu.adoptFusedForward(from: linear)
+                index += 2
+                continue
+            }
+            let out = try layer.forward(a, mode: mode)
+            trace?.record(index: index, layer: layer, input: a, output: out)
+            a = out
+            index += 1
+        }
+        return a
+    }
+
+    /// Backward from layer `top` down with `gradient` = ∂C/∂(output of `top`) — or, when
+    /// `fusedTop`, ∂C/∂(input of layer `top`), already computed with the loss.
+    func backwardBatch(_ gradient: Tensor, from top: Int, trace: BackwardTrace?, fusedTop: Bool,
+                       needInputGradient: Bool) throws -> Tensor? {
+        var g: Tensor? = gradient
+        var index = top
+        if fusedTop {
+            trace?.record(index: top, layer: layers[top], outputGradient: nil,
+                          inputGradient: top > 0 || needInputGradient ? gradient : nil, fusedWithLoss: true)
+            index -= 1
+        }
+        while index >= 0, let upstream = g {
+            let layer = layers[index]
+            let wantInput = index > 0 || needInputGradient
+            g = try layer.backward(upstream, needInputGradient: wantInput)
+            trace?.record(index: index, layer: layer, outputGradient: upstream,
+                          inputGradient: g, fusedWithLoss: false)
+            index -= 1
+        }
+        return g
+    }
+}

@@ -1,0 +1,134 @@
+import CKernels
+
+/// What the fused matrix product applies to each element after adding the bias.
+public enum MatMulEpilogue: Sendable {
+    case none
+    /// max(0, ·): a linear layer and the relu after it in one pass over the output.
+    case relu
+}
+
+extension Tensor {
+    /// `c = alpha · op(a) · op(b) + beta · c`, written into the caller's `c`.
+    ///
+    /// `op(x)` is `xᵀ` when the matching `transpose` flag is set. Both operands are rank 2.
+    /// With `beta == 0`, `c` is resized to `[M, N]` and its old contents ignored; storage is
+    /// reused when the element count is unchanged, so a layer calling this every step with
+    /// the same batch size allocates nothing. With `beta != 0`, `c` must already be `[M, N]`.
+    public static func multiply(_ a: Tensor, _ b: Tensor,
+                                transposeA: Bool = false, transposeB: Bool = false,
+                                alpha: Float = 1, beta: Float = 0,
+                                into c: inout Tensor) throws {
+        let (m, n, k) = try productShape(a, b, transposeA: transposeA, transposeB: transposeB)
+        if beta == 0 {
+            c.resize(to: [m, n])
+        } else if c.shape != [m, n] {
+            throw EngineError("cannot accumulate a [\(m), \(n)] product into a tensor of shape \(c.shape)",
+                              hint: "pass beta: 0 to overwrite, or give an output of shape [\(m), \(n)]")
+        }
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            // An empty sum: the kernel contract does not cover k = 0, so do it here.
+            c.scalars.withUnsafeMutableBufferPointer { pc in
+                for i in pc.indices { pc[i] = beta == 0 ? 0 : beta * pc[i] }
+            }
+            return
+        }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.scalars.withUnsafeMutableBufferPointer { pc in
+                    nns_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k,
+                              alpha, pa.baseAddress, a.shape[1], pb.baseAddress, b.shape[1],
+                              beta, pc.baseAddress, n)
+                }
+            }
+        }
+    }
+
+    /// `c = epilogue(op(a) · op(b) + bias)` with `bias` (length N, or nil) added to every row:
+    /// the whole forward of a linear layer, `Z = A·Wᵀ + b`, in one kernel call.
+    /// `c` is resized to `[M, N]`, reusing its storage when the count is unchanged.
+    public static func multiplyAddingBias(_ a: Tensor, _ b: Tensor,
+                                          transposeA: Bool = false, transposeB: Bool = false,
+                                          bias: Tensor?, epilogue: MatMulEpilogue = .none,
+                                          into c: inout Tensor) throws {
+        let (m, n, k) = try productShape(a, b, transposeA: transposeA, transposeB: transposeB)
+        if let bias, bias.count != n {
+            throw EngineError("a bias of \(bias.count) elements cannot be added to \(n) columns",
+                              hint: "the bias needs one element per output column (\(n))")
+        }
+        c.resize(to: [m, n])
+        if m == 0 || n == 0 { return }
+        let kernelEpilogue = epilogue == .relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE
+        if k == 0 {
+            c.scalars.withUnsafeMutableBufferPointer { pc in
+                for i in 0..<m {
+                    for j in 0..<n {
+                        let v = bias?.scalars[j] ?? 0
+                        pc[i * n + j] = epilogue == .relu ? max(0, v) : v
+                    }
+                }
+            }
+            return
+        }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.scalars.withUnsafeMutableBufferPointer { pc in
+                    if let bias {
+                        bias.scalars.withUnsafeBufferPointer { pbias in
+                            nns_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k,
+                                           pa.baseAddress, a.shape[1], pb.baseAddress, b.shape[1],
+                                           pbias.baseAddress, kernelEpilogue, pc.baseAddress, n)
+                        }
+                    } else {
+                        nns_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k,
+                                       pa.baseAddress, a.shape[1], pb.baseAddress, b.shape[1],
+                                       nil, kernelEpilogue, pc.baseAddress, n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The matrix product `self @ other`, as NumPy's `@` does it for rank 1 and 2:
+    /// matrix·matrix `[m,k]·[k,n] → [m,n]`, matrix·vector `[m,k]·[k] → [m]`,
+    /// vector·matrix `[k]·[k,n] → [n]`, vector·vector `[k]·[k] → []` (the dot product).
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard (1...2).contains(rank), (1...2).contains(other.rank) else {
+            throw EngineError("@ needs vectors or matrices, got shapes \(shape) and \(other.shape)",
+                              hint: "reshape to rank 1 or 2 first")
+        }
+        let left = rank == 1 ? reshaped([1, shape[0]]) : self
+        let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
+        guard left.shape[1] == right.shape[0] else {
+            throw EngineError(
+                "@ cannot multiply shapes \(shape) and \(other.shape): \(left.shape[1]) columns on the left, \(right.shape[0]) rows on the right",
+                hint: "the left operand's last size must equal the right operand's first size; transpose one of them?")
+        }
+        var result = Tensor(zeros: [0, 0])
+        try Tensor.multiply(left, right, into: &result)
+        switch (rank, other.rank) {
+        case (1, 1): return result.reshaped([])
+        case (1, _): return result.reshaped([right.shape[1]])
+        case (_, 1): return result.reshaped([left.shape[0]])
+        default: return result
+        }
+    }
+
+    /// (M, N, K) of `op(a) · op(b)`, or an error naming both shapes.
+    private static func productShape(_ a: Tensor, _ b: Tensor,
+                                     transposeA: Bool, transposeB: Bool) throws -> (Int, Int, Int) {
+        guard a.rank == 2, b.rank == 2 else {
+            throw EngineError("matrix product needs two matrices, got shapes \(a.shape) and \(b.shape)",
+                              hint: "reshape vectors to [1, n] or [n, 1]")
+        }
+        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (kb, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        guard k == kb else {
+            let left = transposeA ? "\(a.shape)ᵀ" : "\(a.shape)"
+            let right = transposeB ? "\(b.shape)ᵀ" : "\(b.shape)"
+            throw EngineError("matrix product \(left) · \(right): inner sizes \(k) and \(kb) differ",
+                              hint: "the left factor's columns must equal the right factor's rows")
+        }
+        return (m, n, k)
+    }
+}
