@@ -81,6 +81,10 @@ public final class Interpreter {
     /// Runs a parsed program at top level.
     @discardableResult
     public func run(_ program: Program, directory: URL? = nil) throws -> RunResult {
+        // Deep recursion needs the big stack; callers on an ordinary thread are moved there.
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.run(program, directory: directory) }
+        }
         let savedFile = currentFile, savedDirectory = currentDirectory
         currentFile = program.file
         if let directory { currentDirectory = directory }
@@ -106,6 +110,9 @@ public final class Interpreter {
     public func evaluate(expression source: String, name: String = "<input>") throws -> Value {
         let file = SourceFile(name: name, text: source)
         let expr = try Parser.parseExpression(file)
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.evaluate(expression: source, name: name) }
+        }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile; callDepth = 0; evaluationDepth = 0 }
@@ -311,6 +318,13 @@ public struct ScriptFileError: Error, CustomStringConvertible {
 extension Value {
     /// A tensor element read by indexing: a 0-d result becomes a number.
     static func fromTensorElement(_ t: Tensor) -> Value {
-        t.rank == 0 ? .number(Double(t.scalars[0])) : .tensor(t)
+        t.rank == 0 ? .number(fromFloat: t.scalars[0]) : .tensor(t)
+    }
+
+    /// A Float32 element as a language number: the Double nearest its shortest decimal form,
+    /// so `t[0]` holding 0.52 prints `0.52`, not `0.5199999809265137`.
+    static func number(fromFloat x: Float) -> Value {
+        guard x.isFinite else { return .number(Double(x)) }
+        return .number(Double(x.description) ?? Double(x))
     }
 }
