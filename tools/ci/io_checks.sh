@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Interoperability checks for save/load/export (issue 8): nns-written safetensors read by
 # Python's safetensors, Python-written safetensors loaded into nns, exported ONNX models run
-# in onnxruntime against nns's outputs. Called by .ci/run; needs pip (network) once.
+# in onnxruntime and exported PyTorch scripts run (in torch if installed, else a numpy
+# stand-in), both against nns's outputs. Called by .ci/run; needs pip (network) once.
 #
 #   tools/ci/io_checks.sh [NNS_IO_CHECK]   # default: builds nns-io-check (debug)
 set -euo pipefail
@@ -22,4 +23,5 @@ trap 'rm -rf "$work"' EXIT
 "$tool" write "$work"
 python3 tools/ci/check_safetensors.py "$work" "$tool"
 python3 tools/ci/check_onnx.py "$work"
+python3 tools/ci/check_pytorch_script.py "$work"
 echo "io checks: all passed"
