@@ -66,6 +66,7 @@ func mnistShapedNetwork(_ generator: inout Xoshiro256StarStar) throws -> (Networ
     let net = try Network([Linear(inputs: 784, outputs: 256), Activation(.relu), Linear(inputs: 256, outputs: 32),
                            Activation(.relu), Linear(inputs: 32, outputs: 10), Softmax()])
     let batch = 32
+    var losses: [Double] = []
     for _ in 0..<20 {
         var x = randomMatrix(rows: batch, columns: 784, &generator, scale: 0.1)
         var labels: [Float] = []
@@ -74,13 +75,14 @@ func mnistShapedNetwork(_ generator: inout Xoshiro256StarStar) throws -> (Networ
             labels.append(Float(label))
             for pixel in label * 78..<label * 78 + 78 { x[row, pixel] += 1 }
         }
-        try net.lossAndGradients(input: x, target: Tensor(labels), loss: .crossEntropy)
+        losses.append(try net.lossAndGradients(input: x, target: Tensor(labels), loss: .crossEntropy))
         for (_, parameter) in net.namedParameters where parameter.isTrainable {
             var value = parameter.value
             for i in 0..<value.count { value.scalars[i] -= 0.1 * parameter.grad.scalars[i] }
             parameter.value = value
         }
     }
+    print("mnist-shaped network: cross-entropy \(losses.first!) on the first batch, \(losses.last!) on the last")
     return (net, randomMatrix(rows: 16, columns: 784, &generator))
 }
 
