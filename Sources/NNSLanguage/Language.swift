@@ -1,6 +1,32 @@
+import Foundation
 import NNEngine
 
 /// The nns language: lexer, parser and interpreter over the engine.
 public enum NNSLanguage {
     public static let version = "0.1.0"
+
+    /// Stack size for running nns code: deep (but limited) recursion in a user program needs
+    /// more than a default thread's stack, and a debug build's frames are large.
+    public static let interpreterStackSize = 1 << 29
+
+    /// Runs `body` on a thread with `interpreterStackSize` of stack and waits for it, so the
+    /// interpreter's recursion limits (calls, nesting) are reached long before the stack ends.
+    /// The REPL and the command line run every evaluation through this.
+    public static func withInterpreterStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = interpreterStackSize
+        thread.start()
+        done.wait()
+        return try box.result!.get()
+    }
+}
+
+/// Carries a result from the interpreter thread back to the caller.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
 }

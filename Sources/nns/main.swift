@@ -1,4 +1,104 @@
+import Foundation
 import NNSLanguage
 import NNSREPL
 
-print("nns \(NNSLanguage.version)")
+/// The `nns` command (SPEC §1): argument parsing, nothing else.
+let usage = """
+usage: nns                        start the REPL
+       nns FILE.nns [ARGS...]     run a script (ARGS visible as `args`)
+       nns -e 'SOURCE' [ARGS...]  run SOURCE, print the value of its last expression
+       nns --json ...             print values as JSON (one document per printed value)
+       nns --help | --version
+"""
+
+func fail(usage message: String) -> Never {
+    FileHandle.standardError.write(Data("nns: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var json = false
+var source: String? = nil
+var script: String? = nil
+
+while let first = arguments.first {
+    if first == "--json" {
+        json = true
+        arguments.removeFirst()
+    } else if first == "--help" || first == "-h" {
+        print(usage)
+        exit(0)
+    } else if first == "--version" {
+        print("nns \(NNSLanguage.version)")
+        exit(0)
+    } else if first == "-e" {
+        arguments.removeFirst()
+        guard let text = arguments.first else { fail(usage: "-e needs the source to run") }
+        source = text
+        arguments.removeFirst()
+        break
+    } else if first == "--" {
+        arguments.removeFirst()
+        break
+    } else if first.hasPrefix("-") && first != "-" {
+        fail(usage: "unknown option \(first)")
+    } else {
+        break
+    }
+}
+if source == nil, let first = arguments.first {
+    script = first
+    arguments.removeFirst()
+}
+
+let host = StandardOutputHost()
+let interpreter = Interpreter(host: host, arguments: arguments)
+interpreter.printsJSON = json
+
+/// Writes a value the way `print` would, for the final expression of -e and scripts.
+func show(_ value: Value) {
+    host.write((json ? JSONEncoderContext().encode(value) : value.displayText) + "\n")
+}
+
+/// Prints an error on stderr the way SPEC §1 shows it.
+func report(_ error: Error) {
+    fflush(stdout)
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+}
+
+if source != nil || script != nil {
+    let status: Int32 = (try? NNSLanguage.withInterpreterStack { () -> Int32 in
+        do {
+            let result = try script.map { try interpreter.runFile(at: $0) }
+                ?? interpreter.run(source: source!, name: "<-e>")
+            if let value = result.finalValue { show(value) }
+            return 0
+        } catch {
+            report(error)
+            return 1
+        }
+    }) ?? 1
+    fflush(stdout)
+    exit(status)
+}
+
+// No script: the REPL. Until the REPL module provides its line editor, read lines plainly,
+// evaluate each and echo its values.
+let interactive = isatty(0) != 0
+var pending = ""
+while true {
+    if interactive { print(pending.isEmpty ? "nns> " : "...> ", terminator: ""); fflush(stdout) }
+    guard let line = readLine() else { break }
+    pending += pending.isEmpty ? line : "\n" + line
+    if Parser.isIncomplete(pending) { continue }
+    let entry = pending
+    pending = ""
+    _ = try? NNSLanguage.withInterpreterStack {
+        do {
+            for value in try interpreter.run(source: entry, name: "<repl>").echoes { show(value) }
+        } catch {
+            report(error)
+        }
+    }
+}
+fflush(stdout)

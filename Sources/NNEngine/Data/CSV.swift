@@ -1,0 +1,200 @@
+import Foundation
+
+/// Reading a data set from comma-separated values (RFC 4180: fields may be quoted with `"`,
+/// a quote inside one doubled, and may then hold commas and newlines).
+///
+/// One column is the target; every other column is a numeric feature. The target column may
+/// hold numbers (whole numbers ≥ 0 become class labels, anything else regression targets) or
+/// words (class names, numbered in sorted order like scikit-learn's `LabelEncoder`, and kept in
+/// `Dataset.classNames`). Blank lines are skipped; an empty feature cell is an error (fill
+/// missing values first). Errors name the file, line and column: `data.csv:14:3: not a
+/// number: "abc"`.
+public enum CSV {
+    /// Which column holds the target.
+    public enum Column: Sendable, Equatable {
+        /// A header name.
+        case name(String)
+        /// A 0-based position; negative counts from the end (−1 is the last column).
+        case index(Int)
+    }
+
+    /// `csv(path, target: column, header: true)`. `target` defaults to the last column.
+    public static func read(_ path: String, target: Column? = nil, header: Bool = true) throws -> Dataset {
+        let bytes = try readFile(path)
+        return try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header)
+    }
+
+    /// A parsed field with the position where it starts.
+    struct Field {
+        var text: String
+        var line: Int
+        var column: Int
+        var quoted: Bool
+    }
+
+    /// Splits the bytes into records of fields, tracking line and column numbers.
+    static func records(_ bytes: [UInt8], name: String) throws -> [[Field]] {
+        var records: [[Field]] = []
+        var record: [Field] = []
+        var field: [UInt8] = []
+        var line = 1
+        var fieldLine = 1
+        var inQuotes = false
+        var wasQuoted = false
+        var i = 0
+        let n = bytes.count
+        func endField() {
+            var text = String(decoding: field, as: UTF8.self)
+            if !wasQuoted { text = text.trimmingCharacters(in: .whitespaces) }
+            record.append(Field(text: text, line: fieldLine, column: record.count + 1, quoted: wasQuoted))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRecord() {
+            endField()
+            // A line holding nothing at all is skipped.
+            if !(record.count == 1 && record[0].text.isEmpty && !record[0].quoted) { records.append(record) }
+            record = []
+        }
+        // Skip a UTF-8 byte-order mark.
+        if n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+        while i < n {
+            let c = bytes[i]
+            if inQuotes {
+                if c == UInt8(ascii: "\"") {
+                    if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(c); i += 2; continue
+                    }
+                    inQuotes = false
+                    // Only spaces may follow a closing quote before the separator.
+                    var j = i + 1
+                    while j < n && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t")) { j += 1 }
+                    if j < n && bytes[j] != UInt8(ascii: ",") && bytes[j] != 10 && bytes[j] != 13 {
+                        throw EngineError("\(name):\(line):\(record.count + 1): unexpected text after a closing quote",
+                                          hint: "a quote inside a quoted field is written twice: \"\"")
+                    }
+                    i = j
+                    continue
+                }
+                if c == 10 { line += 1 }
+                field.append(c)
+                i += 1
+                continue
+            }
+            switch c {
+            case UInt8(ascii: ","):
+                endField()
+                fieldLine = line
+            case 10, 13:
+                endRecord()
+                if c == 13 && i + 1 < n && bytes[i + 1] == 10 { i += 1 }
+                line += 1
+                fieldLine = line
+            case UInt8(ascii: "\"") where field.allSatisfy({ $0 == 32 || $0 == 9 }):
+                field.removeAll(keepingCapacity: true)
+                inQuotes = true
+                wasQuoted = true
+                fieldLine = line
+            default:
+                field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes {
+            throw EngineError("\(name):\(fieldLine):\(record.count + 1): a quoted field is never closed",
+                              hint: "add the closing \"")
+        }
+        if !field.isEmpty || !record.isEmpty || wasQuoted { endRecord() }
+        return records
+    }
+
+    /// Parses CSV bytes; `name` prefixes error messages.
+    public static func parse(_ bytes: [UInt8], name: String, target: Column? = nil, header: Bool = true) throws -> Dataset {
+        var rows = try records(bytes, name: name)
+        var names: [String]? = nil
+        if header {
+            guard !rows.isEmpty else { throw EngineError("\(name): the file is empty (no header line)") }
+            names = rows.removeFirst().map(\.text)
+        }
+        guard let first = rows.first else {
+            throw EngineError("\(name): no data rows", hint: header ? "the file holds only a header line" : nil)
+        }
+        let width = names?.count ?? first.count
+        guard width >= 2 else {
+            throw EngineError("\(name): needs at least two columns (features and a target), found \(width)",
+                              hint: "is the file separated by commas? Semicolons and tabs are not separators here")
+        }
+        let targetIndex: Int
+        switch target ?? .index(-1) {
+        case .name(let wanted):
+            guard let names else {
+                throw EngineError("\(name): target column \"\(wanted)\" named but the file has no header",
+                                  hint: "give the target as a column number, e.g. target: 0")
+            }
+            guard let found = names.firstIndex(of: wanted) else {
+                throw EngineError("\(name): no column named \"\(wanted)\"; the columns are: " + names.joined(separator: ", "))
+            }
+            targetIndex = found
+        case .index(let k):
+            let resolved = k < 0 ? width + k : k
+            guard resolved >= 0, resolved < width else {
+                throw EngineError("\(name): target column \(k) does not exist; the file has \(width) columns (0…\(width - 1))")
+            }
+            targetIndex = resolved
+        }
+        var features = [Float]()
+        features.reserveCapacity(rows.count * (width - 1))
+        var targetCells: [Field] = []
+        targetCells.reserveCapacity(rows.count)
+        for row in rows {
+            guard row.count == width else {
+                throw EngineError("\(name):\(row[0].line): expected \(width) fields\(header ? " (as in the header)" : "") but found \(row.count)",
+                                  hint: "every row needs the same number of comma-separated fields")
+            }
+            for (c, cell) in row.enumerated() {
+                if c == targetIndex { targetCells.append(cell); continue }
+                features.append(try number(cell, name: name))
+            }
+        }
+        let targets: Dataset.Targets
+        var classNames: [String]? = nil
+        let numericTargets = targetCells.map { Float($0.text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if numericTargets.allSatisfy({ $0 != nil }) {
+            let values = try targetCells.map { try number($0, name: name) }
+            if let labels = Dataset.classLabels(values) {
+                targets = .labels(labels, classCount: Int(labels.max() ?? 0) + 1)
+            } else {
+                targets = .matrix(values, width: 1)
+            }
+        } else {
+            if let empty = targetCells.first(where: { $0.text.isEmpty }) {
+                throw EngineError("\(name):\(empty.line):\(empty.column): empty target cell")
+            }
+            let classes = Array(Set(targetCells.map(\.text))).sorted()
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })
+            targets = .labels(targetCells.map { index[$0.text]! }, classCount: classes.count)
+            classNames = classes
+        }
+        var data = try Dataset(inputs: .floats(features), inputWidth: width - 1, targets: targets)
+        data.classNames = classNames
+        if let names {
+            data.featureNames = names.enumerated().filter { $0.offset != targetIndex }.map(\.element)
+        }
+        return data
+    }
+
+    private static func number(_ cell: Field, name: String) throws -> Float {
+        let where_ = "\(name):\(cell.line):\(cell.column)"
+        let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw EngineError("\(where_): empty cell", hint: "fill in or drop rows with missing values first")
+        }
+        guard let v = Float(text) else {
+            throw EngineError("\(where_): not a number: \"\(cell.text)\"")
+        }
+        guard v.isFinite else {
+            throw EngineError("\(where_): not a finite number: \"\(cell.text)\"")
+        }
+        return v
+    }
+}

@@ -1,0 +1,49 @@
+/// Adagrad, as `torch.optim.Adagrad` (no learning-rate decay, initial accumulator 0):
+///
+///     g ← ∇C + λ·w
+///     s ← s + g²
+///     w ← w − η·g / (√s + ε)
+public final class Adagrad: Optimizer {
+    public var learningRate: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+    public var schedule: LearningRateSchedule?
+    private let state = OptimizerState(buffersPerParameter: 1)
+
+    /// `adagrad(lr: 0.01, eps: 1e-10)` (PyTorch's defaults).
+    public init(learningRate: Float = 0.01, epsilon: Float = 1e-10, weightDecay: Float = 0) throws {
+        try checkRate(learningRate, name: "adagrad")
+        guard epsilon > 0, epsilon.isFinite else {
+            throw EngineError("adagrad: eps must be > 0, got \(epsilon)", hint: "the default is 1e-10")
+        }
+        try checkDecay(weightDecay, name: "adagrad")
+        self.learningRate = learningRate
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        let lr = learningRate, eps = epsilon, wd = weightDecay
+        for slot in state.slots(for: parameters) {
+            slot.steps += 1
+            let s = slot.buffer(0)
+            withValueAndGradient(slot.parameter) { w, g, n in
+                for i in 0..<n {
+                    let gi = g[i] + wd * w[i]
+                    let si = s[i] + gi * gi
+                    s[i] = si
+                    w[i] -= lr * gi / (si.squareRoot() + eps)
+                }
+            }
+        }
+    }
+
+    public func reset() { state.reset() }
+
+    public var description: String {
+        var s = "adagrad(lr: \(schedule.map { $0.description } ?? formatHyperParameter(learningRate))"
+        if epsilon != 1e-10 { s += ", eps: \(formatHyperParameter(epsilon))" }
+        if weightDecay != 0 { s += ", weight_decay: \(formatHyperParameter(weightDecay))" }
+        return s + ")"
+    }
+}

@@ -1,0 +1,55 @@
+/// RMSprop, as `torch.optim.RMSprop` (not centred, no momentum), with Keras' default ρ = 0.9:
+///
+///     g ← ∇C + λ·w
+///     v ← ρ·v + (1 − ρ)·g²      (v starts at 0)
+///     w ← w − η·g / (√v + ε)
+public final class RMSprop: Optimizer {
+    public var learningRate: Float
+    public var rho: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+    public var schedule: LearningRateSchedule?
+    private let state = OptimizerState(buffersPerParameter: 1)
+
+    /// `rmsprop(lr: 0.001, rho: 0.9, eps: 1e-8)`.
+    public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-8, weightDecay: Float = 0) throws {
+        try checkRate(learningRate, name: "rmsprop")
+        guard rho >= 0, rho < 1 else {
+            throw EngineError("rmsprop: rho must be in [0, 1), got \(rho)", hint: "the default is 0.9")
+        }
+        guard epsilon > 0, epsilon.isFinite else {
+            throw EngineError("rmsprop: eps must be > 0, got \(epsilon)", hint: "the default is 1e-8")
+        }
+        try checkDecay(weightDecay, name: "rmsprop")
+        self.learningRate = learningRate
+        self.rho = rho
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        let lr = learningRate, r = rho, eps = epsilon, wd = weightDecay
+        for slot in state.slots(for: parameters) {
+            slot.steps += 1
+            let v = slot.buffer(0)
+            withValueAndGradient(slot.parameter) { w, g, n in
+                for i in 0..<n {
+                    let gi = g[i] + wd * w[i]
+                    let vi = r * v[i] + (1 - r) * gi * gi
+                    v[i] = vi
+                    w[i] -= lr * gi / (vi.squareRoot() + eps)
+                }
+            }
+        }
+    }
+
+    public func reset() { state.reset() }
+
+    public var description: String {
+        var s = "rmsprop(lr: \(schedule.map { $0.description } ?? formatHyperParameter(learningRate))"
+        if rho != 0.9 { s += ", rho: \(formatHyperParameter(rho))" }
+        if epsilon != 1e-8 { s += ", eps: \(formatHyperParameter(epsilon))" }
+        if weightDecay != 0 { s += ", weight_decay: \(formatHyperParameter(weightDecay))" }
+        return s + ")"
+    }
+}

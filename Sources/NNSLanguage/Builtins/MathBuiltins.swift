@@ -1,0 +1,71 @@
+import Foundation
+import NNEngine
+
+/// exp log sqrt sin cos abs, min max sum mean: on numbers (in Float64) and element-wise or
+/// as reductions on tensors (through the engine's element-wise ops and reductions).
+enum MathBuiltins {
+    static let list: [Builtin] = [
+        unary("exp", .exp, Foundation.exp, help: "eˣ, element-wise on tensors"),
+        unary("log", .log, Foundation.log, help: "natural logarithm, element-wise on tensors"),
+        unary("sqrt", .sqrt, Foundation.sqrt, help: "square root, element-wise on tensors"),
+        unary("sin", .sin, Foundation.sin, help: "sine (radians), element-wise on tensors"),
+        unary("cos", .cos, Foundation.cos, help: "cosine (radians), element-wise on tensors"),
+        unary("abs", .abs, Swift.abs, help: "absolute value, element-wise on tensors"),
+        extremum("min", .minimum, help: "min(a, b) element-wise, or the smallest element of a tensor or list (axis: optional)"),
+        extremum("max", .maximum, help: "max(a, b) element-wise, or the largest element of a tensor or list (axis: optional)"),
+        reduction("sum", .sum, help: "the sum of all elements, or along `axis:`"),
+        reduction("mean", .mean, help: "the mean of all elements, or along `axis:`"),
+        Builtin("round", family: "math", [.required("x")], help: "the nearest whole number (halves away from zero)") { args in
+            .number(try args.number("x").rounded())
+        },
+        Builtin("floor", family: "math", [.required("x")], help: "the largest whole number ≤ x") { args in
+            .number(try args.number("x").rounded(.down))
+        },
+    ]
+
+    /// A math function: numbers in Float64, tensors element-wise through the engine.
+    static func unary(_ name: String, _ op: UnaryOp, _ f: @escaping (Double) -> Double, help: String) -> Builtin {
+        Builtin(name, family: "math", [.required("x")], help: help) { args in
+            try applyUnary(args, "x", op, f)
+        }
+    }
+
+    /// Applies `op` to the argument `name`: a number stays a number, anything tensor-like
+    /// becomes a tensor.
+    static func applyUnary(_ args: BuiltinArguments, _ name: String, _ op: UnaryOp, _ f: (Double) -> Double) throws -> Value {
+        if case .number(let x) = args[name] { return .number(f(x)) }
+        return .tensor(try args.tensor(name).applying(op))
+    }
+
+    static func extremum(_ name: String, _ op: BinaryOp, help: String) -> Builtin {
+        Builtin(name, family: "math", [.required("a"), .optional("b"), .optional("axis")], help: help) { args in
+            if !args["b"].isNone {
+                if case .number(let x) = args["a"], case .number(let y) = args["b"] {
+                    if x.isNaN || y.isNaN { return .number(.nan) }
+                    return .number(op == .minimum ? Swift.min(x, y) : Swift.max(x, y))
+                }
+                return .tensor(try args.tensor("a").applying(op, try args.tensor("b")))
+            }
+            let t = try args.tensor("a")
+            guard t.count > 0 else { throw args.error("a", "cannot take the \(name) of nothing", hint: "the tensor or list is empty") }
+            let axis = try args.optionalWholeNumber("axis", minimum: -t.rank)
+            let result = op == .minimum ? try t.minimum(axis: axis) : try t.maximum(axis: axis)
+            return Value.fromTensorElement(result)
+        }
+    }
+
+    static func reduction(_ name: String, _ op: Reduction, help: String) -> Builtin {
+        Builtin(name, family: "math", [.required("x"), .optional("axis")], help: help) { args in
+            if case .number(let x) = args["x"] { return .number(x) }
+            let t = try args.tensor("x")
+            let axis = try args.optionalWholeNumber("axis", minimum: -Swift.max(t.rank, 1))
+            if axis == nil, case .list(let l) = args["x"], l.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) {
+                // A plain list of numbers sums in Float64, as numbers do elsewhere.
+                let numbers = l.items.compactMap(\.asNumber)
+                let total = numbers.reduce(0, +)
+                return .number(op == .sum ? total : (numbers.isEmpty ? .nan : total / Double(numbers.count)))
+            }
+            return Value.fromTensorElement(try t.reduced(op, axis: axis))
+        }
+    }
+}

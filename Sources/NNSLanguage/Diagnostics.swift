@@ -1,0 +1,86 @@
+/// An error with a position in a source file: a parse error, or a runtime
+/// error raised by the interpreter at a node's range.
+///
+/// Rendered by `rendered()` (the only place diagnostics are formatted) as
+///
+///     FILE:LINE:COL: error: MESSAGE
+///     the source line
+///         ^~~~
+///     hint: HINT
+///
+/// The caret line is `^` under the first column of the range followed by `~`
+/// under the rest of the range on that line. No terminal colours: the REPL
+/// may colour the text itself.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var range: SourceRange
+    public var hint: String?
+    /// The file the range refers to; its name is the `FILE` of the header and
+    /// its text supplies the quoted source line.
+    public var file: SourceFile
+
+    public init(_ message: String, at range: SourceRange, in file: SourceFile, hint: String? = nil) {
+        self.message = message
+        self.range = range
+        self.hint = hint
+        self.file = file
+    }
+
+    /// Where the error starts.
+    public var location: SourceLocation { range.start }
+    public var fileName: String { file.name }
+
+    /// `FILE:LINE:COL: error: MESSAGE`
+    public var header: String {
+        "\(file.name):\(range.start.line):\(range.start.column): error: \(message)"
+    }
+
+    /// The full multi-line text (header, source line, caret, optional hint),
+    /// without a trailing newline.
+    public func rendered() -> String {
+        var lines = [header]
+        if let source = file.line(range.start.line) {
+            lines.append(source)
+            lines.append(Self.caretLine(under: source, range: range))
+        }
+        if let hint { lines.append("hint: \(hint)") }
+        return lines.joined(separator: "\n")
+    }
+
+    public var description: String { rendered() }
+
+    /// Spaces (tabs where the source has tabs, so terminals align) up to the
+    /// start column, then `^` and a `~` for every further column the range
+    /// covers on its first line. A range that runs past the line end stops
+    /// at the end of the line.
+    static func caretLine(under source: String, range: SourceRange) -> String {
+        let scalars = Array(source.unicodeScalars)
+        let startIndex = max(0, range.start.column - 1)
+        var caret = ""
+        for i in 0..<startIndex {
+            caret.append(i < scalars.count && scalars[i] == "\t" ? "\t" : " ")
+        }
+        caret.append("^")
+        let endColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
+        let width = min(endColumn, scalars.count + 1) - range.start.column
+        if width > 1 { caret.append(String(repeating: "~", count: width - 1)) }
+        return caret
+    }
+}
+
+/// Several diagnostics thrown together (a parse reports every error it can
+/// recover from, in source order).
+public struct DiagnosticList: Error, Hashable, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    /// Each diagnostic rendered, separated by newlines.
+    public func rendered() -> String {
+        diagnostics.map { $0.rendered() }.joined(separator: "\n")
+    }
+
+    public var description: String { rendered() }
+}

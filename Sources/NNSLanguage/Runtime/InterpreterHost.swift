@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Everything the language needs from its surroundings and cannot do itself: where printed
+/// text goes, how training progress is shown, whether the user asked to stop (Ctrl-C).
+/// The language knows nothing of terminals; the REPL supplies a terminal host, scripts and
+/// tests use `StandardOutputHost` or `CapturingHost`.
+public protocol InterpreterHost: AnyObject {
+    /// Text the program prints (`print`, `summary`...), newline included.
+    func write(_ text: String)
+    /// Called during `train` after each step with where training stands; a host on a
+    /// terminal draws a progress bar, others ignore it.
+    func trainingProgress(_ progress: TrainingProgressReport)
+    /// Called once when a `train` call ends (normally, by interrupt or by error), so a
+    /// progress bar can finish its line.
+    func trainingFinished()
+    /// True once the user asked to stop (Ctrl-C). Loops and training check it; the host
+    /// clears it when it starts the next evaluation.
+    var interruptRequested: Bool { get }
+}
+
+public extension InterpreterHost {
+    func trainingProgress(_ progress: TrainingProgressReport) {}
+    func trainingFinished() {}
+}
+
+/// Where a training run stands, for progress displays.
+public struct TrainingProgressReport {
+    public var epoch: Int
+    public var epochs: Int
+    /// Batches done in this epoch, and their total.
+    public var step: Int
+    public var steps: Int
+    /// Running mean loss and accuracy of this epoch (accuracy nil when not a classifier).
+    public var loss: Double
+    public var accuracy: Double?
+    public var samplesPerSecond: Double
+    /// Estimated seconds until training ends.
+    public var secondsRemaining: Double?
+
+    public init(epoch: Int, epochs: Int, step: Int, steps: Int, loss: Double, accuracy: Double?,
+                samplesPerSecond: Double, secondsRemaining: Double?) {
+        self.epoch = epoch
+        self.epochs = epochs
+        self.step = step
+        self.steps = steps
+        self.loss = loss
+        self.accuracy = accuracy
+        self.samplesPerSecond = samplesPerSecond
+        self.secondsRemaining = secondsRemaining
+    }
+}
+
+/// A host that writes to standard output and never shows progress: scripts on a pipe.
+public final class StandardOutputHost: InterpreterHost {
+    /// Set from a signal handler or another thread to stop the running program.
+    public var interruptRequested: Bool = false
+
+    public init() {}
+
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            _ = fwrite(bytes.baseAddress, 1, bytes.count, stdout)
+        }
+    }
+}
+
+/// A host that keeps what is printed, for tests and for `json`-style capture.
+public final class CapturingHost: InterpreterHost {
+    public private(set) var output = ""
+    public var interruptRequested = false
+    public private(set) var progressReports: [TrainingProgressReport] = []
+
+    public init() {}
+
+    public func write(_ text: String) { output += text }
+    public func trainingProgress(_ progress: TrainingProgressReport) { progressReports.append(progress) }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import NNEngine
+
+/// Arithmetic, comparison and `@` on numbers, strings, lists and (element-wise, with NumPy
+/// broadcasting) tensors. Numbers follow IEEE 754 as NumPy does: `1 / 0` is `inf`, `0 / 0`
+/// is `nan`, never an error.
+extension Interpreter {
+    func unary(_ op: UnaryOperator, _ value: Value, at range: SourceRange) throws -> Value {
+        switch op {
+        case .not:
+            return .bool(!(try truth(value, at: range)))
+        case .negate:
+            switch value {
+            case .number(let x): return .number(-x)
+            default:
+                if let t = value.tensorValue { return .tensor(t.applying(.negate)) }
+                if case .list = value, let t = try? value.asTensor() { return .tensor(t.applying(.negate)) }
+                throw error("cannot negate a \(value.kindName)", at: range)
+            }
+        }
+    }
+
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            return numberOperation(op, x, y)
+        case (.string(let x), .string(let y)):
+            switch op {
+            case .add: return .string(x + y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            default: break
+            }
+        case (.list(let x), .list(let y)) where op == .add:
+            return .list(x.items + y.items)
+        default:
+            break
+        }
+        if op == .equal || op == .notEqual, a.tensorValue == nil, b.tensorValue == nil {
+            // Equality between other kinds is structural (lists, records) or by identity
+            // (layers, networks); values of different kinds are simply unequal.
+            let same = Value.equal(a, b)
+            return .bool(op == .equal ? same : !same)
+        }
+        if isNumeric(a), isNumeric(b) {
+            return try tensorOperation(op, a, b, at: range)
+        }
+        throw error("cannot apply `\(op.rawValue)` to a \(a.kindName) and a \(b.kindName)", at: range,
+                    hint: op == .add && (a.kindName == "string" || b.kindName == "string")
+                        ? "turn the number into text first, e.g. \"loss: \" + str(x)" : nil)
+    }
+
+    private func isNumeric(_ value: Value) -> Bool {
+        switch value {
+        case .number, .tensor, .parameter, .list, .bool: return true
+        default: return false
+        }
+    }
+
+    private func numberOperation(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Value {
+        switch op {
+        case .add: return .number(x + y)
+        case .subtract: return .number(x - y)
+        case .multiply: return .number(x * y)
+        case .divide: return .number(x / y)
+        case .remainder:
+            // Python's %: the result has the divisor's sign (-7 % 3 == 2).
+            let r = fmod(x, y)
+            return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        case .power: return .number(Foundation.pow(x, y))
+        case .matmul: return .number(x * y)
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        case .less: return .bool(x < y)
+        case .lessEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterEqual: return .bool(x >= y)
+        case .and, .or: return .bool(false)  // handled with short-circuit before reaching here
+        }
+    }
+
+    /// Tensor arithmetic through the engine; numbers, bools and lists of numbers convert.
+    private func tensorOperation(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        let x: Tensor, y: Tensor
+        do {
+            x = try toTensor(a)
+            y = try toTensor(b)
+        } catch {
+            throw located(error, at: range)
+        }
+        do {
+            if op == .matmul {
+                return Value.fromTensorElement(try x.matmul(y))
+            }
+            let engineOp: BinaryOp
+            switch op {
+            case .add: engineOp = .add
+            case .subtract: engineOp = .subtract
+            case .multiply: engineOp = .multiply
+            case .divide: engineOp = .divide
+            case .remainder: engineOp = .modulo
+            case .power: engineOp = .power
+            case .equal: engineOp = .equal
+            case .notEqual: engineOp = .notEqual
+            case .less: engineOp = .less
+            case .lessEqual: engineOp = .lessEqual
+            case .greater: engineOp = .greater
+            case .greaterEqual: engineOp = .greaterEqual
+            case .matmul, .and, .or: throw error("cannot apply `\(op.rawValue)` to tensors", at: range)
+            }
+            try TensorLimits.checkAllocation(elements: max(0, TensorShapeCheck.elementCount(try Broadcasting.shape(x.shape, y.shape))))
+            return .tensor(try x.applying(engineOp, y))
+        } catch {
+            throw located(error, at: range)
+        }
+    }
+
+    private func toTensor(_ value: Value) throws -> Tensor {
+        if case .bool(let b) = value { return Tensor(scalar: b ? 1 : 0) }
+        guard let t = try value.asTensor() else { throw BuiltinError("a \(value.kindName) is not a tensor") }
+        return t
+    }
+}
+
+extension Value {
+    /// Structural equality for `==` on non-tensor values.
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.none, .none): return true
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+        case (.record(let x), .record(let y)):
+            if x === y { return true }
+            return x.fields.count == y.fields.count
+                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
+        case (.tensor, _), (.parameter, _):
+            guard let x = a.tensorValue, let y = b.tensorValue else { return false }
+            return x == y
+        case (.layer(let x), .layer(let y)): return x === y
+        case (.network(let x), .network(let y)): return x === y
+        case (.function(let x), .function(let y)):
+            if case .builtin(let p) = x.implementation, case .builtin(let q) = y.implementation { return p.name == q.name }
+            return x === y
+        case (.object(let x), .object(let y)): return x === y
+        default: return false
+        }
+    }
+}

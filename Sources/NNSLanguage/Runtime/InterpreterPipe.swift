@@ -1,0 +1,78 @@
+import NNEngine
+
+/// The pipe `a |> b` (SPEC §4) and the forward pass of a value through layers.
+extension Interpreter {
+    func pipe(_ a: Value, _ b: Value, expr: Expr, left: Expr, right: Expr) throws -> Value {
+        let rightLayers = try b.asLayers()
+        if let rightLayers, let leftLayers = try a.asLayers() {
+            // layer/network |> layer/network: one flattened network, widths checked now.
+            do {
+                return .network(try Interpreter.compose(leftLayers + rightLayers))
+            } catch {
+                throw located(error, at: pipeOperatorRange(between: left, and: right) ?? expr.range)
+            }
+        }
+        if let rightLayers {
+            let network: Network
+            do { network = try Network(rightLayers) } catch { throw located(error, at: right.range) }
+            return try forward(network, a, at: expr.range)
+        }
+        if case .function = b {
+            return try call(b, positional: [a], keywords: [], site: CallSite(range: expr.range, positionalRanges: [left.range]))
+        }
+        throw error("the right side of |> must be a layer, a network or a function, got a \(b.kindName)", at: right.range,
+                    hint: "write `x |> net` to run x through net, or `a |> b` to join layers into a network")
+    }
+
+    /// A network of `layers` (the engine checks widths and copies a repeated activation).
+    static func compose(_ layers: [Layer]) throws -> Network {
+        try Network(layers)
+    }
+
+    /// The forward pass `network(x)` in inference mode, located at `range` for errors.
+    func forward(_ network: Network, _ input: Value, at range: SourceRange) throws -> Value {
+        do { return try forward(network, input) } catch { throw located(error, at: range) }
+    }
+
+    /// The forward pass `network(x)` in inference mode. A vector is one sample and comes
+    /// back as a vector; a number comes back as a number when the output has one element.
+    /// Inputs of rank above 2 are flattened per sample (`[m, 28, 28]` → `[m, 784]`).
+    public func forward(_ network: Network, _ input: Value) throws -> Value {
+        guard let x = try input.asTensor() else {
+            throw BuiltinError("cannot run a \(input.kindName) through a network",
+                               hint: "the input is a tensor of shape [m, features], a list of numbers, or a number")
+        }
+        var batch = x
+        if network.inputWidth != nil {
+            if x.rank == 0 { batch = x.reshaped([1]) }
+            if x.rank > 2 { batch = x.reshaped([x.shape[0], x.shape[1...].reduce(1, *)]) }
+        }
+        let output = try network.forward(batch, mode: .inference)
+        if x.rank == 0, output.count == 1 { return .number(Double(output.scalars[0])) }
+        return .tensor(output)
+    }
+
+    /// The range of the `|>` between two operands, found in the source text, so composition
+    /// errors point at the operator that joined the mismatched layers.
+    func pipeOperatorRange(between left: Expr, and right: Expr) -> SourceRange? {
+        var line = left.range.end.line
+        var column = left.range.end.column
+        while line <= right.range.start.line {
+            guard let text = currentFile.line(line) else { return nil }
+            let scalars = Array(text.unicodeScalars)
+            var i = column - 1
+            while i + 1 < scalars.count {
+                if line == right.range.start.line, i + 1 >= right.range.start.column - 1 { return nil }
+                if scalars[i] == "|", scalars[i + 1] == ">" {
+                    return SourceRange(start: SourceLocation(line: line, column: i + 1),
+                                       end: SourceLocation(line: line, column: i + 3))
+                }
+                if scalars[i] == "#" { break }
+                i += 1
+            }
+            line += 1
+            column = 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,113 @@
+import NNEngine
+
+/// A value of the nns language (SPEC §3).
+///
+/// Lists and records are references, as in Python: `b = a; b[0] = 9` changes `a` too.
+/// Tensors are values (copy-on-write); a network's weight is a `.parameter`, which behaves
+/// as a tensor everywhere but writes through to the network and knows its gradient.
+public enum Value {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case none
+    case list(ListStorage)
+    case record(RecordStorage)
+    case tensor(Tensor)
+    /// A network's weight or bias: read as its tensor, assigned through, `.grad` after backward.
+    case parameter(NNEngine.Parameter)
+    case layer(Layer)
+    case network(Network)
+    case function(Function)
+    /// Anything a builtin family adds (datasets, optimizers, histories...): see `ObjectValue`.
+    case object(ObjectValue)
+
+    /// The kind's name as `type(v)` reports it.
+    public var kindName: String {
+        switch self {
+        case .number: return "number"
+        case .string: return "string"
+        case .bool: return "bool"
+        case .none: return "none"
+        case .list: return "list"
+        case .record: return "record"
+        case .tensor, .parameter: return "tensor"
+        case .layer: return "layer"
+        case .network: return "network"
+        case .function(let f): return f.bareLayer != nil ? "layer" : "function"
+        case .object(let o): return o.kindName
+        }
+    }
+
+    /// Convenience constructors.
+    public static func list(_ items: [Value]) -> Value { .list(ListStorage(items)) }
+    public static func record(_ fields: [(String, Value)]) -> Value { .record(RecordStorage(fields)) }
+
+    /// The tensor this value holds directly (a tensor or a parameter), without conversion.
+    public var tensorValue: Tensor? {
+        switch self {
+        case .tensor(let t): return t
+        case .parameter(let p): return p.value
+        default: return nil
+        }
+    }
+
+    /// `true` only for `none`.
+    public var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
+
+/// A mutable, shared list.
+public final class ListStorage {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A mutable, shared record whose fields keep the order they were written in.
+public final class RecordStorage {
+    public private(set) var fields: [(name: String, value: Value)]
+
+    public init(_ fields: [(String, Value)]) {
+        self.fields = []
+        for (name, value) in fields { self[name] = value }
+    }
+
+    public subscript(name: String) -> Value? {
+        get { fields.first(where: { $0.name == name })?.value }
+        set {
+            if let index = fields.firstIndex(where: { $0.name == name }) {
+                if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
+            } else if let newValue {
+                fields.append((name: name, value: newValue))
+            }
+        }
+    }
+}
+
+/// A value kind added by a builtin family (dataset, optimizer, history...), so that the
+/// core `Value` type does not depend on every engine type.
+public protocol ObjectValue: AnyObject {
+    /// The kind's name as `type(v)` reports it: "dataset", "optimizer", "history".
+    var kindName: String { get }
+    /// How the value prints.
+    var displayText: String { get }
+    /// The value as JSON text (SPEC §1); by default its printed text as a JSON string.
+    func jsonText(_ encoder: JSONEncoderContext) -> String
+    /// `v.name`, or nil when there is no such member.
+    func member(_ name: String) -> Value?
+    /// The member names, for completion and error hints.
+    var memberNames: [String] { get }
+    /// `len(v)`, or nil when it has no length.
+    var length: Int? { get }
+    /// `v[i]`, or nil when not indexable.
+    func element(at index: Int) throws -> Value?
+}
+
+public extension ObjectValue {
+    func jsonText(_ encoder: JSONEncoderContext) -> String { encoder.string(displayText) }
+    func member(_ name: String) -> Value? { nil }
+    var memberNames: [String] { [] }
+    var length: Int? { nil }
+    func element(at index: Int) throws -> Value? { nil }
+}
