@@ -10,6 +10,10 @@ public protocol LanguageSession: AnyObject {
     /// before an error are kept.
     func run(_ entry: String, echo: Bool) throws -> String?
 
+    /// True when `source` needs more lines: open brackets, or a last line ending with `|>`
+    /// or a binary operator (the language's own rule; the REPL shows `...> `).
+    func isIncomplete(_ source: String) -> Bool
+
     /// Evaluates an expression that must give a network.
     func network(_ expression: String) throws -> Network
     /// Evaluates an expression that must give a tensor (nested number lists convert).

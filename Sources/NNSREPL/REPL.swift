@@ -45,7 +45,9 @@ public final class REPL {
                 if pending.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                if InputScanner(entry).isIncomplete { continue }
+                let incomplete = CommandInvocation(entry) != nil ? InputScanner(entry).isIncomplete
+                    : session.isIncomplete(entry)
+                if incomplete { continue }
                 pending = []
                 if execute(entry) == .quit { break loop }
             }
@@ -66,8 +68,7 @@ public final class REPL {
                 }
                 return try command.run(invocation, context)
             }
-            let echo = !InputScanner(entry).isSilenced
-            if let text = try session.run(entry, echo: echo), !text.isEmpty {
+            if let text = try session.run(entry, echo: true), !text.isEmpty {
                 context.print(text)
             }
         } catch let error as CommandError {
@@ -87,10 +88,9 @@ public final class REPL {
 /// Starts the REPL on standard input: readline with history and completion on a terminal,
 /// plain lines otherwise (no prompts, no escape codes). Returns the exit status: 0, or 1
 /// when input was piped and an entry failed.
-public func runREPL(session: LanguageSession, banner: String? = nil) -> Int32 {
+public func runREPL(session: LanguageSession, host: TerminalHost, banner: String? = nil) -> Int32 {
     let interactive = TerminalInfo.inputIsTerminal
     Interrupt.installHandler()
-    let host = TerminalHost()
     let reader: LineReader
     if interactive {
         let completer = REPL.completer(for: session)

@@ -15,13 +15,6 @@ import Testing
         #expect(!InputScanner("x = min").isIncomplete)          // ends in "in", but not the word
     }
 
-    @Test func aTrailingSemicolonSilences() {
-        #expect(InputScanner("x = 2;").isSilenced)
-        #expect(InputScanner("x = 2;  # quiet").isSilenced)
-        #expect(!InputScanner("x = 2").isSilenced)
-        #expect(!InputScanner("s = \";\"").isSilenced)
-    }
-
     @Test func commandsSplitIntoPositionalArgumentsAndOptions() throws {
         let c = try #require(CommandInvocation(":train net data epochs: 5, batch: 32 optimizer: sgd(lr: 0.1, momentum: 0.9)"))
         #expect(c.name == "train")

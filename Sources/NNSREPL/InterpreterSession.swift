@@ -1,0 +1,133 @@
+import Foundation
+import NNEngine
+import NNSLanguage
+
+/// The REPL's `LanguageSession` over the nns interpreter: entries and command arguments are
+/// run on the interpreter's large stack, values are shown as the language prints them.
+public final class InterpreterSession: LanguageSession {
+    public let interpreter: Interpreter
+
+    public init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+    }
+
+    public func run(_ entry: String, echo: Bool) throws -> String? {
+        let interpreter = self.interpreter
+        let result = try NNSLanguage.withInterpreterStack {
+            try interpreter.run(source: entry, name: "<repl>")
+        }
+        guard echo, !result.echoes.isEmpty else { return nil }
+        return result.echoes.map(\.displayText).joined(separator: "\n")
+    }
+
+    public func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
+
+    /// Evaluates one expression on the interpreter's stack.
+    public func value(_ expression: String) throws -> Value {
+        let interpreter = self.interpreter
+        return try NNSLanguage.withInterpreterStack {
+            try interpreter.evaluate(expression: expression, name: "<repl>")
+        }
+    }
+
+    public func network(_ expression: String) throws -> Network {
+        let v = try value(expression)
+        guard let network = try v.asNetwork() else {
+            throw CommandError("`\(expression)` is a \(v.kindName), not a network")
+        }
+        return network
+    }
+
+    public func tensor(_ expression: String) throws -> Tensor {
+        let v = try value(expression)
+        guard let tensor = try v.asTensor() else {
+            throw CommandError("`\(expression)` is a \(v.kindName), not a tensor or a list of numbers")
+        }
+        return tensor
+    }
+
+    public func loss(_ expression: String) throws -> Loss {
+        let name = expression.trimmingCharacters(in: .whitespaces)
+        if let loss = Loss(rawValue: name), interpreter.globals.lookup(name) == nil { return loss }
+        let v = try value(expression)
+        let resolved: String?
+        switch v {
+        case .string(let s): resolved = s
+        case .function(let f): resolved = f.name
+        default: resolved = nil
+        }
+        guard let resolved, let loss = Loss(rawValue: resolved) else {
+            throw CommandError("`\(expression)` is not a loss; use one of "
+                + Loss.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return loss
+    }
+
+    public func bindings() -> [BindingSummary] {
+        interpreter.globals.bindings.compactMap { name, value in
+            if name == "args", case .list(let list) = value, list.items.isEmpty { return nil }
+            return BindingSummary(name: name, kind: value.kindName, detail: InterpreterSession.detail(of: value))
+        }
+    }
+
+    /// The shape or a one-line preview of a value, for `:vars`.
+    static func detail(of value: Value) -> String {
+        if let t = value.tensorValue { return "[" + NumberFormat.shape(t.shape) + "]" }
+        if case .network(let n) = value {
+            return n.description + "  (\(n.parameterCount) parameters)"
+        }
+        let text = value.representation
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return firstLine.count > 60 ? String(firstLine.prefix(59)) + "…" : firstLine
+            + (text.contains("\n") ? " …" : "")
+    }
+
+    public var builtinNames: [String] {
+        let user = Set(interpreter.globals.bindings.map(\.name))
+        return Array(Set(Builtins.names + interpreter.visibleNames).subtracting(user)).sorted()
+    }
+
+    public func help(forBuiltin name: String) -> String? {
+        guard let builtin = Builtins.all[name] else { return nil }
+        return builtin.signature + "\n" + builtin.help
+    }
+
+    public func reset() { interpreter.reset() }
+
+    public func describe(_ error: Error, in entry: String) -> String {
+        String(describing: error)
+    }
+}
+
+extension TerminalHost: InterpreterHost {
+    public func write(_ text: String) { Console.out(text) }
+
+    public func trainingProgress(_ progress: TrainingProgressReport) {
+        report(TrainingProgress(epoch: progress.epoch, epochs: progress.epochs, batch: progress.step,
+                                batches: progress.steps, loss: progress.loss, accuracy: progress.accuracy,
+                                samplesPerSecond: progress.samplesPerSecond,
+                                secondsRemaining: progress.secondsRemaining))
+    }
+
+    public func trainingFinished() { finishTraining() }
+
+    public var interruptRequested: Bool { stopRequested }
+}
+
+/// Starts the REPL over a fresh interpreter whose host is the terminal. `main.swift` calls
+/// this when `nns` is run without a script; the result is the exit status.
+public func runREPL(arguments: [String] = []) -> Int32 {
+    let host = TerminalHost()
+    let interpreter = Interpreter(host: host, arguments: arguments)
+    let session = InterpreterSession(interpreter: interpreter)
+    return runREPL(session: session, host: host,
+                   banner: "nns \(NNSLanguage.version) — :help for commands, Ctrl-D to quit")
+}
+
+/// The host for `nns FILE` and `nns -e`: on a terminal the REPL's (progress bar while
+/// training, Ctrl-C stops training after the current step), on a pipe the plain one.
+public func scriptHost() -> InterpreterHost {
+    guard TerminalInfo.outputIsTerminal else { return StandardOutputHost() }
+    Interrupt.installHandler()
+    return TerminalHost()
+}
