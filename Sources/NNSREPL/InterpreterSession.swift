@@ -63,6 +63,13 @@ public final class InterpreterSession: LanguageSession {
         return loss
     }
 
+    public func runScript(at path: String) throws {
+        let interpreter = self.interpreter
+        _ = try NNSLanguage.withInterpreterStack { try interpreter.runFile(at: path) }
+    }
+
+    public func visibleNames() -> [String] { interpreter.visibleNames + Builtins.names }
+
     public func bindings() -> [BindingSummary] {
         interpreter.globals.bindings.compactMap { name, value in
             if name == "args", case .list(let list) = value, list.items.isEmpty { return nil }
@@ -88,8 +95,11 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func help(forBuiltin name: String) -> String? {
-        guard let builtin = Builtins.all[name] else { return nil }
-        return builtin.signature + "\n" + builtin.help
+        if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
+        // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
+        guard interpreter.globals.lookup(name) == nil, let value = interpreter.lookup(name) else { return nil }
+        return "\(name): a \(value.kindName) from the standard library (stdlib/*.nns), written in nns\n"
+            + InterpreterSession.detail(of: value)
     }
 
     public func reset() { interpreter.reset() }

@@ -23,8 +23,13 @@ public protocol LanguageSession: AnyObject {
     /// or a name bound to one).
     func loss(_ expression: String) throws -> Loss
 
-    /// The session's bindings, for `:vars` and completion.
+    /// Runs a script file in the session (`:load FILE.nns`); its bindings stay.
+    func runScript(at path: String) throws
+
+    /// The session's bindings, for `:vars`.
     func bindings() -> [BindingSummary]
+    /// Every name code can use here: bindings, the stdlib's names, builtins (for Tab).
+    func visibleNames() -> [String]
     /// Names of all builtins (for completion and `:help`).
     var builtinNames: [String] { get }
     /// The help text of a builtin, from the language's registry.

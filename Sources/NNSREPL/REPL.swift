@@ -24,7 +24,7 @@ public final class REPL {
     /// The completer for this session: commands, names in scope, builtins, keywords, paths.
     public static func completer(for session: LanguageSession) -> Completer {
         Completer(commands: CommandRegistry.names) {
-            session.bindings().map(\.name) + session.builtinNames + REPL.keywords
+            session.visibleNames() + REPL.keywords
         }
     }
 
