@@ -95,9 +95,11 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func help(forBuiltin name: String) -> String? {
+        // A name the user bound is not a builtin, even if it shadows one.
         if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
         // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
-        guard interpreter.globals.lookup(name) == nil, let value = interpreter.lookup(name) else { return nil }
+        guard interpreter.globals.lookup(name) == nil, CommandInvocation.isIdentifier(name),
+              let value = try? self.value(name) else { return nil }
         return "\(name): a \(value.kindName) from the standard library (stdlib/*.nns), written in nns\n"
             + InterpreterSession.detail(of: value)
     }

@@ -97,7 +97,10 @@ def first_session(home):
     child.expect(PROMPT)
 
     # A long :train, stopped with Ctrl-C: prompt back, weights changed, net still bound.
-    child.sendline(":train net xor_gate epochs: 10000000 optimizer: 0.5")
+    child.sendline("xor = dataset([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]]);")
+    child.expect(PROMPT)
+    child.sendline(":train net xor epochs: 10000000 optimizer: 0.5")
+    child.expect(r"epoch \d+/10000000")        # the progress bar is drawn
     time.sleep(2.0)
     child.sendcontrol("c")
     child.expect(r"stopped by Ctrl-C", timeout=30)
