@@ -95,7 +95,6 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func help(forBuiltin name: String) -> String? {
-        // A name the user bound is not a builtin, even if it shadows one.
         if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
         // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
         guard interpreter.globals.lookup(name) == nil, CommandInvocation.isIdentifier(name),

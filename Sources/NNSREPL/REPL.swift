@@ -90,7 +90,9 @@ public final class REPL {
 /// when input was piped and an entry failed.
 public func runREPL(session: LanguageSession, host: TerminalHost, banner: String? = nil) -> Int32 {
     let interactive = TerminalInfo.inputIsTerminal
-    Interrupt.installHandler()
+    // On a pipe Ctrl-C keeps its default meaning (end the process); at a terminal it cancels
+    // the line or stops training.
+    if interactive { Interrupt.installHandler() }
     let reader: LineReader
     if interactive {
         let completer = REPL.completer(for: session)
