@@ -14,6 +14,10 @@ extension Interpreter {
         case .network(let network):
             let i = try position(indices, count: network.layers.count, kind: "network", at: range)
             return .layer(network.layers[i])
+        case .layer(let layer):
+            // A layer stands for a one-layer network wherever a network is expected.
+            _ = try position(indices, count: 1, kind: "one-layer network", at: range)
+            return .layer(layer)
         case .record(let record):
             guard indices.count == 1, case .string(let key) = indices[0] else {
                 throw error("a record is indexed by a field name, as in r[\"lr\"]", at: range)
