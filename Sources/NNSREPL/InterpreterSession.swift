@@ -113,12 +113,7 @@ public final class InterpreterSession: LanguageSession {
 extension TerminalHost: InterpreterHost {
     public func write(_ text: String) { Console.out(text) }
 
-    public func trainingProgress(_ progress: TrainingProgressReport) {
-        report(TrainingProgress(epoch: progress.epoch, epochs: progress.epochs, batch: progress.step,
-                                batches: progress.steps, loss: progress.loss, accuracy: progress.accuracy,
-                                samplesPerSecond: progress.samplesPerSecond,
-                                secondsRemaining: progress.secondsRemaining))
-    }
+    public func trainingProgress(_ progress: TrainingProgress) { report(progress) }
 
     public func trainingFinished() { finishTraining() }
 

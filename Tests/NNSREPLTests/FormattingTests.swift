@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func progressLineFitsTheWidthAndShowsEverything() {
-        let p = TrainingProgress(epoch: 2, epochs: 4, batch: 50, batches: 100, loss: 0.31234,
+        let p = ProgressSnapshot(epoch: 2, epochs: 4, batch: 50, batches: 100, loss: 0.31234,
                                  accuracy: 0.912, samplesPerSecond: 25_300, secondsRemaining: 75)
         #expect(p.fraction == 0.375)   // (1·100 + 50) / 400
         let wide = ProgressBar.line(p, width: 120)

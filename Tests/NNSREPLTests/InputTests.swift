@@ -22,7 +22,6 @@ import Testing
         #expect(c.options.map(\.key) == ["epochs", "batch", "optimizer"])
         #expect(c.options.map(\.value) == ["5", "32", "sgd(lr: 0.1, momentum: 0.9)"])
         #expect(c.optionSource == "epochs: 5, batch: 32, optimizer: sgd(lr: 0.1, momentum: 0.9)")
-        #expect(TrainCommands.learningRate(in: c) == 0.1)
 
         let g = try #require(CommandInvocation(":grad net [0.5, 0.8] [1] cross_entropy"))
         #expect(g.positional == ["net", "[0.5, 0.8]", "[1]", "cross_entropy"])

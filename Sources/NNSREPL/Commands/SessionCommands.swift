@@ -65,7 +65,6 @@ enum SessionCommands {
         help: "Clears all bindings of the session; builtins stay.",
         run: { _, context in
             context.session.reset()
-            context.learningRate = nil
             context.print("bindings cleared")
             return .proceed
         })

@@ -19,25 +19,11 @@ enum TrainCommands {
             var call = "train(\(args[0]), \(args[1])"
             if !invocation.options.isEmpty { call += ", " + invocation.optionSource }
             call += ")"
-            if let rate = learningRate(in: invocation) { context.learningRate = rate }
             Interrupt.clear()
             defer { context.host.finishTraining() }
             try context.runAndEcho("_ = " + call)
             return .proceed
         })
-
-    /// A learning rate readable from the options: `optimizer: 0.1`, `lr: 0.1`, or
-    /// `optimizer: sgd(lr: 0.1)`. Schedules and names are left alone (nil).
-    static func learningRate(in invocation: CommandInvocation) -> Double? {
-        if let text = invocation.option("lr"), let rate = Double(text) { return rate }
-        guard let optimizer = invocation.option("optimizer") else { return nil }
-        if let rate = Double(optimizer) { return rate }
-        guard let range = optimizer.range(of: "lr:") else {
-            return optimizer.hasPrefix("adam") ? 0.001 : nil
-        }
-        let tail = optimizer[range.upperBound...].drop(while: \.isWhitespace)
-        return Double(tail.prefix(while: { $0.isNumber || "._eE+-".contains($0) }).replacingOccurrences(of: "_", with: ""))
-    }
 
     static let plot = REPLCommand(
         name: "plot", usage: ":plot HISTORY", summary: "loss and accuracy curves in the terminal",

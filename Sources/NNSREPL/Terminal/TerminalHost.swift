@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 
 /// The terminal side of long-running work: draws the training progress bar (only when
 /// standard output is a terminal) and turns Ctrl-C into "stop after the current step".
@@ -10,7 +11,9 @@ public final class TerminalHost {
     private let minimumRedrawInterval: TimeInterval
     private var lastDraw: Date = .distantPast
     private var barVisible = false
-    private var lastProgress: TrainingProgress?
+    private var lastProgress: ProgressSnapshot?
+    /// The learning rate of the latest training step seen (for `:grad`'s ‖lr·g‖/‖W‖).
+    public private(set) var lastLearningRate: Double?
 
     public init(showsProgress: Bool = TerminalInfo.outputIsTerminal, minimumRedrawInterval: TimeInterval = 0.1) {
         self.showsProgress = showsProgress
@@ -22,7 +25,13 @@ public final class TerminalHost {
 
     /// Reports one step of training; redraws the bar when enough time has passed or an
     /// epoch ended.
-    public func report(_ progress: TrainingProgress) {
+    public func report(_ report: TrainingProgress) {
+        lastLearningRate = report.learningRate
+        show(ProgressSnapshot(report))
+    }
+
+    /// Draws a snapshot (throttled).
+    func show(_ progress: ProgressSnapshot) {
         lastProgress = progress
         guard showsProgress else { return }
         let now = Date()
