@@ -46,6 +46,13 @@ public final class InterpreterSession: LanguageSession {
         return tensor
     }
 
+    public func history(_ expression: String) throws -> History? {
+        if case .object(let object) = try value(expression), let h = object as? HistoryValue {
+            return h.history
+        }
+        return nil
+    }
+
     public func loss(_ expression: String) throws -> Loss {
         let name = expression.trimmingCharacters(in: .whitespaces)
         if let loss = Loss(rawValue: name), interpreter.globals.lookup(name) == nil { return loss }
@@ -77,16 +84,36 @@ public final class InterpreterSession: LanguageSession {
         }
     }
 
-    /// The shape or a one-line preview of a value, for `:vars`.
+    /// The shape or a one-line preview of a value, for `:vars`. Never prints a large value
+    /// whole: lists, records and histories are described by their size.
     static func detail(of value: Value) -> String {
-        if let t = value.tensorValue { return "[" + NumberFormat.shape(t.shape) + "]" }
-        if case .network(let n) = value {
+        switch value {
+        case .tensor, .parameter:
+            return "[" + NumberFormat.shape(value.tensorValue?.shape ?? []) + "]"
+        case .network(let n):
             return n.description + "  (\(n.parameterCount) parameters)"
+        case .list(let list) where list.items.count > 8:
+            return "\(list.items.count) items"
+        case .record(let record) where record.fields.count > 8:
+            return "\(record.fields.count) fields: " + record.fields.prefix(8).map(\.name).joined(separator: ", ") + ", …"
+        case .object(let history as HistoryValue):
+            let h = history.history
+            guard let last = h.rows.last else { return "no epochs" }
+            return "\(h.count) epochs, final loss \(NumberFormat.significant(last.loss, digits: 4))"
+                + (h.interrupted ? " (interrupted)" : "")
+        case .object(let object):
+            if let n = object.length, n > 8 { return "\(n) \(object.kindName == "dataset" ? "samples" : "items")" }
+            return oneLine(object.displayText)
+        default:
+            return oneLine(value.representation)
         }
-        let text = value.representation
-        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-        return firstLine.count > 60 ? String(firstLine.prefix(59)) + "…" : firstLine
-            + (text.contains("\n") ? " …" : "")
+    }
+
+    /// The first line of `text`, at most 60 characters.
+    static func oneLine(_ text: String) -> String {
+        let first = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        let more = text.contains("\n") || first.count > 60
+        return more ? String(first.prefix(59)) + "…" : first
     }
 
     public var builtinNames: [String] {

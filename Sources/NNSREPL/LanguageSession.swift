@@ -19,6 +19,9 @@ public protocol LanguageSession: AnyObject {
     /// Evaluates an expression that must give a tensor (nested number lists convert).
     func tensor(_ expression: String) throws -> Tensor
 
+    /// The training history an expression evaluates to, or nil when it is something else.
+    func history(_ expression: String) throws -> History?
+
     /// The loss function named by the nns expression `expression` (`mse`, `cross_entropy`,
     /// or a name bound to one).
     func loss(_ expression: String) throws -> Loss

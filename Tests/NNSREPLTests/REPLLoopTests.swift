@@ -17,6 +17,7 @@ final class RecordingSession: LanguageSession {
     func network(_ expression: String) throws -> Network { throw Failure(description: "no networks here") }
     func tensor(_ expression: String) throws -> Tensor { throw Failure(description: "no tensors here") }
     func loss(_ expression: String) throws -> Loss { .mse }
+    func history(_ expression: String) throws -> History? { nil }
     func runScript(at path: String) throws {}
     func bindings() -> [BindingSummary] { [] }
     func visibleNames() -> [String] { [] }

@@ -28,7 +28,10 @@ NET = ("net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |
 
 def spawn(home):
     env = dict(os.environ, HOME=home, TERM="xterm", COLUMNS="100", LC_ALL="C.UTF-8")
-    child = pexpect.spawn(NNS, env=env, encoding="utf-8", timeout=20, dimensions=(40, 100))
+    # Ctrl-C makes the terminal driver flush its output queue, which can cut a UTF-8
+    # character of the progress bar in two: decode leniently.
+    child = pexpect.spawn(NNS, env=env, encoding="utf-8", codec_errors="replace", timeout=20,
+                          dimensions=(40, 100))
     if os.environ.get("PTY_VERBOSE"):
         child.logfile_read = sys.stdout
     return child

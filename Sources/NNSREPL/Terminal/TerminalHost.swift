@@ -11,6 +11,7 @@ public final class TerminalHost {
     private let minimumRedrawInterval: TimeInterval
     private var lastDraw: Date = .distantPast
     private var barVisible = false
+    private var trainingStart = Date()
     private var lastProgress: ProgressSnapshot?
     /// The learning rate of the latest training step seen (for `:grad`'s ‖lr·g‖/‖W‖).
     public private(set) var lastLearningRate: Double?
@@ -23,11 +24,21 @@ public final class TerminalHost {
     /// True once Ctrl-C was pressed: training polls this after each step.
     public var stopRequested: Bool { Interrupt.isRequested }
 
-    /// Reports one step of training; redraws the bar when enough time has passed or an
-    /// epoch ended.
+    /// Reports one step of training; redraws the bar when enough time has passed (the final
+    /// state is drawn by `finishTraining`).
     public func report(_ report: TrainingProgress) {
         lastLearningRate = report.learningRate
-        show(ProgressSnapshot(report))
+        var snapshot = ProgressSnapshot(report)
+        // The time left from the whole run's pace so far: steadier than one epoch's.
+        let now = Date()
+        if lastProgress == nil { trainingStart = now }
+        let done = (report.epoch - 1) * report.batchesPerEpoch + report.batch
+        let total = report.epochs * report.batchesPerEpoch
+        let elapsed = now.timeIntervalSince(trainingStart)
+        if done > 1, elapsed > 0 {
+            snapshot.secondsRemaining = elapsed / Double(done - 1) * Double(max(total - done, 0))
+        }
+        show(snapshot)
     }
 
     /// Draws a snapshot (throttled).
@@ -35,8 +46,7 @@ public final class TerminalHost {
         lastProgress = progress
         guard showsProgress else { return }
         let now = Date()
-        let epochEnd = progress.batch == progress.batches
-        guard epochEnd || now.timeIntervalSince(lastDraw) >= minimumRedrawInterval else { return }
+        guard now.timeIntervalSince(lastDraw) >= minimumRedrawInterval else { return }
         lastDraw = now
         Console.out("\r" + ProgressBar.line(progress, width: TerminalInfo.width) + "\u{1B}[K")
         barVisible = true
