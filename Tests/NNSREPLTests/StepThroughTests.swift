@@ -72,4 +72,16 @@ import Testing
         #expect(TensorDisplay.saturatedShare(Tensor([-0.999, 0.1]), kind: "tanh") == 0.5)
         #expect(TensorDisplay.saturatedShare(a, kind: "relu") == nil)
     }
+
+    @Test func notationNamesInputsAndRepeatedActivations() throws {
+        let relu = try Network([Activation(.relu)])
+        let page = ForwardStepView.pages(try RecordedPass.forward(relu, input: Tensor([1, -2])).forward)[0]
+        #expect(page.contains("a⁰ = max(0, x)"))
+        #expect(numbers(in: row("a⁰", in: page) ?? "").suffix(2) == [1, 0])
+        let stacked = try Network([Linear(inputs: 1, outputs: 1, weight: Tensor(rows: [[2]]), bias: Tensor([0])),
+                                   Activation(.relu), Activation(.tanh)])
+        let pages = ForwardStepView.pages(try RecordedPass.forward(stacked, input: Tensor([0.5])).forward)
+        #expect(pages[2].contains("a¹′ = tanh(a¹)"))
+        #expect(numbers(in: row("a¹′", in: pages[2]) ?? "").last == 0.762)   // tanh(1) = 0.76159
+    }
 }
