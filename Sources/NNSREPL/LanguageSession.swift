@@ -10,17 +10,29 @@ public protocol LanguageSession: AnyObject {
     /// before an error are kept.
     func run(_ entry: String, echo: Bool) throws -> String?
 
+    /// True when `source` needs more lines: open brackets, or a last line ending with `|>`
+    /// or a binary operator (the language's own rule; the REPL shows `...> `).
+    func isIncomplete(_ source: String) -> Bool
+
     /// Evaluates an expression that must give a network.
     func network(_ expression: String) throws -> Network
     /// Evaluates an expression that must give a tensor (nested number lists convert).
     func tensor(_ expression: String) throws -> Tensor
 
+    /// The training history an expression evaluates to, or nil when it is something else.
+    func history(_ expression: String) throws -> History?
+
     /// The loss function named by the nns expression `expression` (`mse`, `cross_entropy`,
     /// or a name bound to one).
     func loss(_ expression: String) throws -> Loss
 
-    /// The session's bindings, for `:vars` and completion.
+    /// Runs a script file in the session (`:load FILE.nns`); its bindings stay.
+    func runScript(at path: String) throws
+
+    /// The session's bindings, for `:vars`.
     func bindings() -> [BindingSummary]
+    /// Every name code can use here: bindings, the stdlib's names, builtins (for Tab).
+    func visibleNames() -> [String]
     /// Names of all builtins (for completion and `:help`).
     var builtinNames: [String] { get }
     /// The help text of a builtin, from the language's registry.

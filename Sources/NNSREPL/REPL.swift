@@ -24,7 +24,7 @@ public final class REPL {
     /// The completer for this session: commands, names in scope, builtins, keywords, paths.
     public static func completer(for session: LanguageSession) -> Completer {
         Completer(commands: CommandRegistry.names) {
-            session.bindings().map(\.name) + session.builtinNames + REPL.keywords
+            session.visibleNames() + REPL.keywords
         }
     }
 
@@ -45,7 +45,9 @@ public final class REPL {
                 if pending.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                if InputScanner(entry).isIncomplete { continue }
+                let incomplete = CommandInvocation(entry) != nil ? InputScanner(entry).isIncomplete
+                    : session.isIncomplete(entry)
+                if incomplete { continue }
                 pending = []
                 if execute(entry) == .quit { break loop }
             }
@@ -66,8 +68,7 @@ public final class REPL {
                 }
                 return try command.run(invocation, context)
             }
-            let echo = !InputScanner(entry).isSilenced
-            if let text = try session.run(entry, echo: echo), !text.isEmpty {
+            if let text = try session.run(entry, echo: true), !text.isEmpty {
                 context.print(text)
             }
         } catch let error as CommandError {
@@ -87,10 +88,11 @@ public final class REPL {
 /// Starts the REPL on standard input: readline with history and completion on a terminal,
 /// plain lines otherwise (no prompts, no escape codes). Returns the exit status: 0, or 1
 /// when input was piped and an entry failed.
-public func runREPL(session: LanguageSession, banner: String? = nil) -> Int32 {
+public func runREPL(session: LanguageSession, host: TerminalHost, banner: String? = nil) -> Int32 {
     let interactive = TerminalInfo.inputIsTerminal
-    Interrupt.installHandler()
-    let host = TerminalHost()
+    // On a pipe Ctrl-C keeps its default meaning (end the process); at a terminal it cancels
+    // the line or stops training.
+    if interactive { Interrupt.installHandler() }
     let reader: LineReader
     if interactive {
         let completer = REPL.completer(for: session)

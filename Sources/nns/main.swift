@@ -51,7 +51,7 @@ if source == nil, let first = arguments.first {
     arguments.removeFirst()
 }
 
-let host = StandardOutputHost()
+let host = scriptHost()
 let interpreter = Interpreter(host: host, arguments: arguments)
 interpreter.printsJSON = json
 
@@ -82,23 +82,5 @@ if source != nil || script != nil {
     exit(status)
 }
 
-// No script: the REPL. Until the REPL module provides its line editor, read lines plainly,
-// evaluate each and echo its values.
-let interactive = isatty(0) != 0
-var pending = ""
-while true {
-    if interactive { print(pending.isEmpty ? "nns> " : "...> ", terminator: ""); fflush(stdout) }
-    guard let line = readLine() else { break }
-    pending += pending.isEmpty ? line : "\n" + line
-    if Parser.isIncomplete(pending) { continue }
-    let entry = pending
-    pending = ""
-    _ = try? NNSLanguage.withInterpreterStack {
-        do {
-            for value in try interpreter.run(source: entry, name: "<repl>").echoes { show(value) }
-        } catch {
-            report(error)
-        }
-    }
-}
-fflush(stdout)
+// No script: the REPL (readline on a terminal, plain lines from a pipe).
+exit(runREPL(arguments: arguments))

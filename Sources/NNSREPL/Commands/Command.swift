@@ -30,8 +30,6 @@ public final class CommandContext {
     public let host: TerminalHost
     /// True when a person is at the keyboard: step-through then pauses between pages.
     public let interactive: Bool
-    /// The learning rate of the latest `:train`, when it could be read from its options.
-    public var learningRate: Double?
 
     public init(session: LanguageSession, host: TerminalHost, interactive: Bool) {
         self.session = session

@@ -19,15 +19,13 @@ enum FileCommands {
                 try context.runAndEcho("\(name) = load(\(quoted(path)))")
                 return .proceed
             }
-            guard let data = FileManager.default.contents(atPath: path),
-                  let source = String(data: data, encoding: .utf8) else {
-                throw CommandError("cannot read '\(path)'" + (FileManager.default.fileExists(atPath: path)
-                    ? " (not UTF-8 text)" : " (no such file)"))
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CommandError("cannot read '\(path)': no such file")
             }
             do {
-                _ = try context.session.run(source, echo: false)
+                try context.session.runScript(at: path)
             } catch {
-                throw CommandError(context.session.describe(error, in: source))
+                throw CommandError(context.session.describe(error, in: path))
             }
             context.print("loaded \(path)")
             return .proceed

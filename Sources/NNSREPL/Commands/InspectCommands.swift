@@ -26,7 +26,7 @@ enum InspectCommands {
         run: { invocation, context in
             let args = try invocation.arguments(3, usage: ":grad NET X Y [loss]")
             let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
-            var lr = context.learningRate
+            var lr = context.host.lastLearningRate
             if let text = invocation.option("lr") {
                 let value = try context.tensor(text).scalarValue
                 guard let value else { throw CommandError("lr: must be a number, got \(text)") }

@@ -47,7 +47,7 @@ enum SessionCommands {
 
     static let vars = REPLCommand(
         name: "vars", usage: ":vars", summary: "the bindings with their kinds and shapes",
-        help: "Lists every name bound in this session with the kind of its value and its shape or a preview.",
+        help: "Lists every name bound in this session, in the order bound, with the kind of its value and its shape, size or a preview.",
         run: { _, context in
             let bindings = context.session.bindings()
             guard !bindings.isEmpty else {
@@ -55,7 +55,7 @@ enum SessionCommands {
                 return .proceed
             }
             var table = TextTable(header: ["name", "kind", "value"])
-            for b in bindings.sorted(by: { $0.name < $1.name }) { table.add([b.name, b.kind, b.detail]) }
+            for b in bindings { table.add([b.name, b.kind, b.detail]) }
             context.print(table.render())
             return .proceed
         })
@@ -65,7 +65,6 @@ enum SessionCommands {
         help: "Clears all bindings of the session; builtins stay.",
         run: { _, context in
             context.session.reset()
-            context.learningRate = nil
             context.print("bindings cleared")
             return .proceed
         })

@@ -47,6 +47,7 @@ enum StepPresenter {
     static func present(_ pages: [String], context: CommandContext) {
         var pausing = context.interactive
         for (i, page) in pages.enumerated() {
+            if i > 0 { context.print("") }
             context.print(page)
             guard pausing, i < pages.count - 1 else { continue }
             Console.out(keyHint)

@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 
 /// `:train` and `:plot`: training with a progress bar, and its curves.
 enum TrainCommands {
@@ -19,25 +20,38 @@ enum TrainCommands {
             var call = "train(\(args[0]), \(args[1])"
             if !invocation.options.isEmpty { call += ", " + invocation.optionSource }
             call += ")"
-            if let rate = learningRate(in: invocation) { context.learningRate = rate }
             Interrupt.clear()
-            defer { context.host.finishTraining() }
-            try context.runAndEcho("_ = " + call)
+            do {
+                defer { context.host.finishTraining() }
+                _ = try context.evaluate("_ = " + call) { try context.session.run($0, echo: false) }
+            }
+            guard let history = try context.session.history("_") else { return .proceed }
+            context.print(summary(of: history))
             return .proceed
         })
 
-    /// A learning rate readable from the options: `optimizer: 0.1`, `lr: 0.1`, or
-    /// `optimizer: sgd(lr: 0.1)`. Schedules and names are left alone (nil).
-    static func learningRate(in invocation: CommandInvocation) -> Double? {
-        if let text = invocation.option("lr"), let rate = Double(text) { return rate }
-        guard let optimizer = invocation.option("optimizer") else { return nil }
-        if let rate = Double(optimizer) { return rate }
-        guard let range = optimizer.range(of: "lr:") else {
-            return optimizer.hasPrefix("adam") ? 0.001 : nil
+    /// A short history: the table when it has a few epochs, else the first and last epochs
+    /// and where the whole table is.
+    static func summary(of history: History) -> String {
+        var lines: [String] = []
+        if history.count <= shortHistory {
+            lines.append(history.description)
+        } else if let first = history.rows.first, let last = history.rows.last {
+            func describe(_ row: History.Row) -> String {
+                var text = "epoch \(row.epoch): loss \(NumberFormat.significant(row.loss, digits: 4))"
+                if let acc = row.accuracy { text += ", accuracy " + String(format: "%.1f%%", acc * 100) }
+                if let v = row.validationLoss { text += ", val_loss \(NumberFormat.significant(v, digits: 4))" }
+                return text
+            }
+            lines.append("\(history.count) epochs  " + describe(first) + "  →  " + describe(last))
+            if history.interrupted { lines.append("(interrupted: the last epoch is partial)") }
         }
-        let tail = optimizer[range.upperBound...].drop(while: \.isWhitespace)
-        return Double(tail.prefix(while: { $0.isNumber || "._eE+-".contains($0) }).replacingOccurrences(of: "_", with: ""))
+        lines.append("history bound to _  (:plot _ draws it, _.loss is the loss column)")
+        return lines.joined(separator: "\n")
     }
+
+    /// Histories up to this many epochs are echoed as a whole table.
+    static let shortHistory = 12
 
     static let plot = REPLCommand(
         name: "plot", usage: ":plot HISTORY", summary: "loss and accuracy curves in the terminal",

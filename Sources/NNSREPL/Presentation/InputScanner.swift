@@ -65,9 +65,6 @@ public struct InputScanner {
         return false
     }
 
-    /// True when the entry ends with `;`: its value is not echoed.
-    public var isSilenced: Bool { lastSignificant == ";" }
-
     /// Splits command arguments at blanks outside brackets and strings. A lone operator joins
     /// its neighbours (`a + b` stays one argument); a trailing comma is dropped.
     public static func splitArguments(_ text: String) -> [String] {

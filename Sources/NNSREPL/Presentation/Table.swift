@@ -30,13 +30,15 @@ public struct TextTable {
             return String(parts.joined(separator: "  ").reversed().drop(while: { $0 == " " }).reversed())
         }
         var out = [line(header)]
-        out.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        out.append(String(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+            .reversed().drop(while: { $0 == " " }).reversed()))
         out += rows.map(line)
         return out.joined(separator: "\n")
     }
 
     static func looksNumeric(_ text: String) -> Bool {
-        guard let first = text.first else { return true }
-        return first.isNumber || first == "-" || first == "." || text == "nan" || text == "inf"
+        if text.isEmpty || text == "—" || text == "nan" || text == "inf" || text == "-inf" { return true }
+        let body = text.hasSuffix("%") ? String(text.dropLast()) : text
+        return Double(body.replacingOccurrences(of: ",", with: "")) != nil
     }
 }

@@ -52,7 +52,7 @@ public enum BackwardStepView {
             let h = activations.count == 1 ? Notation.symbol(activations[0].kind) : "h"
             if l == top {
                 if fused {
-                    lines.append("  δ\(sl) = (p − y)/m, from the loss")
+                    lines.append("  δ\(sl) = (p − y)/\(loss == .bce ? "m·k" : "m"), from the loss")
                 } else if activations.isEmpty {
                     lines.append("  δ\(sl) = ∂C/∂ŷ")
                 } else {

@@ -26,7 +26,11 @@ public enum ForwardStepView {
                 lines.append(TensorDisplay.row(z, record.output))
                 current = z
             } else {
-                let a = "a" + Notation.superscript(l)
+                // Before any linear layer the input is x and the output a⁰; an activation of
+                // an activation (dropout after relu) gets a prime.
+                if position == 0 { current = "x" }
+                var a = "a" + Notation.superscript(l)
+                if a == current || a + "′" == current { a = current + "′" }
                 lines.append("  " + Notation.activationFormula(layer.kind, input: current, output: a))
                 lines.append(TensorDisplay.row(current, record.input))
                 lines.append(TensorDisplay.row(a, record.output))

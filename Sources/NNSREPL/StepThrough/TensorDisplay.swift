@@ -3,18 +3,14 @@ import NNEngine
 /// How step-through shows one tensor: a single sample without its batch axis, the numbers
 /// in full when small, otherwise the shape with mean/std/min/max.
 enum TensorDisplay {
-    /// A row like `  z¹   2     [0.520, 0.430]`, aligned by the symbol column.
+    /// A row like `  z¹   [2]     [0.520, 0.430]`, aligned by the symbol column. The engine's
+    /// traces already show a one-sample pass as vectors, so tensors are shown as they are.
     static func row(_ symbol: String, _ tensor: Tensor, symbolWidth: Int = 10) -> String {
-        let shown = singleSample(tensor)
+        let shown = tensor
         let pad = String(repeating: " ", count: max(symbolWidth - symbol.count, 1))
         let shape = "[" + NumberFormat.shape(shown.shape) + "]"
         return "    " + symbol + pad + shape.padding(toLength: max(shape.count, 9), withPad: " ", startingAt: 0)
             + " " + NumberFormat.tensor(shown)
-    }
-
-    /// `[1, n]` (one sample) shown as `[n]`.
-    static func singleSample(_ t: Tensor) -> Tensor {
-        t.rank == 2 && t.shape[0] == 1 ? t.reshaped([t.shape[1]]) : t
     }
 
     /// Units (columns) of a `[m, n]` activation that are zero for every sample: relu's dead units.
@@ -42,7 +38,10 @@ enum TensorDisplay {
         return Double(a.scalars.filter(test).count) / Double(a.count)
     }
 
+    /// `50%`, `4.7%`, `0.39%`.
     static func percent(_ share: Double) -> String {
-        NumberFormat.significant(share * 100, digits: 3).replacingOccurrences(of: ".000", with: "") + "%"
+        let p = share * 100
+        if p == p.rounded() { return String(format: "%.0f%%", p) }
+        return NumberFormat.significant(p, digits: 2) + "%"
     }
 }

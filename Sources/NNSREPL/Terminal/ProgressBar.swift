@@ -1,7 +1,9 @@
 import Foundation
 
-/// One training progress report: where the loop is and how it is doing.
-public struct TrainingProgress: Equatable, Sendable {
+import NNEngine
+
+/// What the progress bar shows: where the training loop is and how it is doing.
+public struct ProgressSnapshot: Equatable, Sendable {
     public var epoch: Int            // 1-based
     public var epochs: Int
     public var batch: Int            // 1-based within the epoch
@@ -19,6 +21,16 @@ public struct TrainingProgress: Equatable, Sendable {
         self.samplesPerSecond = samplesPerSecond; self.secondsRemaining = secondsRemaining
     }
 
+    /// The engine's report, with the time left estimated from this epoch's pace: remaining
+    /// batches × seconds per batch (elapsed / batches done).
+    public init(_ p: TrainingProgress) {
+        let perBatch = p.batch > 0 ? p.elapsedSeconds / Double(p.batch) : 0
+        let remaining = (p.epochs - p.epoch) * p.batchesPerEpoch + (p.batchesPerEpoch - p.batch)
+        self.init(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batchesPerEpoch, loss: p.loss,
+                  accuracy: p.accuracy, samplesPerSecond: p.samplesPerSecond,
+                  secondsRemaining: p.batch > 0 ? Double(max(remaining, 0)) * perBatch : nil)
+    }
+
     /// The fraction of all steps done, 0...1.
     public var fraction: Double {
         let total = Double(max(epochs, 1) * max(batches, 1))
@@ -31,7 +43,7 @@ public struct TrainingProgress: Equatable, Sendable {
 /// accuracy, samples per second and time left. The line is redrawn in place with `\r`.
 public enum ProgressBar {
     /// The line, at most `width` characters (the bar shrinks first, then details drop).
-    public static func line(_ p: TrainingProgress, width: Int) -> String {
+    public static func line(_ p: ProgressSnapshot, width: Int) -> String {
         let epochText = "epoch \(p.epoch)/\(p.epochs)"
         var details = ["batch \(p.batch)/\(p.batches)", "loss \(NumberFormat.significant(p.loss, digits: 4))"]
         if let acc = p.accuracy { details.append("acc " + String(format: "%.1f%%", acc * 100)) }

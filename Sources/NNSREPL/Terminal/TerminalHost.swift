@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 
 /// The terminal side of long-running work: draws the training progress bar (only when
 /// standard output is a terminal) and turns Ctrl-C into "stop after the current step".
@@ -10,7 +11,10 @@ public final class TerminalHost {
     private let minimumRedrawInterval: TimeInterval
     private var lastDraw: Date = .distantPast
     private var barVisible = false
-    private var lastProgress: TrainingProgress?
+    private var trainingStart = Date()
+    private var lastProgress: ProgressSnapshot?
+    /// The learning rate of the latest training step seen (for `:grad`'s ‖lr·g‖/‖W‖).
+    public private(set) var lastLearningRate: Double?
 
     public init(showsProgress: Bool = TerminalInfo.outputIsTerminal, minimumRedrawInterval: TimeInterval = 0.1) {
         self.showsProgress = showsProgress
@@ -20,14 +24,29 @@ public final class TerminalHost {
     /// True once Ctrl-C was pressed: training polls this after each step.
     public var stopRequested: Bool { Interrupt.isRequested }
 
-    /// Reports one step of training; redraws the bar when enough time has passed or an
-    /// epoch ended.
-    public func report(_ progress: TrainingProgress) {
+    /// Reports one step of training; redraws the bar when enough time has passed (the final
+    /// state is drawn by `finishTraining`).
+    public func report(_ report: TrainingProgress) {
+        lastLearningRate = report.learningRate
+        var snapshot = ProgressSnapshot(report)
+        // The time left from the whole run's pace so far: steadier than one epoch's.
+        let now = Date()
+        if lastProgress == nil { trainingStart = now }
+        let done = (report.epoch - 1) * report.batchesPerEpoch + report.batch
+        let total = report.epochs * report.batchesPerEpoch
+        let elapsed = now.timeIntervalSince(trainingStart)
+        if done > 1, elapsed > 0 {
+            snapshot.secondsRemaining = elapsed / Double(done - 1) * Double(max(total - done, 0))
+        }
+        show(snapshot)
+    }
+
+    /// Draws a snapshot (throttled).
+    func show(_ progress: ProgressSnapshot) {
         lastProgress = progress
         guard showsProgress else { return }
         let now = Date()
-        let epochEnd = progress.batch == progress.batches
-        guard epochEnd || now.timeIntervalSince(lastDraw) >= minimumRedrawInterval else { return }
+        guard now.timeIntervalSince(lastDraw) >= minimumRedrawInterval else { return }
         lastDraw = now
         Console.out("\r" + ProgressBar.line(progress, width: TerminalInfo.width) + "\u{1B}[K")
         barVisible = true
