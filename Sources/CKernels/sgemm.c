@@ -14,6 +14,7 @@
 #include "nns_kernels.h"
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,8 +26,8 @@ extern const nns_kernel_desc nns_kernel_avx512_8x32, nns_kernel_avx512_12x32,
 
 // ---- kernel selection ----
 
-static const nns_kernel_desc *g_kernel;
-static int g_threads;
+static _Atomic(const nns_kernel_desc *) g_kernel; // switchable at run time by nns_set_kernel
+static atomic_int g_threads;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 /// Below this many multiply-adds (m*n*k) a product runs on one thread: the hand-off to
