@@ -52,14 +52,22 @@ extern const nns_kernel_desc nns_kernel_neon;
 void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst);
 void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst);
 
+#if defined(__x86_64__) || defined(__i386__)
+/// AVX2 transposing packer for trans_b (NR a multiple of 8); only call when AVX2 is present.
+void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
+#endif
+
 // ---- thread pool ----
+#include <stdatomic.h>
 typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 
-/// Runs fn(ctx, tid, nthreads) on nthreads threads (the caller is tid 0). Returns 0 if the
-/// pool is busy (another thread is using it) or unavailable; the caller then runs alone.
+/// Offers fn(ctx, tid, nthreads) to up to nthreads - 1 workers and runs it on the caller
+/// (tid 0). fn must claim its work dynamically and return on the caller only once all of
+/// it is done: workers may join late or not at all. Returns 0, without running fn, if
+/// the pool is busy (used by another thread) or unavailable; the caller then runs alone.
 int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 
-/// Barrier among the nthreads participants of the current nns_pool_run.
-void nns_pool_barrier(int nthreads);
+/// Spins (politely) until *counter >= target.
+void nns_pool_wait_at_least(atomic_long *counter, long target);
 
 #endif

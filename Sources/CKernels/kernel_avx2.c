@@ -11,7 +11,7 @@
 INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float *a,
                                 long rs_a, long cs_a, const float *b, float *c, long ldc,
                                 int mr, int nr, const nns_tile_epilogue *epi) {
-    __m256 acc[MR][NV];
+    __m256 acc[8][4]; // fixed bounds (MR <= 8, NV <= 4): a VLA would live on the stack
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++)
 #pragma clang loop unroll(full)
@@ -22,7 +22,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p * cs_a;
             const float *bp = b + p * NR;
-            __m256 bv[NV];
+            __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
 #pragma clang loop unroll(full)
@@ -36,7 +36,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p;
             const float *bp = b + p * NR;
-            __m256 bv[NV];
+            __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
 #pragma clang loop unroll(full)
@@ -69,7 +69,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
             }
         }
     } else {
-        float tile[MR * NV * 8];
+        float tile[8 * 4 * 8];
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR; r++)
 #pragma clang loop unroll(full)
@@ -93,7 +93,8 @@ static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, con
 }
 
 static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
-    nns_pack_b_generic(trans, kc, nr, 16, b, ldb, dst);
+    if (trans) nns_pack_b_trans_avx2(kc, nr, 16, b, ldb, dst);
+    else nns_pack_b_generic(trans, kc, nr, 16, b, ldb, dst);
 }
 
 const nns_kernel_desc nns_kernel_avx2 = {

@@ -19,7 +19,7 @@ INLINE TARGET512 __mmask16 col_mask(int cols) {
 INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const float *a,
                                   long rs_a, long cs_a, const float *b, float *c, long ldc,
                                   int mr, int nr, const nns_tile_epilogue *epi) {
-    __m512 acc[MR][NV];
+    __m512 acc[16][4]; // fixed bounds (MR <= 16, NV <= 4): a VLA would live on the stack
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++)
 #pragma clang loop unroll(full)
@@ -31,7 +31,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const flo
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p * cs_a;
             const float *bp = b + p * NR;
-            __m512 bv[NV];
+            __m512 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
 #pragma clang loop unroll(full)
@@ -46,7 +46,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const flo
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p;
             const float *bp = b + p * NR;
-            __m512 bv[NV];
+            __m512 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
 #pragma clang loop unroll(full)
@@ -63,7 +63,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const flo
     const __m512 zero = _mm512_setzero_ps();
     const int use_beta = epi->beta != 0.0f, relu = epi->relu;
     const float *bias = epi->bias;
-    __mmask16 m[NV];
+    __mmask16 m[4];
 #pragma clang loop unroll(full)
     for (int v = 0; v < NV; v++) m[v] = col_mask(nr - v * 16);
 #pragma clang loop unroll(full)
@@ -95,10 +95,12 @@ DEFINE_KERNEL(avx512_6x64, 6, 4)
 DEFINE_KERNEL(avx512_12x32, 12, 2)
 
 static void pack_b_32(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
-    nns_pack_b_generic(trans, kc, nr, 32, b, ldb, dst);
+    if (trans) nns_pack_b_trans_avx2(kc, nr, 32, b, ldb, dst);
+    else nns_pack_b_generic(trans, kc, nr, 32, b, ldb, dst);
 }
 static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
-    nns_pack_b_generic(trans, kc, nr, 64, b, ldb, dst);
+    if (trans) nns_pack_b_trans_avx2(kc, nr, 64, b, ldb, dst);
+    else nns_pack_b_generic(trans, kc, nr, 64, b, ldb, dst);
 }
 
 const nns_kernel_desc nns_kernel_avx512 = {

@@ -4,10 +4,9 @@
 //     for pc in K by KC:
 //       pack B[pc, jc] into NR-wide panels   (panels split among threads)
 //       for ic in M by MC:
-//         pack A[ic, pc] into MR-tall panels (or use A in place, see use_a_in_place)
-//         barrier
-//         tiles (jr, ir) of this block, split evenly among threads, jr-major
-//         barrier
+//         pack A[ic, pc] into MR-tall panels (or use A in place)
+//         tiles (jr, ir) of this block, jr-major
+// Threads share the work of each phase by claiming items (see gemm_walk).
 //
 // The microkernel applies alpha/beta on the first k block and the bias/ReLU epilogue on
 // the last, so C is written once per k block and the epilogue costs no extra pass.
@@ -15,6 +14,7 @@
 #include "nns_kernels.h"
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,8 +26,8 @@ extern const nns_kernel_desc nns_kernel_avx512_8x32, nns_kernel_avx512_12x32,
 
 // ---- kernel selection ----
 
-static const nns_kernel_desc *g_kernel;
-static int g_threads;
+static _Atomic(const nns_kernel_desc *) g_kernel; // switchable at run time by nns_set_kernel
+static atomic_int g_threads;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 /// Below this many multiply-adds (m*n*k) a product runs on one thread: the hand-off to
@@ -155,31 +155,69 @@ typedef struct {
     int a_in_place;   // microkernel reads A where it is (edge panels still packed)
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
+    atomic_long next; // next work ticket to claim
+    atomic_long done; // work items finished
 } gemm_job;
 
-static inline void split(long count, int tid, int nthreads, long *lo, long *hi) {
-    *lo = count * tid / nthreads;
-    *hi = count * (tid + 1) / nthreads;
+/// Tiles per claimed work item: enough that the atomic claim is noise, few enough that
+/// two threads share a 64-row block evenly.
+#define TILES_PER_ITEM 4
+
+// Work is a sequence of phases (pack B/A panels, compute tiles, pack, compute, ...). Every
+// participating thread walks the same sequence and claims global tickets; a ticket of
+// phase q runs only once all earlier tickets are done, which orders the phases without a
+// barrier that would wait for a thread the OS has not scheduled.
+static inline long claim(gemm_job *J) { return atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed); }
+
+static void pack_b_item(const gemm_job *J, long jc, long pc, long kc, long jp) {
+    const int NR = J->kd->nr;
+    long j = jc + jp * NR;
+    int nr = J->n - j < NR ? (int)(J->n - j) : NR;
+    const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
+    J->kd->pack_b(J->trans_b, kc, nr, src, J->ldb, J->bp + jp * NR * kc);
 }
 
-static void gemm_region(void *ctx, int tid, int nthreads) {
-    const gemm_job *J = ctx;
+static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
+    const int MR = J->kd->mr;
+    long i = ic + ip * MR;
+    int mr = J->m - i < MR ? (int)(J->m - i) : MR;
+    const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
+    nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
+}
+
+static void tile(const gemm_job *J, long jc, long pc, long kc, long ic, long jp, long ip,
+                 long first_packed, const nns_tile_epilogue *epi, int last) {
+    const int MR = J->kd->mr, NR = J->kd->nr;
+    long i = ic + ip * MR, j = jc + jp * NR;
+    int mr = J->m - i < MR ? (int)(J->m - i) : MR;
+    int nr = J->n - j < NR ? (int)(J->n - j) : NR;
+    const float *a;
+    long rs_a, cs_a;
+    if (ip >= first_packed) {
+        a = J->ap + ip * MR * kc; rs_a = 1; cs_a = MR;
+    } else if (J->trans_a) {
+        a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
+    } else {
+        a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
+    }
+    nns_tile_epilogue e = *epi;
+    if (last && J->bias) e.bias = J->bias + j;
+    J->kd->kernel(kc, a, rs_a, cs_a, J->bp + jp * NR * kc, J->c + i * J->ldc + j, J->ldc,
+                  mr, nr, &e);
+}
+
+/// Runs the whole loop nest on this thread, doing the work items it claims.
+/// Returns the total number of work items.
+static long gemm_walk(gemm_job *J) {
     const nns_kernel_desc *kd = J->kd;
     const int MR = kd->mr, NR = kd->nr;
+    long t = claim(J), start = 0;
     for (long jc = 0; jc < J->n; jc += J->nc_block) {
         long nc = J->n - jc < J->nc_block ? J->n - jc : J->nc_block;
         long np = (nc + NR - 1) / NR;
         for (long pc = 0; pc < J->k; pc += J->kc_block) {
             long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
             int first = pc == 0, last = pc + kc >= J->k;
-            long lo, hi;
-            split(np, tid, nthreads, &lo, &hi);
-            for (long jp = lo; jp < hi; jp++) {
-                long j = jc + jp * NR;
-                int nr = J->n - j < NR ? (int)(J->n - j) : NR;
-                const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
-                kd->pack_b(J->trans_b, kc, nr, src, J->ldb, J->bp + jp * NR * kc);
-            }
             nns_tile_epilogue epi = {
                 .alpha = J->alpha, .beta = first ? J->beta : 1.0f,
                 .bias = NULL, .relu = last && J->relu,
@@ -189,38 +227,43 @@ static void gemm_region(void *ctx, int tid, int nthreads) {
                 long mp = (mc + MR - 1) / MR;
                 // In place, only a ragged last panel is packed (the kernel reads MR rows).
                 long first_packed = J->a_in_place ? (mc % MR ? mp - 1 : mp) : 0;
-                split(mp - first_packed, tid, nthreads, &lo, &hi);
-                for (long ip = first_packed + lo; ip < first_packed + hi; ip++) {
-                    long i = ic + ip * MR;
-                    int mr = J->m - i < MR ? (int)(J->m - i) : MR;
-                    const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-                    nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
-                }
-                nns_pool_barrier(nthreads);
-                split(np * mp, tid, nthreads, &lo, &hi);
-                for (long t = lo; t < hi; t++) {
-                    long jp = t / mp, ip = t % mp;
-                    long i = ic + ip * MR, j = jc + jp * NR;
-                    int mr = J->m - i < MR ? (int)(J->m - i) : MR;
-                    int nr = J->n - j < NR ? (int)(J->n - j) : NR;
-                    const float *a;
-                    long rs_a, cs_a;
-                    if (ip >= first_packed) {
-                        a = J->ap + ip * MR * kc; rs_a = 1; cs_a = MR;
-                    } else if (J->trans_a) {
-                        a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
-                    } else {
-                        a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
+                long nb = ic == 0 ? np : 0, na = mp - first_packed;
+                long end = start + nb + na;
+                if (t < end) {
+                    nns_pool_wait_at_least(&J->done, start);
+                    for (; t < end; t = claim(J)) {
+                        long item = t - start;
+                        if (item < nb) pack_b_item(J, jc, pc, kc, item);
+                        else pack_a_item(J, ic, pc, kc, first_packed + item - nb);
+                        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
-                    nns_tile_epilogue e = epi;
-                    if (last && J->bias) e.bias = J->bias + j;
-                    kd->kernel(kc, a, rs_a, cs_a, J->bp + jp * NR * kc, J->c + i * J->ldc + j,
-                               J->ldc, mr, nr, &e);
                 }
-                nns_pool_barrier(nthreads);
+                start = end;
+                long tiles = np * mp;
+                end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
+                if (t < end) {
+                    nns_pool_wait_at_least(&J->done, start);
+                    for (; t < end; t = claim(J)) {
+                        long t0 = (t - start) * TILES_PER_ITEM;
+                        long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
+                        for (long x = t0; x < t1; x++)
+                            tile(J, jc, pc, kc, ic, x / mp, x % mp, first_packed, &epi, last);
+                        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
+                    }
+                }
+                start = end;
             }
         }
     }
+    return start;
+}
+
+static void gemm_region(void *ctx, int tid, int nthreads) {
+    (void)nthreads;
+    gemm_job *J = ctx;
+    long total = gemm_walk(J);
+    // The caller returns only when every item is done (workers may still be finishing).
+    if (tid == 0) nns_pool_wait_at_least(&J->done, total);
 }
 
 /// C = beta*C (+ bias, ReLU) when there is no product to add (k == 0 or alpha == 0).
@@ -260,7 +303,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
 
     // A in place saves the packing pass when each A block is reused by few B panels;
     // large blocks are packed so they sit contiguously in L2.
-    J.a_in_place = g_a_in_place >= 0 ? g_a_in_place : 0;
+    J.a_in_place = g_a_in_place >= 0 ? g_a_in_place : 1;
 
     long bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
     long ap_floats = J.kc_block * J.mc_block;
@@ -286,6 +329,8 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
     if ((double)m * n * k < (double)g_parallel_min_madds || tiles < 2) nthreads = 1;
     if (nthreads > tiles) nthreads = (int)tiles;
+    atomic_init(&J.next, 0);
+    atomic_init(&J.done, 0);
     if (nthreads > 1 && nns_pool_run(gemm_region, &J, nthreads)) return;
     gemm_region(&J, 0, 1);
 }

@@ -1,7 +1,9 @@
 // A persistent worker pool for the GEMM. Training calls small products thousands of
 // times a second, so workers are created once and, between jobs, spin briefly (the next
 // product usually follows within microseconds) before sleeping on a condition variable.
-// The machine may be oversubscribed, so every spin loop yields after a while.
+// Work inside a job is claimed dynamically (see sgemm.c), so a worker that is not
+// scheduled in time (the machine may be oversubscribed) delays nobody: the caller does
+// the work alone, and a late worker finds the job closed. Spin loops yield after a while.
 #define _GNU_SOURCE
 #include "gemm_internal.h"
 #include <pthread.h>
@@ -26,14 +28,12 @@ static struct {
     pthread_mutex_t busy;      // held by the caller owning the pool during a job
     int workers;               // worker threads created (tids 1..workers)
     atomic_uint generation;    // bumped once per job
-    atomic_int done;           // workers finished with the current job
+    atomic_int open;           // 1 while the current job accepts helpers
+    atomic_int joined;         // workers inside the current job
     int sleepers;
     nns_parallel_fn fn;
     void *ctx;
     int nthreads;
-    // barrier state
-    atomic_int bar_count;
-    atomic_uint bar_phase;
     // generation at each worker's creation: a worker that starts late must not mistake
     // the job it was created for as already seen
     unsigned start_generation[NNS_MAX_THREADS];
@@ -64,8 +64,11 @@ static void *worker_main(void *arg) {
             pthread_mutex_unlock(&pool.lock);
         }
         seen = g;
-        if (tid < pool.nthreads) pool.fn(pool.ctx, tid, pool.nthreads);
-        atomic_fetch_add_explicit(&pool.done, 1, memory_order_release);
+        // Join, then check the job is still open (seq_cst on both sides: either the
+        // owner sees us joined and waits, or we see the job closed and keep out).
+        atomic_fetch_add(&pool.joined, 1);
+        if (atomic_load(&pool.open) && tid < pool.nthreads) pool.fn(pool.ctx, tid, pool.nthreads);
+        atomic_fetch_sub(&pool.joined, 1);
     }
     return NULL;
 }
@@ -90,24 +93,25 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads) {
     if (nthreads <= 1) return 0;
     if (pthread_mutex_trylock(&pool.busy) != 0) return 0;
     int available = ensure_workers(nthreads - 1);
-    if (available < nthreads) {
+    if (available < 2) {
         pthread_mutex_unlock(&pool.busy);
         return 0;
     }
     pool.fn = fn;
     pool.ctx = ctx;
-    pool.nthreads = nthreads;
-    atomic_store(&pool.bar_count, 0);
-    atomic_store(&pool.done, 0);
+    pool.nthreads = nthreads < available ? nthreads : available;
+    atomic_store(&pool.open, 1);
     pthread_mutex_lock(&pool.lock);
     atomic_fetch_add_explicit(&pool.generation, 1, memory_order_release);
     if (pool.sleepers > 0) pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
 
-    fn(ctx, 0, nthreads);
+    // fn returns only when all of the job's work is done, whoever did it.
+    fn(ctx, 0, pool.nthreads);
 
+    atomic_store(&pool.open, 0);
     int spins = 0;
-    while (atomic_load_explicit(&pool.done, memory_order_acquire) < pool.workers) {
+    while (atomic_load(&pool.joined) > 0) {
         cpu_relax();
         if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
     }
@@ -115,16 +119,9 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads) {
     return 1;
 }
 
-void nns_pool_barrier(int nthreads) {
-    if (nthreads <= 1) return;
-    unsigned phase = atomic_load_explicit(&pool.bar_phase, memory_order_acquire);
-    if (atomic_fetch_add_explicit(&pool.bar_count, 1, memory_order_acq_rel) == nthreads - 1) {
-        atomic_store_explicit(&pool.bar_count, 0, memory_order_relaxed);
-        atomic_fetch_add_explicit(&pool.bar_phase, 1, memory_order_release);
-        return;
-    }
+void nns_pool_wait_at_least(atomic_long *counter, long target) {
     int spins = 0;
-    while (atomic_load_explicit(&pool.bar_phase, memory_order_acquire) == phase) {
+    while (atomic_load_explicit(counter, memory_order_acquire) < target) {
         cpu_relax();
         if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
     }

@@ -1,3 +1,28 @@
-import NNEngine
+// nns-bench <benchmark> [options]: micro-benchmarks driven by the scripts in bench/.
+// Each benchmark lives in its own file and registers itself in `benchmarks` below.
 
-print("usage: nns-bench <benchmark>")
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Benchmarks by name: a one-line description and the function that runs it with the
+/// remaining command-line arguments.
+let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
+    ("matmul", "GFLOP/s of nns_sgemm on the MNIST MLP shapes and 1024^3", runMatmulBench),
+]
+
+func usage() {
+    print("usage: nns-bench <benchmark> [options]")
+    for b in benchmarks {
+        let pad = String(repeating: " ", count: max(1, 10 - b.name.count))
+        print("  \(b.name)\(pad)\(b.summary)")
+    }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let name = arguments.first, let bench = benchmarks.first(where: { $0.name == name }) {
+    bench.run(Array(arguments.dropFirst()))
+} else {
+    usage()
+    exit(arguments.isEmpty ? 0 : 2)
+}

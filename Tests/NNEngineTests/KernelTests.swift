@@ -1,0 +1,168 @@
+// Tests of the C matrix-product kernels (Sources/CKernels) against a naive Float64
+// product: every microkernel this CPU can run, all four transpose combinations, sizes that
+// are not multiples of any tile, strides wider than the rows, alpha/beta, and the fused
+// bias + ReLU epilogue.
+
+import CKernels
+import Testing
+
+/// Deterministic values in [-1, 1).
+private struct LCG {
+    var state: UInt32
+    mutating func next() -> Float {
+        state = state &* 1_664_525 &+ 1_013_904_223
+        return Float(state >> 8) / Float(1 << 23) - 1
+    }
+}
+
+private enum Epilogue {
+    case scale(alpha: Float, beta: Float)       // nns_sgemm
+    case bias(useBias: Bool, relu: Bool)        // nns_sgemm_bias
+}
+
+/// Runs one product through the C API and compares every element with a Float64
+/// reference; also checks that the padding between rows of C was left alone.
+/// Returns the number of mismatching elements.
+private func mismatches(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                        _ epilogue: Epilogue, seed: UInt32) -> Int {
+    var rng = LCG(state: seed)
+    let lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 5, ldc = n + 2
+    let aRows = transA ? k : m, bRows = transB ? n : k
+    let a = (0..<max(aRows * lda, 1)).map { _ in rng.next() }
+    let b = (0..<max(bRows * ldb, 1)).map { _ in rng.next() }
+    let c0 = (0..<max(m * ldc, 1)).map { _ in rng.next() }
+    let bias = (0..<max(n, 1)).map { _ in rng.next() }
+    var c = c0
+    switch epilogue {
+    case let .scale(alpha, beta):
+        if beta == 0 { // beta == 0 must not read C
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = .nan } }
+        }
+        nns_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, &c, ldc)
+    case let .bias(useBias, relu):
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = .nan } }
+        bias.withUnsafeBufferPointer { bp in
+            nns_sgemm_bias(transA ? 1 : 0, transB ? 1 : 0, m, n, k, a, lda, b, ldb,
+                           useBias ? bp.baseAddress : nil,
+                           relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE, &c, ldc)
+        }
+    }
+    var bad = 0
+    for i in 0..<m {
+        for j in 0..<ldc {
+            let got = c[i * ldc + j]
+            if j >= n {
+                if got.bitPattern != c0[i * ldc + j].bitPattern { bad += 1 }
+                continue
+            }
+            var sum = 0.0, magnitude = 0.0
+            for p in 0..<k {
+                let x = Double(transA ? a[p * lda + i] : a[i * lda + p])
+                let y = Double(transB ? b[j * ldb + p] : b[p * ldb + j])
+                sum += x * y
+                magnitude += abs(x * y)
+            }
+            var expected: Double
+            switch epilogue {
+            case let .scale(alpha, beta):
+                expected = Double(alpha) * sum + (beta == 0 ? 0 : Double(beta) * Double(c0[i * ldc + j]))
+                magnitude = abs(Double(alpha)) * magnitude + abs(Double(beta))
+            case let .bias(useBias, relu):
+                expected = sum + (useBias ? Double(bias[j]) : 0)
+                if relu { expected = max(expected, 0) }
+                magnitude += 1
+            }
+            let tolerance = 1e-5 * (Double(k) + 1).squareRoot() * magnitude + 1e-6
+            if !(abs(Double(got) - expected) <= tolerance) { bad += 1 }
+        }
+    }
+    return bad
+}
+
+/// Kernels to test: all that this CPU can run.
+private func runnableKernels() -> [String] {
+    ["portable", "avx2", "avx512", "neon"].filter { nns_set_kernel($0) == 0 }
+}
+
+/// (m, n, k) triples over 1, 3, 17, 33, 65, 129: every size in every position, none a
+/// multiple of a tile, some large enough to run on two threads.
+private let oddShapes: [(Int, Int, Int)] = [
+    (1, 1, 1), (1, 17, 3), (3, 1, 17), (17, 33, 1), (33, 17, 65), (65, 3, 33),
+    (129, 65, 17), (17, 129, 3), (3, 65, 129), (65, 129, 33), (33, 1, 129), (129, 33, 65),
+]
+
+private let epilogues: [Epilogue] = [
+    .scale(alpha: 1, beta: 0), .scale(alpha: -0.5, beta: 1), .scale(alpha: 2, beta: 0.5),
+    .bias(useBias: true, relu: true), .bias(useBias: true, relu: false), .bias(useBias: false, relu: true),
+]
+
+@Suite(.serialized) struct KernelTests {
+    @Test func smallProductByHand() {
+        // [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; Bᵀ stored gives the same product.
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8], bt: [Float] = [5, 7, 6, 8]
+        var c = [Float](repeating: .nan, count: 4)
+        nns_sgemm(0, 0, 2, 2, 2, 1, a, 2, b, 2, 0, &c, 2)
+        #expect(c == [19, 22, 43, 50])
+        nns_sgemm(0, 1, 2, 2, 2, 1, a, 2, bt, 2, 0, &c, 2)
+        #expect(c == [19, 22, 43, 50])
+        // bias (-20, -60) then ReLU: [[0, 0], [23, 0]]
+        nns_sgemm_bias(0, 0, 2, 2, 2, a, 2, b, 2, [-20, -60], NNS_EPILOGUE_RELU, &c, 2)
+        #expect(c == [0, 0, 23, 0])
+    }
+
+    @Test func everyKernelTransposeAndOddSize() {
+        defer { _ = nns_set_kernel("best") }
+        let kernels = runnableKernels()
+        #expect(kernels.contains("portable"))
+        for kernel in kernels {
+            #expect(nns_set_kernel(kernel) == 0)
+            var variant = 0
+            for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+                for (m, n, k) in oddShapes {
+                    let e = epilogues[variant % epilogues.count]
+                    variant += 1
+                    let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
+                                         seed: UInt32(variant))
+                    #expect(bad == 0, "\(kernel) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
+                }
+            }
+        }
+    }
+
+    @Test func mnistLayerShapesOnTwoThreads() {
+        let saved = nns_get_threads()
+        nns_set_threads(2)
+        defer { nns_set_threads(saved) }
+        #expect(nns_set_kernel("best") == 0)
+        // forward x·Wᵀ + b with ReLU, weight gradient δᵀ·x, input gradient δ·W
+        #expect(mismatches(transA: false, transB: true, m: 64, n: 256, k: 784, .bias(useBias: true, relu: true), seed: 1) == 0)
+        #expect(mismatches(transA: true, transB: false, m: 256, n: 784, k: 64, .scale(alpha: 1, beta: 1), seed: 2) == 0)
+        #expect(mismatches(transA: false, transB: false, m: 64, n: 784, k: 256, .scale(alpha: 1, beta: 0), seed: 3) == 0)
+    }
+
+    @Test func emptyDimensions() {
+        // k = 0: C = beta*C, and for the bias form C = epilogue(bias)
+        var c: [Float] = [1, -2, 3, -4]
+        nns_sgemm(0, 0, 2, 2, 0, 1, [], 1, [], 2, 0.5, &c, 2)
+        #expect(c == [0.5, -1, 1.5, -2])
+        nns_sgemm_bias(0, 0, 2, 2, 0, [], 1, [], 2, [1, -1], NNS_EPILOGUE_RELU, &c, 2)
+        #expect(c == [1, 0, 1, 0])
+        // m = 0 or n = 0 touch nothing
+        c = [7, 7, 7, 7]
+        nns_sgemm(0, 0, 0, 2, 3, 1, [], 3, [1, 2, 3, 4, 5, 6], 2, 0, &c, 2)
+        nns_sgemm(0, 0, 2, 0, 3, 1, [1, 2, 3, 4, 5, 6], 3, [], 1, 0, &c, 1)
+        #expect(c == [7, 7, 7, 7])
+    }
+
+    @Test func threadCountAndKernelName() {
+        let saved = nns_get_threads()
+        defer { nns_set_threads(saved) }
+        nns_set_threads(0)
+        #expect(nns_get_threads() == 1)
+        nns_set_threads(2)
+        #expect(nns_get_threads() == 2)
+        #expect(nns_set_kernel("no-such-kernel") == -1)
+        let name = String(cString: nns_kernel_name())
+        #expect(["portable", "avx2+fma", "avx512", "neon"].contains(name))
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""NumPy (float32, OpenBLAS) GFLOP/s on the same shapes as `nns-bench matmul`.
+
+Output: one line per shape, "<name> <GFLOP/s>". Set OPENBLAS_NUM_THREADS before running
+(bench/matmul.sh sets it to 2) -- it must be set before NumPy is imported.
+"""
+import sys
+import time
+
+import numpy as np
+
+# name, trans_a, trans_b, m, k, n  (keep identical to bench/nns-bench/MatmulBench.swift)
+SHAPES = [
+    ("784x256.fwd.A*Bt(64x784x256)", False, True, 64, 784, 256),
+    ("784x256.dW.At*B(256x64x784)", True, False, 256, 64, 784),
+    ("784x256.dA.A*B(64x256x784)", False, False, 64, 256, 784),
+    ("256x32.fwd.A*Bt(64x256x32)", False, True, 64, 256, 32),
+    ("256x32.dW.At*B(32x64x256)", True, False, 32, 64, 256),
+    ("256x32.dA.A*B(64x32x256)", False, False, 64, 32, 256),
+    ("square.A*B(1024x1024x1024)", False, False, 1024, 1024, 1024),
+]
+
+
+def measure(trans_a, trans_b, m, k, n, seconds):
+    rng = np.random.default_rng(12345)
+    a = rng.random((k, m) if trans_a else (m, k), dtype=np.float32) - 0.5
+    b = rng.random((n, k) if trans_b else (k, n), dtype=np.float32) - 0.5
+    A = a.T if trans_a else a  # views: BLAS gets the transpose flag, no copy
+    B = b.T if trans_b else b
+    c = np.empty((m, n), dtype=np.float32)
+    np.matmul(A, B, out=c)  # warm-up
+    reps = 0
+    start = time.perf_counter()
+    while True:
+        np.matmul(A, B, out=c)
+        reps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            break
+    return 2.0 * m * n * k * reps / elapsed / 1e9
+
+
+def main():
+    seconds = 0.3
+    args = sys.argv[1:]
+    if len(args) == 2 and args[0] == "--seconds":
+        seconds = float(args[1])
+    import os
+    print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    for name, ta, tb, m, k, n in SHAPES:
+        print(f"{name} {measure(ta, tb, m, k, n, seconds):.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

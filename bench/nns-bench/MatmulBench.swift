@@ -1,0 +1,86 @@
+// `nns-bench matmul [--seconds S] [--shape NAME]`: GFLOP/s of the C GEMM on the shapes of
+// the MNIST 784-256-32-10 MLP at batch 64 (each layer's forward x·Wᵀ, weight gradient
+// δᵀ·x and input gradient δ·W) and a square 1024^3 product.
+// Output: one line per shape, "<name> <GFLOP/s>", the same format as bench/matmul.py.
+
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One benchmarked product: C (m x n) = op(A) (m x k) · op(B) (k x n).
+struct MatmulShape {
+    let name: String
+    let transA: Bool
+    let transB: Bool
+    let m: Int, k: Int, n: Int
+}
+
+/// The shapes, shared with bench/matmul.py (keep both lists identical).
+let matmulShapes: [MatmulShape] = [
+    MatmulShape(name: "784x256.fwd.A*Bt(64x784x256)", transA: false, transB: true, m: 64, k: 784, n: 256),
+    MatmulShape(name: "784x256.dW.At*B(256x64x784)", transA: true, transB: false, m: 256, k: 64, n: 784),
+    MatmulShape(name: "784x256.dA.A*B(64x256x784)", transA: false, transB: false, m: 64, k: 256, n: 784),
+    MatmulShape(name: "256x32.fwd.A*Bt(64x256x32)", transA: false, transB: true, m: 64, k: 256, n: 32),
+    MatmulShape(name: "256x32.dW.At*B(32x64x256)", transA: true, transB: false, m: 32, k: 64, n: 256),
+    MatmulShape(name: "256x32.dA.A*B(64x32x256)", transA: false, transB: false, m: 64, k: 32, n: 256),
+    MatmulShape(name: "square.A*B(1024x1024x1024)", transA: false, transB: false, m: 1024, k: 1024, n: 1024),
+]
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// GFLOP/s of one shape, repeating the product until `seconds` have passed.
+func measureMatmul(_ s: MatmulShape, seconds: Double) -> Double {
+    // Stored shapes: A is m x k (k x m when transposed), B is k x n (n x k when transposed).
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
+    let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
+    defer { a.deallocate(); b.deallocate(); c.deallocate() }
+    var seed: UInt32 = 12345
+    func next() -> Float {
+        seed = seed &* 1_664_525 &+ 1_013_904_223
+        return Float(seed >> 8) / Float(1 << 24) - 0.5
+    }
+    for i in 0..<(s.m * s.k) { a[i] = next() }
+    for i in 0..<(s.k * s.n) { b[i] = next() }
+    let lda = s.transA ? s.m : s.k
+    let ldb = s.transB ? s.k : s.n
+    func run() {
+        nns_sgemm(s.transA ? 1 : 0, s.transB ? 1 : 0, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n)
+    }
+    run() // warm-up: page faults, pool start, packing buffers
+    var reps = 0
+    let start = monotonicSeconds()
+    var elapsed = 0.0
+    repeat {
+        run()
+        reps += 1
+        elapsed = monotonicSeconds() - start
+    } while elapsed < seconds
+    return 2.0 * Double(s.m) * Double(s.n) * Double(s.k) * Double(reps) / elapsed / 1e9
+}
+
+func runMatmulBench(_ args: [String]) {
+    var seconds = 0.3
+    var only: String? = nil
+    var i = 0
+    while i < args.count {
+        switch args[i] {
+        case "--seconds" where i + 1 < args.count: seconds = Double(args[i + 1]) ?? seconds; i += 1
+        case "--shape" where i + 1 < args.count: only = args[i + 1]; i += 1
+        default:
+            print("usage: nns-bench matmul [--seconds S] [--shape NAME]")
+            exit(2)
+        }
+        i += 1
+    }
+    print("# nns kernel=\(String(cString: nns_kernel_name())) threads=\(nns_get_threads())")
+    for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
+        let g = measureMatmul(s, seconds: seconds)
+        print("\(s.name) \((g * 10).rounded() / 10)")
+    }
+}
