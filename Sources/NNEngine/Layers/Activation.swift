@@ -56,6 +56,14 @@ public final class Activation: Layer {
 
     public let function: Function
 
+    /// The `alpha:` option of leaky_relu and elu (nil for the others).
+    public var alpha: Float? {
+        switch function {
+        case .leakyReLU(let a), .elu(let a): a
+        default: nil
+        }
+    }
+
     private(set) var cachedInput = Tensor(zeros: [0])
     private(set) var output = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
