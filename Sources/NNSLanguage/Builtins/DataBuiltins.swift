@@ -10,6 +10,10 @@ enum DataBuiltins {
         Builtin("onehot", family: "data", [.required("labels"), .required("k")],
                 help: "an [m, k] tensor with a 1 in each row's label column") { args in
             let k = try args.wholeNumber("k", minimum: 1)
+            let rows = (try? args["labels"].asTensor())??.count ?? 1
+            do {
+                try TensorLimits.checkAllocation(elements: rows.multipliedReportingOverflow(by: k).overflow ? Int.max : rows * k)
+            } catch let e as EngineError { throw args.error("k", e.message, hint: e.hint) }
             if case .object(let d as DatasetValue) = args["labels"] {
                 return .object(DatasetValue(try d.dataset.oneHotTargets(k)))
             }

@@ -37,6 +37,7 @@ public struct JSONEncoderContext {
             return "{" + parts.joined(separator: ",") + "}"
         case .tensor(let t): return tensor(t)
         case .parameter(let p): return tensor(p.value)
+        case .traced(let t): return tensor(t.value)
         case .network(let network): return self.network(network)
         case .object(let object): return object.jsonText(self)
         case .layer, .function: return string(value.displayText)
@@ -77,6 +78,8 @@ public struct JSONEncoderContext {
     /// Nested arrays; a 0-d tensor is a bare number.
     public func tensor(_ t: Tensor) -> String {
         if t.rank == 0 { return number(t.scalars[0]) }
+        // An empty tensor of absurd outer extents would be petabytes of `[]`: give its text.
+        if TensorShapeCheck.sublistCount(t.shape) > TensorLimits.maximumElements { return string(TensorFormatting.format(t)) }
         var out = ""
         out.reserveCapacity(t.count * 8)
         appendTensor(t, axis: 0, offset: 0, to: &out)
