@@ -11,6 +11,8 @@ import Testing
         #expect(try Tensor([1, 3]) / Tensor([4, 2]) == Tensor([0.25, 1.5]))
         #expect(-a == Tensor([-1, 2, -3]))
         #expect(try Tensor.pow(Tensor([2, 9, 4]), Tensor([3, 0.5, -1])) == Tensor([8, 3, 0.25]))
+        #expect(try Tensor.pow(Tensor([-3, 0.5]), Tensor(scalar: 2)) == Tensor([9, 0.25]))
+        #expect(try Tensor.pow(Tensor([-3, 0.5]), Tensor(shape: [1, 1], scalars: [2])) == Tensor(rows: [[9, 0.25]]))
     }
 
     @Test func moduloFollowsPythonSigns() throws {

@@ -75,7 +75,7 @@ import Testing
     @Test func assignmentBroadcastsIntoTheSubTensor() throws {
         var t = m
         try t.assign(Tensor(scalar: 9), at: [0])
-        try t.assign(Tensor(scalar: -1), at: [1, 1])
+        try t.assign(Tensor([-1]), at: [1, 1])
         #expect(t == Tensor(rows: [[9, 9, 9], [4, -1, 6]]))
         #expect(throws: EngineError.self) { try t.assign(Tensor([1, 2]), at: [0]) }
     }

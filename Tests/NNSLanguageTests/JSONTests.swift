@@ -31,4 +31,15 @@ import NNEngine
         #expect(try evalText("json(relu)") == "\"relu\"")
         #expect(try evalText("json(range(3))") == "[0,1,2]")
     }
+
+    @Test func historyIsAnObjectOfColumns() throws {
+        let text = try evalText("seed(1); h = train(linear(2, 1) |> sigmoid, and_gate, optimizer: sgd(lr: 0.5), epochs: 3, batch: 4); json(h)")
+        #expect(text.hasPrefix("{\"epoch\":[1,2,3],\"loss\":["))
+        #expect(text.contains("\"accuracy\":["))
+        #expect(text.hasSuffix("\"lr\":[0.5,0.5,0.5]}"))
+    }
+
+    @Test func datasetIsItsTensors() throws {
+        #expect(try evalText("json(dataset([[1, 2]], [0]))") == "{\"x\":[[1,2]],\"y\":[0]}")
+    }
 }

@@ -39,7 +39,9 @@ extension Tensor {
     /// `value` broadcasts to the sub-tensor's shape.
     public mutating func assign(_ value: Tensor, at indices: [Int]) throws {
         let (offset, rest) = try leadingOffset(indices)
-        let filled = try value.broadcast(to: rest)
+        // One number fills any part (`t[0, 0] = [5]` as well as `t[0] = 5`).
+        let filled = value.count == 1 ? Tensor(repeating: value.scalars[0], shape: rest)
+                                      : try value.broadcast(to: rest)
         scalars.replaceSubrange(offset..<offset + filled.count, with: filled.scalars)
     }
 

@@ -81,6 +81,10 @@ public final class Interpreter {
     /// Runs a parsed program at top level.
     @discardableResult
     public func run(_ program: Program, directory: URL? = nil) throws -> RunResult {
+        // Deep recursion needs the big stack; callers on an ordinary thread are moved there.
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.run(program, directory: directory) }
+        }
         let savedFile = currentFile, savedDirectory = currentDirectory
         currentFile = program.file
         if let directory { currentDirectory = directory }
@@ -106,6 +110,9 @@ public final class Interpreter {
     public func evaluate(expression source: String, name: String = "<input>") throws -> Value {
         let file = SourceFile(name: name, text: source)
         let expr = try Parser.parseExpression(file)
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.evaluate(expression: source, name: name) }
+        }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile; callDepth = 0; evaluationDepth = 0 }

@@ -46,7 +46,10 @@ extension Interpreter {
             let range = e.argument.map { site.range(ofParameter: $0, in: builtin) } ?? site.range
             throw error(e.message, at: range, hint: e.hint)
         } catch let e as EngineError {
-            throw error("\(builtin.name): \(e.message)", at: site.range, hint: e.hint)
+            // Engine messages often name the operation already ("onehot: ...").
+            let message = e.message.hasPrefix(builtin.name + ":") || e.message.hasPrefix(builtin.name + "(")
+                ? e.message : "\(builtin.name): \(e.message)"
+            throw error(message, at: site.range, hint: e.hint)
         }
     }
 

@@ -52,14 +52,15 @@ extension Interpreter {
         return try wholeIndex(indices[0], count: count, kind: kind, at: range)
     }
 
-    private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange) throws -> Int {
+    private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange,
+                            place: String? = nil) throws -> Int {
         guard case .number(let x) = value, x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
             throw error("an index must be a whole number, got \(BuiltinArguments.describe(value))", at: range)
         }
         let i = Int(x)
         let resolved = i < 0 ? count + i : i
         guard resolved >= 0, resolved < count else {
-            throw error("index \(i) is out of range for a \(kind) of length \(count)", at: range,
+            throw error("index \(i) is out of range for \(place ?? "a \(kind) of length \(count)")", at: range,
                         hint: count == 0 ? "the \(kind) is empty" : "valid indices are 0 to \(count - 1) (or -\(count) to -1 from the end)")
         }
         return resolved
@@ -71,7 +72,8 @@ extension Interpreter {
             throw error("a tensor of shape \(ShapeText.format(shape)) takes at most \(shape.count) indices, got \(indices.count)", at: range)
         }
         return try indices.enumerated().map { axis, value in
-            try wholeIndex(value, count: shape[axis], kind: "tensor axis of", at: range)
+            try wholeIndex(value, count: shape[axis], kind: "tensor", at: range,
+                           place: "axis \(axis) of a tensor of shape \(ShapeText.format(shape))")
         }
     }
 

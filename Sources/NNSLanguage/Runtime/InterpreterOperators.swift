@@ -128,7 +128,9 @@ extension Interpreter {
 
 extension Value {
     /// Structural equality for `==` on non-tensor values.
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        // Lists nested beyond the print depth compare by identity only, keeping the stack safe.
+        if depth > maximumPrintDepth { if case .list(let x) = a, case .list(let y) = b { return x === y } }
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
@@ -136,11 +138,11 @@ extension Value {
         case (.none, .none): return true
         case (.list(let x), .list(let y)):
             if x === y { return true }
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1, depth: depth + 1) }
         case (.record(let x), .record(let y)):
             if x === y { return true }
             return x.fields.count == y.fields.count
-                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
+                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value, depth: depth + 1) }
         case (.tensor, _), (.parameter, _):
             guard let x = a.tensorValue, let y = b.tensorValue else { return false }
             return x == y

@@ -14,6 +14,8 @@ public struct JSONEncoderContext {
     }
 
     private func encode(_ value: Value, _ visiting: inout Set<ObjectIdentifier>) -> String {
+        // Cycles and absurd nesting become null rather than recursing without end.
+        if visiting.count > Value.maximumPrintDepth { return "null" }
         switch value {
         case .number(let x): return number(x)
         case .string(let s): return string(s)

@@ -17,7 +17,17 @@ extension Value: CustomStringConvertible {
         return representation(&visiting)
     }
 
+    /// Containers nested deeper than this print as `[...]`, so printing never exhausts the stack.
+    static let maximumPrintDepth = 2000
+
     private func representation(_ visiting: inout Set<ObjectIdentifier>) -> String {
+        if visiting.count > Value.maximumPrintDepth {
+            switch self {
+            case .list: return "[...]"
+            case .record: return "{...}"
+            default: break
+            }
+        }
         switch self {
         case .number(let x): return NumberFormatting.format(x)
         case .string(let s): return Value.quoted(s)

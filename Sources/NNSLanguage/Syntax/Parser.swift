@@ -171,6 +171,7 @@ public final class Parser {
     /// Counts one more level of nesting, failing past the limit.
     func enter() throws {
         if depth >= Parser.maximumNestingDepth {
+            nestingExceeded = true
             try fail("too deeply nested (more than \(Parser.maximumNestingDepth) levels)",
                      hint: "split it into several statements with intermediate names")
         }
@@ -210,6 +211,16 @@ public final class Parser {
             advance()
         }
     }
+
+    /// Parsing stops after this many diagnostics: later ones are mostly
+    /// echoes of the first.
+    static let maximumDiagnostics = 50
+
+    /// Set when the nesting limit was hit: the parse stops there, since
+    /// recovering level by level would only repeat "unclosed" errors.
+    var nestingExceeded = false
+
+    var tooManyErrors: Bool { diagnostics.count >= Parser.maximumDiagnostics }
 
     /// Skips newlines and `;` between statements.
     func skipSeparators() {
