@@ -161,6 +161,5 @@ public func runREPL(arguments: [String] = []) -> Int32 {
 /// training, Ctrl-C stops training after the current step), on a pipe the plain one.
 public func scriptHost() -> InterpreterHost {
     guard TerminalInfo.outputIsTerminal else { return StandardOutputHost() }
-    Interrupt.installHandler()
-    return TerminalHost()
+    return TerminalHost(catchesInterruptWhileTraining: true)
 }

@@ -38,7 +38,9 @@ public final class REPL {
                 pending = []
                 continue
             case .endOfInput:
-                if !pending.isEmpty { _ = execute(pending.joined(separator: "\n")) }
+                // A piped session's unfinished last entry is run, so its error is reported;
+                // at the keyboard Ctrl-D on a continuation line just leaves.
+                if !pending.isEmpty && !context.interactive { _ = execute(pending.joined(separator: "\n")) }
                 break loop
             case .line(let line):
                 reader.remember(line)

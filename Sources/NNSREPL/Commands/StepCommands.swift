@@ -52,7 +52,7 @@ enum StepPresenter {
             guard pausing, i < pages.count - 1 else { continue }
             Console.out(keyHint)
             let key = KeyReader.readStepKey()
-            Console.out("\r\u{1B}[K")
+            Console.out(TerminalInfo.outputIsTerminal ? "\r\u{1B}[K" : "\n")
             switch key {
             case .next: break
             case .continueAll: pausing = false

@@ -24,9 +24,10 @@ public enum Interrupt {
     /// Marks an interrupt as if Ctrl-C had been pressed (tests, and callers that cancel).
     public static func request() { pending.add(1, ordering: .relaxed) }
 
-    /// Installs the SIGINT handler. Without `SA_RESTART`, so a blocking `select`/`read` returns
-    /// `EINTR` and the line editor notices at once.
-    public static func installHandler() {
+    /// Installs the SIGINT handler and returns the one it replaced. Without `SA_RESTART`, so a
+    /// blocking `select`/`read` returns `EINTR` and the line editor notices at once.
+    @discardableResult
+    public static func installHandler() -> sigaction {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             let count = Interrupt.pending.add(1, ordering: .relaxed).newValue
@@ -34,6 +35,14 @@ public enum Interrupt {
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
+        var previous = sigaction()
+        sigaction(SIGINT, &action, &previous)
+        return previous
+    }
+
+    /// Puts back a handler `installHandler` replaced.
+    public static func restoreHandler(_ previous: sigaction) {
+        var previous = previous
+        sigaction(SIGINT, &previous, nil)
     }
 }

@@ -45,7 +45,9 @@ public enum ProgressBar {
     /// The line, at most `width` characters (the bar shrinks first, then details drop).
     public static func line(_ p: ProgressSnapshot, width: Int) -> String {
         let epochText = "epoch \(p.epoch)/\(p.epochs)"
-        var details = ["batch \(p.batch)/\(p.batches)", "loss \(NumberFormat.significant(p.loss, digits: 4))"]
+        // One batch per epoch says nothing: leave room for the rest.
+        var details = p.batches > 1 ? ["batch \(p.batch)/\(p.batches)"] : []
+        details.append("loss \(NumberFormat.significant(p.loss, digits: 4))")
         if let acc = p.accuracy { details.append("acc " + String(format: "%.1f%%", acc * 100)) }
         details.append(rate(p.samplesPerSecond) + " samples/s")
         if let eta = p.secondsRemaining { details.append("ETA " + duration(eta)) }

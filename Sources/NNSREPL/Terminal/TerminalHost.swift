@@ -16,8 +16,15 @@ public final class TerminalHost {
     /// The learning rate of the latest training step seen (for `:grad`'s ‖lr·g‖/‖W‖).
     public private(set) var lastLearningRate: Double?
 
-    public init(showsProgress: Bool = TerminalInfo.outputIsTerminal, minimumRedrawInterval: TimeInterval = 0.1) {
+    /// For scripts: Ctrl-C is caught only while training runs (to stop it after the current
+    /// step); elsewhere it ends the script as usual. The REPL catches it all the time instead.
+    let catchesInterruptWhileTraining: Bool
+    private var replacedHandler: sigaction?
+
+    public init(showsProgress: Bool = TerminalInfo.outputIsTerminal, minimumRedrawInterval: TimeInterval = 0.1,
+                catchesInterruptWhileTraining: Bool = false) {
         self.showsProgress = showsProgress
+        self.catchesInterruptWhileTraining = catchesInterruptWhileTraining
         self.minimumRedrawInterval = minimumRedrawInterval
     }
 
@@ -31,7 +38,12 @@ public final class TerminalHost {
         var snapshot = ProgressSnapshot(report)
         // The time left from the whole run's pace so far: steadier than one epoch's.
         let now = Date()
-        if lastProgress == nil { trainingStart = now }
+        if lastProgress == nil {
+            trainingStart = now
+            if catchesInterruptWhileTraining, replacedHandler == nil {
+                replacedHandler = Interrupt.installHandler()
+            }
+        }
         let done = (report.epoch - 1) * report.batchesPerEpoch + report.batch
         let total = report.epochs * report.batchesPerEpoch
         let elapsed = now.timeIntervalSince(trainingStart)
@@ -65,6 +77,10 @@ public final class TerminalHost {
         }
         lastDraw = .distantPast
         lastProgress = nil
+        if let previous = replacedHandler {
+            Interrupt.restoreHandler(previous)
+            replacedHandler = nil
+        }
         let stopped = Interrupt.consume()
         if stopped {
             Console.err("training stopped by Ctrl-C; the weights and the history so far are kept\n")
