@@ -55,6 +55,8 @@ void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long
 #if defined(__x86_64__) || defined(__i386__)
 /// AVX2 transposing packer for trans_b (NR a multiple of 8); only call when AVX2 is present.
 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
+/// AVX2 copying packer for B not transposed (NR a multiple of 8).
+void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
 #endif
 
 // ---- thread pool ----

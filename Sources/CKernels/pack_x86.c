@@ -51,4 +51,19 @@ TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long
         for (long p = 0; p < kc; p++)
             for (int c = nr; c < NR; c++) dst[p * NR + c] = 0.0f;
 }
+
+/// Packs kc x nr of op(B) = B (stored K x N) into a kc x NR panel: rows of NR floats are
+/// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
+TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
+    if (nr == NR) {
+        for (long p = 0; p < kc; p++, b += ldb, dst += NR)
+            for (int c = 0; c < NR; c += 8) _mm256_storeu_ps(dst + c, _mm256_loadu_ps(b + c));
+        return;
+    }
+    for (long p = 0; p < kc; p++, b += ldb, dst += NR) {
+        int c = 0;
+        for (; c < nr; c++) dst[c] = b[c];
+        for (; c < NR; c++) dst[c] = 0.0f;
+    }
+}
 #endif

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
-extern const nns_kernel_desc nns_kernel_avx512_8x32, nns_kernel_avx512_12x32,
+extern const nns_kernel_desc nns_kernel_avx512_14x32, nns_kernel_avx512_12x32,
     nns_kernel_avx512_6x64;
 #endif
 
@@ -36,6 +36,8 @@ static long g_parallel_min_madds = 1L << 18;
 
 /// Tuning hook NNS_A_IN_PLACE=0/1 overrides the heuristic (-1 = heuristic).
 static int g_a_in_place = -1;
+/// Tuning hooks NNS_KC / NNS_MC override the kernel's cache blocking (0 = kernel default).
+static long g_kc, g_mc;
 
 static int env_equals(const char *name, const char *value) {
     const char *v = getenv(name);
@@ -69,7 +71,7 @@ static void init_once(void) {
 #if defined(__x86_64__) || defined(__i386__)
     if (best == &nns_kernel_avx512) {
         // tuning hook: alternative AVX-512 tile shapes
-        if (env_equals("NNS_TILE", "8x32")) best = &nns_kernel_avx512_8x32;
+        if (env_equals("NNS_TILE", "14x32")) best = &nns_kernel_avx512_14x32;
         else if (env_equals("NNS_TILE", "12x32")) best = &nns_kernel_avx512_12x32;
         else if (env_equals("NNS_TILE", "6x64")) best = &nns_kernel_avx512_6x64;
     }
@@ -82,6 +84,8 @@ static void init_once(void) {
     if (t && atoi(t) > 0) g_threads = atoi(t);
     const char *th = getenv("NNS_PARALLEL_MIN");
     if (th && atol(th) >= 0) g_parallel_min_madds = atol(th);
+    if (getenv("NNS_KC")) g_kc = atol(getenv("NNS_KC"));
+    if (getenv("NNS_MC")) g_mc = atol(getenv("NNS_MC"));
     const char *ip = getenv("NNS_A_IN_PLACE");
     if (ip) g_a_in_place = atoi(ip) != 0;
 }
@@ -295,9 +299,10 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         .ldc = ldc, .bias = bias, .relu = relu,
     };
     // Balanced blocks: k = 784 becomes 4 x 196 rather than 3 x 256 + 16.
-    long kblocks = (k + kd->kc - 1) / kd->kc;
+    long KC = g_kc > 0 ? g_kc : kd->kc, MC = g_mc > 0 ? g_mc : kd->mc;
+    long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
-    long mblocks = (m + kd->mc - 1) / kd->mc;
+    long mblocks = (m + MC - 1) / MC;
     J.mc_block = ((m + mblocks - 1) / mblocks + MR - 1) / MR * MR;
     J.nc_block = n < kd->nc ? n : kd->nc;
 
