@@ -55,15 +55,20 @@ public struct History: Sendable, CustomStringConvertible {
     /// nil for an unknown name or a column this history does not have.
     public func column(_ name: String) -> [Double]? {
         guard columnNames.contains(name) else { return nil }
+        return rows.map { Self.value(name, in: $0) }
+    }
+
+    /// One cell: the value of column `name` in `row` (NaN where the row has none).
+    private static func value(_ name: String, in row: Row) -> Double {
         switch name {
-        case "epoch": return rows.map { Double($0.epoch) }
-        case "loss": return rows.map(\.loss)
-        case "accuracy": return rows.map { $0.accuracy ?? .nan }
-        case "val_loss": return rows.map { $0.validationLoss ?? .nan }
-        case "val_accuracy": return rows.map { $0.validationAccuracy ?? .nan }
-        case "seconds": return rows.map(\.seconds)
-        case "lr": return rows.map(\.learningRate)
-        default: return nil
+        case "epoch": return Double(row.epoch)
+        case "loss": return row.loss
+        case "accuracy": return row.accuracy ?? .nan
+        case "val_loss": return row.validationLoss ?? .nan
+        case "val_accuracy": return row.validationAccuracy ?? .nan
+        case "seconds": return row.seconds
+        case "lr": return row.learningRate
+        default: return .nan
         }
     }
 
@@ -71,12 +76,19 @@ public struct History: Sendable, CustomStringConvertible {
     public var count: Int { rows.count }
 
     /// The history as a text table.
+    /// Long histories show their first and last rows with the middle elided, so printing one
+    /// stays cheap however many epochs (or interrupted steps) it holds.
     public var description: String {
         let names = columnNames
         var lines = [names.map { pad($0, 12) }.joined()]
-        for row in rows.indices {
+        let shown = rows.count <= 40 ? Array(rows.indices) : Array(0..<10) + [-1] + Array(rows.count - 10..<rows.count)
+        for index in shown {
+            guard index >= 0 else {
+                lines.append("… \(rows.count - 20) more epochs …")
+                continue
+            }
             let cells = names.map { name -> String in
-                let v = column(name)![row]
+                let v = Self.value(name, in: rows[index])
                 switch name {
                 case "epoch": return String(Int(v))
                 case "seconds": return format(v, digits: 2)
