@@ -157,10 +157,14 @@ typedef struct {
     float *c; long ldc;
     const float *bias; int relu;
     int a_in_place;   // microkernel reads A where it is (edge panels still packed)
+    long row_groups;  // strips schedule: row-panel groups per column strip
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
-    atomic_long next; // next work ticket to claim
-    atomic_long done; // work items finished
+    // The counters each get their own cache line so that claiming work does not evict
+    // the read-only fields above from the other thread's L1.
+    _Alignas(64) atomic_long next; // next work ticket to claim
+    _Alignas(64) atomic_long done; // work items finished
+    char pad[64 - sizeof(atomic_long)];
 } gemm_job;
 
 /// Tiles per claimed work item: enough that the atomic claim is noise, few enough that
@@ -291,6 +295,69 @@ static void gemm_region(void *ctx, int tid, int nthreads) {
     if (tid == 0) nns_pool_wait_at_least(&J->done, total);
 }
 
+// ---- column strips: the schedule for A read in place (a training batch) ----
+//
+// Each work item is a strip of NR columns of C (or a group of its row panels when there
+// are few strips): the thread packs that strip of B one k block at a time into its own
+// small buffer and runs the microkernel down the rows. Items share nothing but the
+// read-only A, so there are no phases to wait for, only the final count.
+
+/// Floats of a thread's private strip buffer (one kc x NR panel of B).
+static long strip_buffer_floats(const gemm_job *J) { return J->kc_block * J->kd->nr; }
+
+static void strips_walk(gemm_job *J, float *bbuf) {
+    const nns_kernel_desc *kd = J->kd;
+    const int MR = kd->mr, NR = kd->nr;
+    long np = (J->n + NR - 1) / NR, mp = (J->m + MR - 1) / MR;
+    long groups = J->row_groups, items = np * groups;
+    long ragged = J->m % MR ? mp - 1 : mp; // first packed panel (the ragged one, if any)
+    for (long t = claim(J); t < items; t = claim(J)) {
+        long jp = t / groups, g = t % groups;
+        long ip0 = mp * g / groups, ip1 = mp * (g + 1) / groups;
+        long j = jp * NR;
+        int nr = J->n - j < NR ? (int)(J->n - j) : NR;
+        for (long pc = 0; pc < J->k; pc += J->kc_block) {
+            long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
+            int last = pc + kc >= J->k;
+            const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
+            kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
+            nns_tile_epilogue e = {
+                .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f,
+                .bias = last && J->bias ? J->bias + j : NULL, .relu = last && J->relu,
+            };
+            for (long ip = ip0; ip < ip1; ip++) {
+                long i = ip * MR;
+                int mr = J->m - i < MR ? (int)(J->m - i) : MR;
+                const float *a;
+                long rs_a, cs_a;
+                if (ip >= ragged) {
+                    a = J->ap + pc * MR; rs_a = 1; cs_a = MR; // whole-k panel, see gemm()
+                } else if (J->trans_a) {
+                    a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
+                } else {
+                    a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
+                }
+                kd->kernel(kc, a, rs_a, cs_a, bbuf, J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
+            }
+        }
+        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
+        STAT_ITEM();
+    }
+}
+
+static void strips_region(void *ctx, int tid, int nthreads) {
+    (void)nthreads;
+    gemm_job *J = ctx;
+    float *bbuf = tid == 0 ? J->bp : thread_buffer((size_t)strip_buffer_floats(J));
+    if (bbuf) strips_walk(J, bbuf);
+#ifdef NNS_STATS
+    if (tid != 0) { atomic_fetch_add(&nns_stat_worker_joins, 1); atomic_fetch_add(&nns_stat_worker_items, tl_items); tl_items = 0; }
+    if (tid == 0) atomic_fetch_add(&nns_stat_total_items, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr));
+#endif
+    if (tid == 0)
+        nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr));
+}
+
 /// C = beta*C (+ bias, ReLU) when there is no product to add (k == 0 or alpha == 0).
 static void scale_only(long m, long n, float beta, float *c, long ldc, const float *bias, int relu) {
     for (long i = 0; i < m; i++) {
@@ -334,8 +401,14 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     int aliasing = (lda * (long)sizeof(float)) % 2048 == 0;
     J.a_in_place = g_a_in_place >= 0 ? g_a_in_place : (m <= J.mc_block && !aliasing);
 
-    long bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
-    long ap_floats = J.kc_block * J.mc_block;
+    long bp_floats, ap_floats;
+    if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
+        bp_floats = strip_buffer_floats(&J);
+        ap_floats = m % MR ? MR * k : 0;
+    } else {
+        bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
+        ap_floats = J.kc_block * J.mc_block;
+    }
     float *buf = thread_buffer((size_t)(bp_floats + ap_floats + 16));
     if (!buf) { // out of memory: nothing sensible left but the unblocked loop
         for (long i = 0; i < m; i++)
@@ -360,6 +433,21 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     if (nthreads > tiles) nthreads = (int)tiles;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
+
+    if (J.a_in_place) {
+        long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
+        if (m % MR) { // the kernel reads MR rows: pack the ragged last panel, all of k
+            long i = (mp - 1) * MR;
+            const float *src = trans_a ? a + i : a + i * lda;
+            nns_pack_a_generic(trans_a, k, (int)(m - i), MR, src, lda, J.ap);
+        }
+        // Enough items for every thread to get a few: split rows when strips are few.
+        long groups = nthreads > 1 ? (4L * nthreads + np - 1) / np : 1;
+        J.row_groups = groups < mp ? groups : mp;
+        if (nthreads > 1 && nns_pool_run(strips_region, &J, nthreads)) return;
+        strips_region(&J, 0, 1);
+        return;
+    }
     if (nthreads > 1 && nns_pool_run(gemm_region, &J, nthreads)) return;
     gemm_region(&J, 0, 1);
 }
