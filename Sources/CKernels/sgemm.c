@@ -156,7 +156,7 @@ typedef struct {
     const float *b; long ldb;
     float *c; long ldc;
     const float *bias; int relu;
-    int a_in_place;   // microkernel reads A where it is (edge panels still packed)
+    int a_in_place;   // strips schedule, A read where it is (a ragged last panel is packed)
     long row_groups;  // strips schedule: row-panel groups per column strip
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
@@ -175,13 +175,6 @@ typedef struct {
 // participating thread walks the same sequence and claims global tickets; a ticket of
 // phase q runs only once all earlier tickets are done, which orders the phases without a
 // barrier that would wait for a thread the OS has not scheduled.
-#ifdef NNS_STATS
-static _Thread_local long tl_items;
-#define STAT_ITEM() (tl_items++)
-#else
-#define STAT_ITEM() ((void)0)
-#endif
-
 static inline long claim(gemm_job *J) { return atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed); }
 
 static void pack_b_item(const gemm_job *J, long jc, long pc, long kc, long jp) {
@@ -200,25 +193,16 @@ static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
     nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
 }
 
-static void tile(const gemm_job *J, long jc, long pc, long kc, long ic, long jp, long ip,
-                 long first_packed, const nns_tile_epilogue *epi, int last) {
+static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
+                 const nns_tile_epilogue *epi, int last) {
     const int MR = J->kd->mr, NR = J->kd->nr;
     long i = ic + ip * MR, j = jc + jp * NR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     int nr = J->n - j < NR ? (int)(J->n - j) : NR;
-    const float *a;
-    long rs_a, cs_a;
-    if (ip >= first_packed) {
-        a = J->ap + ip * MR * kc; rs_a = 1; cs_a = MR;
-    } else if (J->trans_a) {
-        a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
-    } else {
-        a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
-    }
     nns_tile_epilogue e = *epi;
     if (last && J->bias) e.bias = J->bias + j;
-    J->kd->kernel(kc, a, rs_a, cs_a, J->bp + jp * NR * kc, J->c + i * J->ldc + j, J->ldc,
-                  mr, nr, &e);
+    J->kd->kernel(kc, J->ap + ip * MR * kc, 1, MR, J->bp + jp * NR * kc,
+                  J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
 }
 
 /// Runs the whole loop nest on this thread, doing the work items it claims.
@@ -240,18 +224,15 @@ static long gemm_walk(gemm_job *J) {
             for (long ic = 0; ic < J->m; ic += J->mc_block) {
                 long mc = J->m - ic < J->mc_block ? J->m - ic : J->mc_block;
                 long mp = (mc + MR - 1) / MR;
-                // In place, only a ragged last panel is packed (the kernel reads MR rows).
-                long first_packed = J->a_in_place ? (mc % MR ? mp - 1 : mp) : 0;
-                long nb = ic == 0 ? np : 0, na = mp - first_packed;
+                long nb = ic == 0 ? np : 0, na = mp;
                 long end = start + nb + na;
                 if (t < end) {
                     nns_pool_wait_at_least(&J->done, start);
                     for (; t < end; t = claim(J)) {
                         long item = t - start;
                         if (item < nb) pack_b_item(J, jc, pc, kc, item);
-                        else pack_a_item(J, ic, pc, kc, first_packed + item - nb);
+                        else pack_a_item(J, ic, pc, kc, item - nb);
                         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
-                        STAT_ITEM();
                     }
                 }
                 start = end;
@@ -263,9 +244,8 @@ static long gemm_walk(gemm_job *J) {
                         long t0 = (t - start) * TILES_PER_ITEM;
                         long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
                         for (long x = t0; x < t1; x++)
-                            tile(J, jc, pc, kc, ic, x / mp, x % mp, first_packed, &epi, last);
+                            tile(J, jc, kc, ic, x / mp, x % mp, &epi, last);
                         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
-                        STAT_ITEM();
                     }
                 }
                 start = end;
@@ -275,22 +255,10 @@ static long gemm_walk(gemm_job *J) {
     return start;
 }
 
-#ifdef NNS_STATS
-atomic_long nns_stat_worker_items, nns_stat_total_items, nns_stat_worker_joins;
-#endif
-
 static void gemm_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     gemm_job *J = ctx;
-#ifdef NNS_STATS
-    long before = atomic_load(&J->done);
     long total = gemm_walk(J);
-    if (tid != 0) { atomic_fetch_add(&nns_stat_worker_joins, 1); atomic_fetch_add(&nns_stat_worker_items, tl_items); tl_items = 0; }
-    if (tid == 0) atomic_fetch_add(&nns_stat_total_items, total);
-    (void)before;
-#else
-    long total = gemm_walk(J);
-#endif
     // The caller returns only when every item is done (workers may still be finishing).
     if (tid == 0) nns_pool_wait_at_least(&J->done, total);
 }
@@ -341,7 +309,6 @@ static void strips_walk(gemm_job *J, float *bbuf) {
             }
         }
         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
-        STAT_ITEM();
     }
 }
 
@@ -350,10 +317,6 @@ static void strips_region(void *ctx, int tid, int nthreads) {
     gemm_job *J = ctx;
     float *bbuf = tid == 0 ? J->bp : thread_buffer((size_t)strip_buffer_floats(J));
     if (bbuf) strips_walk(J, bbuf);
-#ifdef NNS_STATS
-    if (tid != 0) { atomic_fetch_add(&nns_stat_worker_joins, 1); atomic_fetch_add(&nns_stat_worker_items, tl_items); tl_items = 0; }
-    if (tid == 0) atomic_fetch_add(&nns_stat_total_items, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr));
-#endif
     if (tid == 0)
         nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr));
 }
