@@ -1,12 +1,15 @@
-// The GEMM driver (GotoBLAS/BLIS loop nest) and the public API.
+// The GEMM driver and the public product API. Two schedules:
 //
-//   for jc in N by NC:                       B block kc x nc, packed once, shared by threads
+// Blocked (GotoBLAS/BLIS loop nest), for large A:
+//   for jc in N by NC:
 //     for pc in K by KC:
-//       pack B[pc, jc] into NR-wide panels   (panels split among threads)
+//       pack B[pc, jc] into NR-wide panels   (shared by the threads)
 //       for ic in M by MC:
-//         pack A[ic, pc] into MR-tall panels (or use A in place)
+//         pack A[ic, pc] into MR-tall panels
 //         tiles (jr, ir) of this block, jr-major
-// Threads share the work of each phase by claiming items (see gemm_walk).
+//   Threads share the work of each phase by claiming items (see gemm_walk).
+//
+// Column strips, for a batch-sized A (one MC block) read where it is: see strips_walk.
 //
 // The microkernel applies alpha/beta on the first k block and the bias/ReLU epilogue on
 // the last, so C is written once per k block and the epilogue costs no extra pass.
@@ -18,102 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#if defined(__x86_64__) || defined(__i386__)
-extern const nns_kernel_desc nns_kernel_avx512_14x32, nns_kernel_avx512_12x32,
-    nns_kernel_avx512_6x64;
-#endif
-
-// ---- kernel selection ----
-
-static _Atomic(const nns_kernel_desc *) g_kernel; // switchable at run time by nns_set_kernel
-static atomic_int g_threads;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-
-/// Below this many multiply-adds (m*n*k) a product runs on one thread: the hand-off to
-/// the pool and the barriers cost more than they save (measured, see bench/matmul.sh).
-static long g_parallel_min_madds = 1L << 18;
-
-/// Tuning hook NNS_A_IN_PLACE=0/1 overrides the heuristic (-1 = heuristic).
-static int g_a_in_place = -1;
-/// Tuning hooks NNS_KC / NNS_MC override the kernel's cache blocking (0 = kernel default).
-static long g_kc, g_mc;
-
-static int env_equals(const char *name, const char *value) {
-    const char *v = getenv(name);
-    return v && strcmp(v, value) == 0;
-}
-
-/// The kernel called `name` if this CPU can run it, else NULL.
-static const nns_kernel_desc *kernel_named(const char *name) {
-    if (strcmp(name, "portable") == 0) return &nns_kernel_portable;
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    int has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    int has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
-    if (strcmp(name, "best") == 0)
-        return has_avx512 ? &nns_kernel_avx512 : has_avx2 ? &nns_kernel_avx2 : &nns_kernel_portable;
-    if (strcmp(name, "avx2") == 0 || strcmp(name, "avx2+fma") == 0) return has_avx2 ? &nns_kernel_avx2 : NULL;
-    if (strcmp(name, "avx512") == 0) return has_avx512 ? &nns_kernel_avx512 : NULL;
-#elif defined(__aarch64__)
-    if (strcmp(name, "best") == 0 || strcmp(name, "neon") == 0) return &nns_kernel_neon;
-#else
-    if (strcmp(name, "best") == 0) return &nns_kernel_portable;
-#endif
-    return NULL;
-}
-
-static void init_once(void) {
-    const nns_kernel_desc *best = kernel_named("best");
-    // NNS_KERNEL may only force a kernel this CPU can run.
-    const char *forced = getenv("NNS_KERNEL");
-    if (forced && kernel_named(forced)) best = kernel_named(forced);
-#if defined(__x86_64__) || defined(__i386__)
-    if (best == &nns_kernel_avx512) {
-        // tuning hook: alternative AVX-512 tile shapes
-        if (env_equals("NNS_TILE", "14x32")) best = &nns_kernel_avx512_14x32;
-        else if (env_equals("NNS_TILE", "12x32")) best = &nns_kernel_avx512_12x32;
-        else if (env_equals("NNS_TILE", "6x64")) best = &nns_kernel_avx512_6x64;
-    }
-#endif
-    g_kernel = best;
-
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    g_threads = cpus > 0 ? (int)cpus : 1;
-    const char *t = getenv("NNS_THREADS");
-    if (t && atoi(t) > 0) g_threads = atoi(t);
-    const char *th = getenv("NNS_PARALLEL_MIN");
-    if (th && atol(th) >= 0) g_parallel_min_madds = atol(th);
-    if (getenv("NNS_KC")) g_kc = atol(getenv("NNS_KC"));
-    if (getenv("NNS_MC")) g_mc = atol(getenv("NNS_MC"));
-    const char *ip = getenv("NNS_A_IN_PLACE");
-    if (ip) g_a_in_place = atoi(ip) != 0;
-}
-
-static const nns_kernel_desc *kernel(void) {
-    pthread_once(&g_once, init_once);
-    return g_kernel;
-}
-
-void nns_set_threads(int threads) {
-    pthread_once(&g_once, init_once);
-    g_threads = threads < 1 ? 1 : (threads > 64 ? 64 : threads);
-}
-
-int nns_get_threads(void) {
-    pthread_once(&g_once, init_once);
-    return g_threads;
-}
-
-const char *nns_kernel_name(void) { return kernel()->name; }
-
-int nns_set_kernel(const char *name) {
-    pthread_once(&g_once, init_once);
-    const nns_kernel_desc *kd = name ? kernel_named(name) : NULL;
-    if (!kd) return -1;
-    g_kernel = kd;
-    return 0;
-}
 
 // ---- per-thread packing buffers (owned by the calling thread, shared with workers) ----
 
@@ -342,7 +249,8 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         scale_only(m, n, beta, c, ldc, bias, relu);
         return;
     }
-    const nns_kernel_desc *kd = kernel();
+    const nns_config *cfg = nns_config_get();
+    const nns_kernel_desc *kd = cfg->kernel;
     const int MR = kd->mr, NR = kd->nr;
     gemm_job J = {
         .kd = kd, .trans_a = trans_a != 0, .trans_b = trans_b != 0, .m = m, .n = n, .k = k,
@@ -350,7 +258,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         .ldc = ldc, .bias = bias, .relu = relu,
     };
     // Balanced blocks: k = 784 becomes 4 x 196 rather than 3 x 256 + 16.
-    long KC = g_kc > 0 ? g_kc : kd->kc, MC = g_mc > 0 ? g_mc : kd->mc;
+    long KC = cfg->kc > 0 ? cfg->kc : kd->kc, MC = cfg->mc > 0 ? cfg->mc : kd->mc;
     long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
     long mblocks = (m + MC - 1) / MC;
@@ -362,7 +270,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     // MR rows collide in the same L1 sets (1024^3: 59 vs 97 GFLOP/s), so pack then, and
     // pack large A so each block sits contiguously in L2.
     int aliasing = (lda * (long)sizeof(float)) % 2048 == 0;
-    J.a_in_place = g_a_in_place >= 0 ? g_a_in_place : (m <= J.mc_block && !aliasing);
+    J.a_in_place = cfg->a_in_place >= 0 ? cfg->a_in_place : (m <= J.mc_block && !aliasing);
 
     long bp_floats, ap_floats;
     if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
@@ -390,9 +298,9 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     J.bp = buf;
     J.ap = buf + ((bp_floats + 15) & ~15L);
 
-    int nthreads = nns_get_threads();
+    int nthreads = cfg->threads;
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
-    if ((double)m * n * k < (double)g_parallel_min_madds || tiles < 2) nthreads = 1;
+    if ((double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2) nthreads = 1;
     if (nthreads > tiles) nthreads = (int)tiles;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
