@@ -312,8 +312,9 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
             const float *src = trans_a ? a + i : a + i * lda;
             nns_pack_a_generic(trans_a, k, (int)(m - i), MR, src, lda, J.ap);
         }
-        // Enough items for every thread to get a few: split rows when strips are few.
-        long groups = nthreads > 1 ? (4L * nthreads + np - 1) / np : 1;
+        // Split rows only when there are too few strips to share: every row group packs
+        // its own copy of the strip of B, so use as few as possible.
+        long groups = np >= 2L * nthreads ? 1 : nthreads;
         J.row_groups = groups < mp ? groups : mp;
         if (nthreads > 1 && nns_pool_run(strips_region, &J, nthreads)) return;
         strips_region(&J, 0, 1);
