@@ -8,6 +8,7 @@
 // in place when it is already laid out well (see sgemm.c), and B always packed.
 #ifndef NNS_GEMM_INTERNAL_H
 #define NNS_GEMM_INTERNAL_H
+#include <stdatomic.h>
 #include <stddef.h>
 
 /// What a microkernel does with its MR x NR tile of alpha*A*B once the k loop ends:
@@ -48,6 +49,20 @@ extern const nns_kernel_desc nns_kernel_avx512;
 extern const nns_kernel_desc nns_kernel_neon;
 #endif
 
+/// Settings read once from the CPU and the environment (dispatch.c).
+typedef struct {
+    const nns_kernel_desc *_Atomic kernel; // switchable at run time by nns_set_kernel
+    _Atomic int threads;
+    /// Below this many multiply-adds (m*n*k) a product runs on one thread
+    /// (NNS_PARALLEL_MIN overrides; measured, see bench/matmul.sh).
+    long parallel_min_madds;
+    /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC (0 = kernel's).
+    int a_in_place;
+    long kc, mc;
+} nns_config;
+
+const nns_config *nns_config_get(void);
+
 /// Generic panel packers (scalar), usable by every kernel.
 void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst);
 void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst);
@@ -60,7 +75,6 @@ void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, flo
 #endif
 
 // ---- thread pool ----
-#include <stdatomic.h>
 typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 
 /// Offers fn(ctx, tid, nthreads) to up to nthreads - 1 workers and runs it on the caller
