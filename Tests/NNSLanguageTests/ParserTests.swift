@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import NNSLanguage
 
 /// Golden tests for the parser, through the S-expression printer.
@@ -175,5 +178,44 @@ import Testing
         #expect(parse(source) == "1")
         let lists = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
         #expect(Parser.parse(lists).succeeded)
+    }
+}
+
+/// The hand-written fuzz seeds double as parser regression inputs.
+@Suite struct ParserSeedFileTests {
+    static let seeds: String = {
+        var path = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        path.removeLast(3)  // Tests/NNSLanguageTests/ParserTests.swift
+        return path.joined(separator: "/") + "/fuzz/seeds/"
+    }()
+
+    func read(_ name: String) throws -> String {
+        guard let file = fopen(Self.seeds + name, "r") else { throw CocoaLikeError.missing(name) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    enum CocoaLikeError: Error { case missing(String) }
+
+    @Test(arguments: ["classroom.nns", "control.nns", "mnist.nns", "layout.nns"])
+    func validSeedsParse(_ name: String) throws {
+        let result = Parser.parse(try read(name), fileName: name)
+        #expect(result.diagnostics.isEmpty, "\(DiagnosticList(result.diagnostics))")
+    }
+
+    @Test func errorSeedReportsEveryLine() throws {
+        let result = Parser.parse(try read("errors.nns"), fileName: "errors.nns")
+        // `x = (1 +` leaves its '(' open, so the lexer joins every later line
+        // to it: the parser reports that once (at line 2, blaming the '('),
+        // and the lexical errors of lines 4-6 still come through.
+        #expect(result.diagnostics.map(\.location.line) == [2, 4, 5, 6, 6, 6, 6, 6, 6, 6])
+        #expect(result.diagnostics.first?.hint == "is a ')' missing? the '(' at 1:5 is still open")
     }
 }

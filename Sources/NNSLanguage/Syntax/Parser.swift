@@ -86,6 +86,10 @@ public final class Parser {
     var functionDepth = 0
     /// How many blocks enclose the current point (a `}` ends one).
     var blockDepth = 0
+    /// The brackets enclosing the current point, innermost last, blocks
+    /// included. Used to explain errors on lines the lexer joined because a
+    /// bracket was left open.
+    var openers: [(token: Token, isBlock: Bool)] = []
 
     /// Thrown after a diagnostic has been recorded (or the lexer reported the
     /// offending token) to unwind to the enclosing statement.
@@ -147,9 +151,26 @@ public final class Parser {
     /// failure there records nothing new.
     func fail(_ message: String, at range: SourceRange? = nil, hint: String? = nil) throws -> Never {
         if range != nil || current.kind != .invalid {
-            report(message, at: range ?? current.range, hint: hint)
+            report(message, at: range ?? current.range, hint: unclosedBracketHint() ?? hint)
         }
         throw Abort()
+    }
+
+    /// When the failing token starts a later line than the token before it
+    /// while a bracket (not a block) is open, the lexer joined the lines
+    /// because of that bracket: most likely its closer is missing.
+    private func unclosedBracketHint() -> String? {
+        guard let (opener, isBlock) = openers.last, !isBlock,
+              current.range.start.line > previous.range.end.line else { return nil }
+        let closer = opener.kind == .leftParen ? ")" : opener.kind == .leftBracket ? "]" : "}"
+        return "is a '\(closer)' missing? the '\(opener.lexeme)' at \(opener.range.start) is still open"
+    }
+
+    /// Runs `body` with `opener` recorded as enclosing it.
+    func inside<T>(_ opener: Token, isBlock: Bool = false, _ body: () throws -> T) rethrows -> T {
+        openers.append((opener, isBlock))
+        defer { openers.removeLast() }
+        return try body()
     }
 
     /// Records a diagnostic without unwinding (the parse can go on).

@@ -185,6 +185,11 @@ extension Parser {
     /// a trailing comma and an empty list.
     func commaSeparated<T>(closer: TokenKind, closerText: String, open: Token, what: String,
                            item: () throws -> T) throws -> [T] {
+        try inside(open) { try commaSeparatedItems(closer: closer, closerText: closerText, open: open, what: what, item: item) }
+    }
+
+    private func commaSeparatedItems<T>(closer: TokenKind, closerText: String, open: Token, what: String,
+                                        item: () throws -> T) throws -> [T] {
         var items: [T] = []
         while !check(closer) {
             if atEnd { break }

@@ -25,8 +25,11 @@ extension Parser {
             if check(.rightParen) {
                 try fail("expected an expression inside '()' but found ')'", at: token.range.union(current.range))
             }
-            let inner = try expression()
-            try expectClosing(.rightParen, ")", opener: token, what: "')'")
+            let inner = try inside(token) {
+                let inner = try expression()
+                try expectClosing(.rightParen, ")", opener: token, what: "')'")
+                return inner
+            }
             return Expr(inner.kind, range: token.range.union(previous.range))
         case .leftBracket:
             advance()

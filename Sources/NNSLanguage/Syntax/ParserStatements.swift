@@ -34,7 +34,8 @@ extension Parser {
         let open = advance()
         try enter()
         blockDepth += 1
-        defer { leave(); blockDepth -= 1 }
+        openers.append((open, true))
+        defer { leave(); blockDepth -= 1; openers.removeLast() }
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.rightBrace) && !atEnd {
