@@ -53,13 +53,13 @@ enum DataBuiltins {
         },
         Builtin("idx", family: "data", [.required("images"), .required("labels")],
                 help: "a data set from IDX image and label files (gzip or raw)") { args in
-            let images = try args.interpreter.resolvePath(try args.string("images"))
-            let labels = try args.interpreter.resolvePath(try args.string("labels"))
+            let images = args.interpreter.resolvePath(try args.string("images"))
+            let labels = args.interpreter.resolvePath(try args.string("labels"))
             return .object(DatasetValue(try IDX.dataset(images: images, labels: labels)))
         },
         Builtin("csv", family: "data", [.required("path"), .optional("target"), .optional("header", .bool(true))],
                 help: "a data set from a CSV file; target: the column name or index of the targets (default: the last)") { args in
-            let path = try args.interpreter.resolvePath(try args.string("path"))
+            let path = args.interpreter.resolvePath(try args.string("path"))
             let column: CSV.Column?
             switch args["target"] {
             case .none: column = nil
