@@ -82,7 +82,7 @@ public enum Builtins {
 
     static var families: [[Builtin]] {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
-         NetworkBuiltins.list]
+         NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

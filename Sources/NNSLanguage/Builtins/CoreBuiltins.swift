@@ -59,7 +59,7 @@ enum CoreBuiltins {
             return args["list"]
         },
         Builtin("list", family: "core", [.required("v")],
-                help: "a list of the elements of a range, tensor (its rows), string or dataset") { args in
+                help: "a list of the elements of a range, string or dataset; a tensor as nested lists of numbers") { args in
             let v = args["v"]
             switch v {
             case .list(let l): return .list(l.items)
@@ -67,8 +67,8 @@ enum CoreBuiltins {
             case .object(let r as RangeValue): return .list(r.items)
             case .tensor, .parameter:
                 let t = v.tensorValue!
-                guard t.rank > 0 else { return .list([.number(Double(t.scalars[0]))]) }
-                return .list(try (0..<t.shape[0]).map { Value.fromTensorElement(try t.at([$0])) })
+                guard t.rank > 0 else { return .list([.number(fromFloat: t.scalars[0])]) }
+                return nestedList(t, axis: 0, offset: 0)
             case .object(let o):
                 if let n = o.length { return .list(try (0..<n).map { try o.element(at: $0) ?? .none }) }
             default: break
@@ -82,4 +82,13 @@ enum CoreBuiltins {
             return .none
         },
     ]
+
+    /// A tensor as nested lists of numbers (PyTorch's `tolist()`).
+    static func nestedList(_ t: Tensor, axis: Int, offset: Int) -> Value {
+        let stride = t.shape[(axis + 1)...].reduce(1, *)
+        return .list((0..<t.shape[axis]).map { i in
+            axis == t.rank - 1 ? Value.number(fromFloat: t.scalars[offset + i])
+                : nestedList(t, axis: axis + 1, offset: offset + i * stride)
+        })
+    }
 }

@@ -15,8 +15,15 @@ enum MathBuiltins {
         extremum("max", .maximum, help: "max(a, b) element-wise, or the largest element of a tensor or list (axis: optional)"),
         reduction("sum", .sum, help: "the sum of all elements, or along `axis:`"),
         reduction("mean", .mean, help: "the mean of all elements, or along `axis:`"),
-        Builtin("round", family: "math", [.required("x")], help: "the nearest whole number (halves away from zero)") { args in
-            .number(try args.number("x").rounded())
+        Builtin("round", family: "math", [.required("x"), .optional("digits", .number(0))],
+                help: "round to `digits` decimal places (halves away from zero), element-wise on tensors") { args in
+            let digits = try args.wholeNumber("digits", minimum: -30)
+            let scale = Foundation.pow(10.0, Double(digits))
+            func rounded(_ v: Double) -> Double { digits == 0 ? v.rounded() : (v * scale).rounded() / scale }
+            if case .number(let x) = args["x"] { return .number(rounded(x)) }
+            var t = try args.tensor("x")
+            for i in t.scalars.indices { t.scalars[i] = Float(rounded(Double(t.scalars[i]))) }
+            return .tensor(t)
         },
         Builtin("floor", family: "math", [.required("x")], help: "the largest whole number ≤ x") { args in
             .number(try args.number("x").rounded(.down))

@@ -77,6 +77,19 @@ enum NetworkBuiltins {
         },
     ]
 
+    /// mse, bce, cross_entropy as functions of (prediction, target); `loss: mse` names them.
+    static let losses: [Builtin] = Loss.allCases.map { loss in
+        let help: String
+        switch loss {
+        case .mse: help = "mean squared error C = mean over the batch of ½‖ŷ − y‖²"
+        case .bce: help = "binary cross-entropy on probabilities ŷ ∈ (0, 1)"
+        case .crossEntropy: help = "cross-entropy of logits against class indices or one-hot targets (log-softmax inside)"
+        }
+        return Builtin(loss.rawValue, family: "losses", [.required("prediction"), .required("target")], help: help) { args in
+            .number(try loss.value(prediction: try args.tensor("prediction"), target: try args.tensor("target")))
+        }
+    }
+
     /// The `loss:` argument: "mse", "bce", "cross_entropy" (as a string or a bare name).
     static func lossFunction(_ args: BuiltinArguments) throws -> Loss {
         let name: String

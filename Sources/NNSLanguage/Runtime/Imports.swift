@@ -118,3 +118,11 @@ public enum StdlibLocator {
         return files.filter { $0.hasSuffix(".nns") }.map { String($0.dropLast(4)) }.sorted()
     }
 }
+
+extension Interpreter {
+    /// A data file path: `~` expanded; relative paths are taken from the current directory,
+    /// as Python's `open` does (only `import` resolves next to the importing file).
+    public func resolvePath(_ path: String) -> String {
+        (path as NSString).expandingTildeInPath
+    }
+}

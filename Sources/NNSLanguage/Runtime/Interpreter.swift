@@ -311,6 +311,13 @@ public struct ScriptFileError: Error, CustomStringConvertible {
 extension Value {
     /// A tensor element read by indexing: a 0-d result becomes a number.
     static func fromTensorElement(_ t: Tensor) -> Value {
-        t.rank == 0 ? .number(Double(t.scalars[0])) : .tensor(t)
+        t.rank == 0 ? .number(fromFloat: t.scalars[0]) : .tensor(t)
+    }
+
+    /// A Float32 element as a language number: the Double nearest its shortest decimal form,
+    /// so `t[0]` holding 0.52 prints `0.52`, not `0.5199999809265137`.
+    static func number(fromFloat x: Float) -> Value {
+        guard x.isFinite else { return .number(Double(x)) }
+        return .number(Double(x.description) ?? Double(x))
     }
 }

@@ -48,7 +48,7 @@ extension Interpreter {
             if x.rank > 2 { batch = x.reshaped([x.shape[0], x.shape[1...].reduce(1, *)]) }
         }
         let output = try network.forward(batch, mode: .inference)
-        if x.rank == 0, output.count == 1 { return .number(Double(output.scalars[0])) }
+        if x.rank == 0, output.count == 1 { return .number(fromFloat: output.scalars[0]) }
         return .tensor(output)
     }
 

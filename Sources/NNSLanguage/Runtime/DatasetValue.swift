@@ -1,0 +1,69 @@
+import NNEngine
+
+/// A data set as a language value: `data.x`, `data.y`, `len(data)`, `data[i]` (a record
+/// `{x:, y:}`), `for example in data`.
+public final class DatasetValue: ObjectValue {
+    public let dataset: Dataset
+
+    public init(_ dataset: Dataset) { self.dataset = dataset }
+
+    public var kindName: String { "dataset" }
+
+    public var displayText: String {
+        let targets: String
+        if let k = dataset.classCount, dataset.hasLabels {
+            targets = "\(k) classes"
+        } else {
+            targets = "\(dataset.targetWidth) target\(dataset.targetWidth == 1 ? "" : "s")"
+        }
+        return "dataset(\(dataset.count) examples, \(dataset.inputWidth) features → \(targets))"
+    }
+
+    public var length: Int? { dataset.count }
+
+    public func element(at index: Int) throws -> Value? {
+        let example = try dataset.example(at: index)
+        return .record([("x", .tensor(example.x)), ("y", Value.fromTensorElement(example.y))])
+    }
+
+    public var memberNames: [String] { ["x", "y", "classes", "features"] }
+
+    public func member(_ name: String) -> Value? {
+        switch name {
+        case "x": return .tensor(dataset.x)
+        case "y": return .tensor(dataset.y)
+        case "classes": return dataset.classCount.map { .number(Double($0)) } ?? Value.none
+        case "features": return .number(Double(dataset.inputWidth))
+        default: return nil
+        }
+    }
+
+    public func jsonText(_ encoder: JSONEncoderContext) -> String {
+        encoder.object([("x", encoder.tensor(dataset.x)), ("y", encoder.tensor(dataset.y))])
+    }
+}
+
+/// An optimizer as a language value (`sgd(lr: 0.1)`), handed to `train`.
+public final class OptimizerValue: ObjectValue {
+    public let optimizer: Optimizer
+
+    public init(_ optimizer: Optimizer) { self.optimizer = optimizer }
+
+    public var kindName: String { "optimizer" }
+    public var displayText: String { optimizer.description }
+    public var memberNames: [String] { ["lr"] }
+
+    public func member(_ name: String) -> Value? {
+        name == "lr" ? .number(Double(optimizer.learningRate)) : nil
+    }
+}
+
+/// A learning-rate schedule (`step_decay(0.1, 0.5, 10)`), given as an optimizer's `lr:`.
+public final class ScheduleValue: ObjectValue {
+    public let schedule: LearningRateSchedule
+
+    public init(_ schedule: LearningRateSchedule) { self.schedule = schedule }
+
+    public var kindName: String { "schedule" }
+    public var displayText: String { schedule.description }
+}
