@@ -144,6 +144,12 @@ extension Dataset {
         return (try subset(Array(order[..<first])), try subset(Array(order[first...])))
     }
 
+    /// `split(data, fraction, seed:)` with the engine's seeded generator (xoshiro256**).
+    public func split(fraction: Double, seed: UInt64) throws -> (Dataset, Dataset) {
+        var generator = Xoshiro256StarStar(seed: seed)
+        return try split(fraction: fraction, using: &generator)
+    }
+
     /// `batch(data, n)`: consecutive batches of `n` examples (the last may be smaller).
     public func batches(of size: Int) throws -> [Dataset] {
         guard size >= 1 else { throw EngineError("batch size must be at least 1, got \(size)") }
