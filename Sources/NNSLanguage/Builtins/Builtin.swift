@@ -82,7 +82,8 @@ public enum Builtins {
 
     static var families: [[Builtin]] {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
-         NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list]
+         NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
+         AutodiffBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

@@ -40,6 +40,7 @@ extension Interpreter {
 
     private func callBuiltin(_ builtin: Builtin, positional: [Value], keywords: [(String, Value)], site: CallSite) throws -> Value {
         do {
+            if let traced = try tracedBuiltinCall(builtin, positional: positional, keywords: keywords) { return traced }
             let arguments = try BuiltinArguments.bind(builtin, positional: positional, keywords: keywords, interpreter: self)
             return try builtin.body(arguments)
         } catch let e as BuiltinError {

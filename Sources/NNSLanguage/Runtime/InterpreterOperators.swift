@@ -10,6 +10,7 @@ extension Interpreter {
         case .not:
             return .bool(!(try truth(value, at: range)))
         case .negate:
+            if let traced = tracedNegation(value) { return traced }
             switch value {
             case .number(let x): return .number(-x)
             default:
@@ -21,6 +22,7 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        if let traced = try tracedBinary(op, a, b, at: range) { return traced }
         switch (a, b) {
         case (.number(let x), .number(let y)):
             return numberOperation(op, x, y)
