@@ -13,9 +13,11 @@ public enum NNSLanguage {
     /// interpreter's recursion limits (calls, nesting) are reached long before the stack ends.
     /// The REPL and the command line run every evaluation through this.
     public static func withInterpreterStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        if isOnInterpreterStack { return try body() }
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
+            Thread.current.threadDictionary[stackMarker] = true
             box.result = Result { try body() }
             done.signal()
         }
@@ -23,6 +25,13 @@ public enum NNSLanguage {
         thread.start()
         done.wait()
         return try box.result!.get()
+    }
+
+    private static let stackMarker = "nns.interpreter-stack"
+
+    /// True on a thread started by `withInterpreterStack`.
+    static var isOnInterpreterStack: Bool {
+        Thread.current.threadDictionary[stackMarker] as? Bool == true
     }
 }
 

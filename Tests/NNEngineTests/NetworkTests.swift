@@ -152,4 +152,33 @@ struct NetworkTests {
         #expect((net.layers[0] as! Linear).weight.value != Tensor(zeros: [2, 2]))
         #expect(c.description == net.description)
     }
+
+    /// A training step in its steady state writes into the buffers of the step before:
+    /// no layer's output, cached input or gradient moves to new storage.
+    @Test func steadyStateStepsReuseTheirBuffers() throws {
+        let source = RandomSource(seed: 12)
+        let net = try Network([try Linear(inputs: 6, outputs: 5, source: source), Activation(.relu),
+                               try Linear(inputs: 5, outputs: 4, source: source), Activation(.tanh),
+                               try Linear(inputs: 4, outputs: 3, source: source), Softmax()])
+        let x = randomTensor([8, 6], source), y = Tensor((0..<8).map { Float($0 % 3) })
+        func addresses() -> [UnsafeRawPointer?] {
+            var result: [UnsafeRawPointer?] = []
+            func add(_ t: Tensor) { result.append(t.scalars.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }) }
+            for layer in net.layers {
+                if let l = layer as? Linear { add(l.output); add(l.cachedInput) }
+                if let a = layer as? Activation, a.fusedProducer == nil { add(a.output) }
+                if let s = layer as? Softmax { add(s.output); add(s.cachedInput) }
+            }
+            for (_, p) in net.namedParameters { add(p.grad) }
+            add(net.lossGradient!)
+            return result
+        }
+        for _ in 0..<2 { try net.lossAndGradients(input: x, target: y, loss: .crossEntropy) }
+        let before = addresses()
+        for _ in 0..<3 {
+            try net.lossAndGradients(input: x, target: y, loss: .crossEntropy)
+            for (_, p) in net.namedParameters { p.value.scalars[0] -= 0.01 * p.grad.scalars[0] }
+        }
+        #expect(addresses() == before)
+    }
 }

@@ -43,6 +43,8 @@ import Testing
             try TensorLimits.checkedShape([2147483648, 2147483648, 4], memory: 24 * Self.gib)
         }
         #expect(throws: EngineError.self) { try TensorLimits.checkedShape([1e30]) }
+        // 20 sizes of 1e17 multiply to 1e340, beyond Double: still a clean error.
+        #expect(throws: EngineError.self) { try TensorLimits.checkedShape([Double](repeating: 1e17, count: 20)) }
     }
 
     @Test func limitIsHalfTheMemory() throws {

@@ -49,7 +49,7 @@ import Testing
         t.nns:2:1: error: expected ',' or ')' after the argument but found name 'y'
         y = 3
         ^
-        hint: separate items with ','; the '(' at 1:6 is still open
+        hint: is a ')' missing? the '(' at 1:6 is still open
         """)
     }
 
@@ -145,6 +145,8 @@ import Testing
         #expect(hint("if a\n{\n}") == "put the '{' on the same line as the 'if' condition")
         #expect(hint("f(a: 1, 2)") == "put positional arguments first: f(a, b, key: value)")
         #expect(hint("a < b < c") == "write a < b and b < c")
+        #expect(hint("x = 1\nelse { }") == "'else' must follow the '}' of an if block")
+        #expect(hint("[1, 2 3]") == "separate items with ','; the '[' at 1:1 is still open")
         #expect(hint("fn f(a = 1, b) { }") == "parameters with defaults must come after those without")
     }
 

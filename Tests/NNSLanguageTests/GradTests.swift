@@ -4,10 +4,8 @@ import Testing
 
 /// Runs `source` and returns its final value and what it printed.
 func autodiffRun(_ source: String) throws -> (value: Value?, output: String) {
-    let host = CapturingHost()
-    let interpreter = Interpreter(host: host)
-    let result = try interpreter.run(source: source, name: "test.nns")
-    return (result.finalValue, host.output)
+    let (output, value) = try runNNS(source)
+    return (value, output)
 }
 
 /// The final value of `source` as numbers (a number, a list of numbers, or a tensor's elements).
@@ -22,7 +20,7 @@ func autodiffNumbers(_ source: String) throws -> [Double] {
 }
 
 /// |a − b| within Float32 rounding of the tape, relative to the size of b.
-func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
+func near(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
     abs(a - b) <= tolerance * max(1, abs(b))
 }
 
@@ -39,9 +37,9 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             [grad(fn(x) => log(sin(x^2)))(\(x)), grad(fn(x) => exp(x^2))(\(x)), grad(fn(x) => sqrt(x^2 + exp(x^2)))(\(x))]
             """)
         #expect(got.count == 3)
-        #expect(close(got[0], Self.f1(x)))
-        #expect(close(got[1], Self.f2(x)))
-        #expect(close(got[2], Self.f3(x)))
+        #expect(near(got[0], Self.f1(x)))
+        #expect(near(got[1], Self.f2(x)))
+        #expect(near(got[2], Self.f3(x)))
     }
 
     @Test func loopAccumulatesProduct() throws {
@@ -54,7 +52,7 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             }
             grad(power4)(1.5)
             """)
-        #expect(close(got[0], 4 * 1.5 * 1.5 * 1.5))
+        #expect(near(got[0], 4 * 1.5 * 1.5 * 1.5))
     }
 
     @Test func whileLoopAndBranches() throws {
@@ -71,9 +69,9 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             }
             [grad(grow)(1.3), grad(piece)(2), grad(piece)(0.5)]
             """)
-        #expect(close(got[0], 8))
-        #expect(close(got[1], 12))
-        #expect(close(got[2], 2))
+        #expect(near(got[0], 8))
+        #expect(near(got[1], 12))
+        #expect(near(got[2], 2))
     }
 
     @Test func callsToOtherFunctions() throws {
@@ -83,15 +81,15 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             fn q(x) => sq(sin(x))
             grad(q)(0.7)
             """)
-        #expect(close(got[0], 2 * sin(0.7) * cos(0.7)))
+        #expect(near(got[0], 2 * sin(0.7) * cos(0.7)))
     }
 
     @Test func severalArgumentsGiveAList() throws {
         // The notes' regression target y = x₀² + 3x₀x₁ + x₁² + 5: ∇ = [2x₀ + 3x₁, 3x₀ + 2x₁].
         let got = try autodiffNumbers("grad(fn(a, b) => a^2 + 3*a*b + b^2 + 5)(1.5, -2)")
         #expect(got.count == 2)
-        #expect(close(got[0], 2 * 1.5 + 3 * -2))
-        #expect(close(got[1], 3 * 1.5 + 2 * -2))
+        #expect(near(got[0], 2 * 1.5 + 3 * -2))
+        #expect(near(got[1], 3 * 1.5 + 2 * -2))
     }
 
     @Test func activationsAndPipes() throws {
@@ -100,12 +98,12 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             [grad(sigmoid)(0.3), grad(fn(x) => tanh(x))(0.4), grad(fn(x) => relu(x))(-2),
              grad(fn(x) => x |> relu)(3), grad(fn(x) => gelu(x))(0), grad(fn(x) => leaky_relu(x, alpha: 0.2))(-1)]
             """)
-        #expect(close(got[0], s * (1 - s)))
-        #expect(close(got[1], 1 - pow(tanh(0.4), 2)))
+        #expect(near(got[0], s * (1 - s)))
+        #expect(near(got[1], 1 - pow(tanh(0.4), 2)))
         #expect(got[2] == 0)
-        #expect(close(got[3], 1))
-        #expect(close(got[4], 0.5))     // gelu'(0) = Φ(0) = 1/2
-        #expect(close(got[5], 0.2))
+        #expect(near(got[3], 1))
+        #expect(near(got[4], 0.5))     // gelu'(0) = Φ(0) = 1/2
+        #expect(near(got[5], 0.2))
     }
 
     @Test func tensorsWithScalarResult() throws {
@@ -119,8 +117,8 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 2e-5) -> Bool {
             grad(fn(x) => sum(x |> unit))([0.5, 0.8])
             """)
         #expect(unit.count == 2)
-        #expect(close(unit[0], ds * 0.6))
-        #expect(close(unit[1], ds * 0.5))
+        #expect(near(unit[0], ds * 0.6))
+        #expect(near(unit[1], ds * 0.5))
     }
 
     @Test func constantFunctionHasZeroDerivative() throws {

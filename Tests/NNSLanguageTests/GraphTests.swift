@@ -5,8 +5,7 @@ import Testing
 /// graph(f, ...) as a terminal tree and as Graphviz text.
 @Suite struct GraphTests {
     func text(_ source: String) throws -> String {
-        guard case .string(let s)? = try autodiffRun(source).value else { return "" }
-        return s
+        try autodiffRun(source).value?.displayText ?? ""
     }
 
     @Test func treeHasOutputAtTheRootAndInputAtTheLeaf() throws {
@@ -21,8 +20,8 @@ import Testing
     @Test func sharedValueIsDrawnOnce() throws {
         // s = x² is used twice: drawn in full once, referred to the second time.
         let tree = try text("graph(fn(x) { s = x^2\n return sin(s) + s }, 0.5)")
-        #expect(tree.components(separatedBy: "= x²").count - 1 == 1)
-        #expect(tree.contains("v₁   (shown above)"))
+        #expect(tree.components(separatedBy: "v₀ = x   (0.5)").count - 1 == 1)
+        #expect(tree.contains("└─ v₁ = x²   (0.25)  ↑ shown above"))
     }
 
     @Test func dotTextHasEveryEdge() throws {

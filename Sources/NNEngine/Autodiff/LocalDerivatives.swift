@@ -6,45 +6,10 @@ import Foundation
 enum TapeAlgebra {
     // MARK: forward values that are not plain tensor operations
 
-    /// The matrix product, treating a vector on the left as a row and on the right as a column.
-    /// A plain loop: autodiff works on the small functions users write by hand.
+    /// The matrix product, treating a vector on the left as a row and on the right as a
+    /// column (NumPy's `@`), through the engine's matrix kernel.
     static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
-            throw EngineError(
-                "matrix product needs vectors or matrices, got shapes \(Broadcasting.describe(a.shape)) "
-                    + "and \(Broadcasting.describe(b.shape))",
-                hint: "use * for element-wise or scalar products")
-        }
-        let left = a.rank == 1 ? a.reshaped([1, a.count]) : a
-        let right = b.rank == 1 ? b.reshaped([b.count, 1]) : b
-        let (m, k, n) = (left.shape[0], left.shape[1], right.shape[1])
-        guard right.shape[0] == k else {
-            throw EngineError(
-                "matrix product of shapes \(Broadcasting.describe(a.shape)) and "
-                    + "\(Broadcasting.describe(b.shape)): \(k) columns against \(right.shape[0]) rows",
-                hint: "the left operand's columns must equal the right operand's rows; transpose one?")
-        }
-        var out = [Float](repeating: 0, count: m * n)
-        left.scalars.withUnsafeBufferPointer { pa in
-            right.scalars.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<m {
-                        for p in 0..<k {
-                            let aip = pa[i * k + p]
-                            for j in 0..<n { pc[i * n + j] += aip * pb[p * n + j] }
-                        }
-                    }
-                }
-            }
-        }
-        let shape: [Int]
-        switch (a.rank, b.rank) {
-        case (1, 1): shape = []
-        case (1, _): shape = [n]
-        case (_, 1): shape = [m]
-        default: shape = [m, n]
-        }
-        return Tensor(shape: shape, scalars: out)
+        try a.matmul(b)
     }
 
     /// Softmax along the last axis, shifted by the row maximum so large inputs cannot overflow.

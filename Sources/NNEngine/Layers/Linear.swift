@@ -29,6 +29,7 @@ public final class Linear: Layer {
     private(set) var output = Tensor(zeros: [0, 0])
     private var inputGradient = Tensor(zeros: [0, 0])
     private var hasForward = false
+    private var biasSums = [Double]()
 
     /// Largest weight matrix accepted (2²⁸ elements, 1 GiB): a typo such as
     /// `linear(784000, 256000)` is an error, not an out-of-memory crash.
@@ -95,6 +96,10 @@ public final class Linear: Layer {
             throw EngineError("\(self) expects \(inputs) inputs per sample but got shape \(input.shape)",
                               hint: "give a vector of \(inputs) numbers or a batch of shape [m, \(inputs)]")
         }
+        guard weight.value.shape == [outputs, inputs], bias.value.count == outputs else {
+            throw EngineError("\(self) has a weight of shape \(weight.value.shape) and a bias of shape \(bias.value.shape)",
+                              hint: "W must be [\(outputs), \(inputs)] and b [\(outputs)]; assign them with setWeight/setBias")
+        }
         cachedInput.assign(input)
         try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
                                       bias: bias.value, epilogue: epilogue, into: &output)
@@ -110,23 +115,38 @@ public final class Linear: Layer {
         }
         // ∂C/∂W = δᵀ·A
         try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
-        // ∂C/∂b = δ summed over the batch (accumulated in Double: batches can be long)
+        // ∂C/∂b = δ summed over the batch, row by row (contiguous) into Double sums
+        if biasSums.count != outputs { biasSums = [Double](repeating: 0, count: outputs) }
         bias.grad.resize(to: [outputs])
         let n = outputs
-        bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
+        biasSums.withUnsafeMutableBufferPointer { sums in
+            for j in 0..<n { sums[j] = 0 }
             outputGradient.scalars.withUnsafeBufferPointer { d in
-                for j in 0..<n {
-                    var s = 0.0
-                    var i = j
-                    for _ in 0..<m { s += Double(d[i]); i += n }
-                    gb[j] = Float(s)
+                var row = 0
+                for _ in 0..<m {
+                    for j in 0..<n { sums[j] += Double(d[row + j]) }
+                    row += n
                 }
+            }
+            bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
+                for j in 0..<n { gb[j] = Float(sums[j]) }
             }
         }
         guard needInputGradient else { return nil }
         // ∂C/∂A = δ·W
         try Tensor.multiply(outputGradient, weight.value, into: &inputGradient)
         return inputGradient
+    }
+
+    /// Replaces W after checking its shape (`net[0].weight = [[...]]`); a vector is
+    /// accepted for a single output unit.
+    public func setWeight(_ w: Tensor) throws {
+        weight.value = try Linear.checkedWeight(w, inputs: inputs, outputs: outputs)
+    }
+
+    /// Replaces b after checking its shape.
+    public func setBias(_ b: Tensor) throws {
+        bias.value = try Linear.checkedBias(b, outputs: outputs)
     }
 
     // MARK: init: "auto"

@@ -89,6 +89,7 @@ public enum TensorLimits {
 
     /// Bytes in binary units: `512 B`, `1.5 KiB`, `24 GiB`, `3.3 YiB`.
     public static func formatBytes(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return "more bytes than a Double can count" }
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
         var value = bytes
         var unit = 0
@@ -106,6 +107,7 @@ public enum TensorLimits {
     /// A count as digits when short (`784`, `1000000`), else in scientific form (`1e24`, `2.5e13`).
     public static func formatCount(_ n: Double) -> String {
         if n < 1e7 { return format(n) }
+        guard n.isFinite else { return "more than 1e308" }
         var exponent = Int(Foundation.log10(n).rounded(.down))
         var mantissa = n / Foundation.pow(10, Double(exponent))
         mantissa = (mantissa * 100).rounded() / 100

@@ -28,7 +28,7 @@ struct AutodiffEvaluation {
         var inputs = [Traced]()
         var scalar = [Bool]()
         for (argument, name) in zip(arguments, names) {
-            if argument.tracedValue != nil {
+            if case .traced = argument {
                 throw BuiltinError("\(caller): differentiating inside a function that is itself being differentiated is not supported",
                                    hint: "grad of grad: differentiate the analytic derivative instead")
             }
@@ -38,12 +38,12 @@ struct AutodiffEvaluation {
             inputs.append(tape.variable(tensor, name: name))
             scalar.append(tensor.rank == 0)
         }
-        let result = try interpreter.callValue(function, inputs.map { .object(TracedValue($0)) })
+        let result = try interpreter.callValue(function, inputs.map { .traced($0) })
         let output: Traced?
         let plain: Value
-        if let traced = result.tracedValue {
-            output = traced.traced
-            plain = traced.plainValue
+        if case .traced(let traced) = result {
+            output = traced
+            plain = Value.fromTensorElement(traced.value)
         } else if result.asNumber != nil || result.tensorValue != nil {
             output = nil
             plain = result
@@ -57,6 +57,10 @@ struct AutodiffEvaluation {
     /// ∂f/∂input for each input, in reverse mode (zeros for a constant function).
     func gradients() throws -> [Tensor] {
         guard let output else { return inputs.map { Tensor(zeros: $0.value.shape) } }
+        guard output.value.count == 1 else {
+            throw BuiltinError("grad: the function must return a single number, got a tensor of shape \(ShapeText.format(output.value.shape))",
+                               hint: "reduce it first, e.g. with sum(...) or mean(...); reverse mode needs a scalar output")
+        }
         return try tape.gradients(of: output, withRespectTo: inputs)
     }
 

@@ -64,7 +64,14 @@ enum CoreBuiltins {
             switch v {
             case .list(let l): return .list(l.items)
             case .string(let s): return .list(s.map { .string(String($0)) })
-            case .object(let r as RangeValue): return .list(r.items)
+            case .object(let r as RangeValue):
+                // A list element takes about as much memory as eight tensor elements.
+                let limit = TensorLimits.maximumElements / 8
+                guard (r.length ?? 0) <= limit else {
+                    throw args.error("v", "\(r.displayText) has \(TensorLimits.formatCount(Double(r.length ?? 0))) numbers, more than a list may hold (\(TensorLimits.formatCount(Double(limit))))",
+                                     hint: "loop over the range itself (`for i in range(n)`), which needs no memory")
+                }
+                return .list(r.items)
             case .tensor, .parameter:
                 let t = v.tensorValue!
                 guard t.rank > 0 else { return .list([.number(fromFloat: t.scalars[0])]) }

@@ -30,6 +30,8 @@ public final class Interpreter {
     /// The directory relative imports resolve against.
     var currentDirectory: URL
 
+    /// The call of the builtin now running, where errors of values it calls back are shown.
+    var callSiteRange = SourceRange(at: SourceLocation(line: 1, column: 1))
     /// Calls in progress, to stop runaway recursion with an error instead of a crash.
     var callDepth = 0
     public static let maximumCallDepth = 1000
@@ -81,6 +83,10 @@ public final class Interpreter {
     /// Runs a parsed program at top level.
     @discardableResult
     public func run(_ program: Program, directory: URL? = nil) throws -> RunResult {
+        // Deep recursion needs the big stack; callers on an ordinary thread are moved there.
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.run(program, directory: directory) }
+        }
         let savedFile = currentFile, savedDirectory = currentDirectory
         currentFile = program.file
         if let directory { currentDirectory = directory }
@@ -106,6 +112,9 @@ public final class Interpreter {
     public func evaluate(expression source: String, name: String = "<input>") throws -> Value {
         let file = SourceFile(name: name, text: source)
         let expr = try Parser.parseExpression(file)
+        if !NNSLanguage.isOnInterpreterStack {
+            return try NNSLanguage.withInterpreterStack { try self.evaluate(expression: source, name: name) }
+        }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile; callDepth = 0; evaluationDepth = 0 }
@@ -269,7 +278,7 @@ public final class Interpreter {
         case .bool(let b): return b
         case .number(let x): return x != 0
         case .none: return false
-        case .tensor, .parameter:
+        case .tensor, .parameter, .traced:
             let t = value.tensorValue!
             guard t.count == 1 else {
                 throw error("a tensor of shape \(ShapeText.format(t.shape)) is not true or false", at: range,

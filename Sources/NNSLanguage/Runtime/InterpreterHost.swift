@@ -1,3 +1,4 @@
+import NNEngine
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,9 +12,10 @@ import Darwin
 public protocol InterpreterHost: AnyObject {
     /// Text the program prints (`print`, `summary`...), newline included.
     func write(_ text: String)
-    /// Called during `train` after each step with where training stands; a host on a
-    /// terminal draws a progress bar, others ignore it.
-    func trainingProgress(_ progress: TrainingProgressReport)
+    /// Called during `train` after each step with where training stands (epoch, batch, loss,
+    /// accuracy, samples/s, elapsed time); a host on a terminal draws a progress bar, others
+    /// ignore it.
+    func trainingProgress(_ progress: TrainingProgress)
     /// Called once when a `train` call ends (normally, by interrupt or by error), so a
     /// progress bar can finish its line.
     func trainingFinished()
@@ -23,35 +25,8 @@ public protocol InterpreterHost: AnyObject {
 }
 
 public extension InterpreterHost {
-    func trainingProgress(_ progress: TrainingProgressReport) {}
+    func trainingProgress(_ progress: TrainingProgress) {}
     func trainingFinished() {}
-}
-
-/// Where a training run stands, for progress displays.
-public struct TrainingProgressReport {
-    public var epoch: Int
-    public var epochs: Int
-    /// Batches done in this epoch, and their total.
-    public var step: Int
-    public var steps: Int
-    /// Running mean loss and accuracy of this epoch (accuracy nil when not a classifier).
-    public var loss: Double
-    public var accuracy: Double?
-    public var samplesPerSecond: Double
-    /// Estimated seconds until training ends.
-    public var secondsRemaining: Double?
-
-    public init(epoch: Int, epochs: Int, step: Int, steps: Int, loss: Double, accuracy: Double?,
-                samplesPerSecond: Double, secondsRemaining: Double?) {
-        self.epoch = epoch
-        self.epochs = epochs
-        self.step = step
-        self.steps = steps
-        self.loss = loss
-        self.accuracy = accuracy
-        self.samplesPerSecond = samplesPerSecond
-        self.secondsRemaining = secondsRemaining
-    }
 }
 
 /// A host that writes to standard output and never shows progress: scripts on a pipe.
@@ -73,10 +48,10 @@ public final class StandardOutputHost: InterpreterHost {
 public final class CapturingHost: InterpreterHost {
     public private(set) var output = ""
     public var interruptRequested = false
-    public private(set) var progressReports: [TrainingProgressReport] = []
+    public private(set) var progressReports: [TrainingProgress] = []
 
     public init() {}
 
     public func write(_ text: String) { output += text }
-    public func trainingProgress(_ progress: TrainingProgressReport) { progressReports.append(progress) }
+    public func trainingProgress(_ progress: TrainingProgress) { progressReports.append(progress) }
 }

@@ -14,6 +14,10 @@ extension Interpreter {
         case .network(let network):
             let i = try position(indices, count: network.layers.count, kind: "network", at: range)
             return .layer(network.layers[i])
+        case .layer(let layer):
+            // A layer stands for a one-layer network wherever a network is expected.
+            _ = try position(indices, count: 1, kind: "one-layer network", at: range)
+            return .layer(layer)
         case .record(let record):
             guard indices.count == 1, case .string(let key) = indices[0] else {
                 throw error("a record is indexed by a field name, as in r[\"lr\"]", at: range)
@@ -27,6 +31,8 @@ extension Interpreter {
             let t = container.tensorValue!
             let positions = try tensorPositions(indices, shape: t.shape, at: range)
             do { return Value.fromTensorElement(try t.at(positions)) } catch { throw located(error, at: range) }
+        case .traced(let t):
+            return try tracedIndex(t, indices, at: range)
         case .object(let object):
             guard let count = object.length else { break }
             let i = try position(indices, count: count, kind: object.kindName, at: range)
@@ -48,14 +54,15 @@ extension Interpreter {
         return try wholeIndex(indices[0], count: count, kind: kind, at: range)
     }
 
-    private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange) throws -> Int {
+    private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange,
+                            place: String? = nil) throws -> Int {
         guard case .number(let x) = value, x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
             throw error("an index must be a whole number, got \(BuiltinArguments.describe(value))", at: range)
         }
         let i = Int(x)
         let resolved = i < 0 ? count + i : i
         guard resolved >= 0, resolved < count else {
-            throw error("index \(i) is out of range for a \(kind) of length \(count)", at: range,
+            throw error("index \(i) is out of range for \(place ?? "a \(kind) of length \(count)")", at: range,
                         hint: count == 0 ? "the \(kind) is empty" : "valid indices are 0 to \(count - 1) (or -\(count) to -1 from the end)")
         }
         return resolved
@@ -67,7 +74,8 @@ extension Interpreter {
             throw error("a tensor of shape \(ShapeText.format(shape)) takes at most \(shape.count) indices, got \(indices.count)", at: range)
         }
         return try indices.enumerated().map { axis, value in
-            try wholeIndex(value, count: shape[axis], kind: "tensor axis of", at: range)
+            try wholeIndex(value, count: shape[axis], kind: "tensor", at: range,
+                           place: "axis \(axis) of a tensor of shape \(ShapeText.format(shape))")
         }
     }
 
@@ -79,6 +87,11 @@ extension Interpreter {
             if name.name == "grad" { return .tensor(p.grad) }
             if name.name == "name" { return .string(p.name) }
             if let result = tensorMember(p.value, name.name) { return result }
+        case .traced(let t):
+            if name.name == "shape" { return .list(t.value.shape.map { Value.number(Double($0)) }) }
+            if name.name == "T" {
+                do { return .traced(try t.transposed()) } catch { throw located(error, at: range) }
+            }
         case .layer(let layer):
             if let parameter = Interpreter.layerParameter(layer, name.name) { return .parameter(parameter) }
             if name.name == "kind" { return .string(layer.kind) }

@@ -10,9 +10,9 @@ extension Interpreter {
         case .not:
             return .bool(!(try truth(value, at: range)))
         case .negate:
-            if let traced = tracedNegation(value) { return traced }
             switch value {
             case .number(let x): return .number(-x)
+            case .traced(let t): return .traced(-t)
             default:
                 if let t = value.tensorValue { return .tensor(t.applying(.negate)) }
                 if case .list = value, let t = try? value.asTensor() { return .tensor(t.applying(.negate)) }
@@ -22,7 +22,8 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
-        if let traced = try tracedBinary(op, a, b, at: range) { return traced }
+        if case .traced(let t) = a { return try tracedOperation(op, t, a, b, at: range) }
+        if case .traced(let t) = b { return try tracedOperation(op, t, a, b, at: range) }
         switch (a, b) {
         case (.number(let x), .number(let y)):
             return numberOperation(op, x, y)
@@ -54,6 +55,34 @@ extension Interpreter {
         throw error("cannot apply `\(op.rawValue)` to a \(a.kindName) and a \(b.kindName)", at: range,
                     hint: op == .add && (a.kindName == "string" || b.kindName == "string")
                         ? "turn the number into text first, e.g. \"loss: \" + str(x)" : nil)
+    }
+
+    /// An operation with a traced operand: recorded on its tape so `grad` can differentiate it.
+    private func tracedOperation(_ op: BinaryOperator, _ traced: Traced, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        do {
+            let x = try Value.traced(a, on: traced.tape)
+            let y = try Value.traced(b, on: traced.tape)
+            let engineOp: BinaryOp
+            switch op {
+            case .matmul: return .traced(try x.matmul(y))
+            case .add: engineOp = .add
+            case .subtract: engineOp = .subtract
+            case .multiply: engineOp = .multiply
+            case .divide: engineOp = .divide
+            case .remainder: engineOp = .modulo
+            case .power: engineOp = .power
+            case .equal: engineOp = .equal
+            case .notEqual: engineOp = .notEqual
+            case .less: engineOp = .less
+            case .lessEqual: engineOp = .lessEqual
+            case .greater: engineOp = .greater
+            case .greaterEqual: engineOp = .greaterEqual
+            case .and, .or: return .bool(false)  // short-circuit forms never reach here
+            }
+            return .traced(try x.combined(engineOp, y))
+        } catch {
+            throw located(error, at: range)
+        }
     }
 
     private func isNumeric(_ value: Value) -> Bool {
@@ -130,7 +159,9 @@ extension Interpreter {
 
 extension Value {
     /// Structural equality for `==` on non-tensor values.
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        // Lists nested beyond the print depth compare by identity only, keeping the stack safe.
+        if depth > maximumPrintDepth { if case .list(let x) = a, case .list(let y) = b { return x === y } }
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
@@ -138,11 +169,11 @@ extension Value {
         case (.none, .none): return true
         case (.list(let x), .list(let y)):
             if x === y { return true }
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1, depth: depth + 1) }
         case (.record(let x), .record(let y)):
             if x === y { return true }
             return x.fields.count == y.fields.count
-                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value) }
+                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value, depth: depth + 1) }
         case (.tensor, _), (.parameter, _):
             guard let x = a.tensorValue, let y = b.tensorValue else { return false }
             return x == y
@@ -152,6 +183,9 @@ extension Value {
             if case .builtin(let p) = x.implementation, case .builtin(let q) = y.implementation { return p.name == q.name }
             return x === y
         case (.object(let x), .object(let y)): return x === y
+        case (.traced, _), (_, .traced):
+            guard let x = a.tensorValue, let y = b.tensorValue else { return false }
+            return x == y
         default: return false
         }
     }

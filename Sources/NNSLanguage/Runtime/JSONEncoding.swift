@@ -14,6 +14,8 @@ public struct JSONEncoderContext {
     }
 
     private func encode(_ value: Value, _ visiting: inout Set<ObjectIdentifier>) -> String {
+        // Cycles and absurd nesting become null rather than recursing without end.
+        if visiting.count > Value.maximumPrintDepth { return "null" }
         switch value {
         case .number(let x): return number(x)
         case .string(let s): return string(s)
@@ -35,6 +37,7 @@ public struct JSONEncoderContext {
             return "{" + parts.joined(separator: ",") + "}"
         case .tensor(let t): return tensor(t)
         case .parameter(let p): return tensor(p.value)
+        case .traced(let t): return tensor(t.value)
         case .network(let network): return self.network(network)
         case .object(let object): return object.jsonText(self)
         case .layer, .function: return string(value.displayText)

@@ -17,7 +17,17 @@ extension Value: CustomStringConvertible {
         return representation(&visiting)
     }
 
+    /// Containers nested deeper than this print as `[...]`, so printing never exhausts the stack.
+    static let maximumPrintDepth = 2000
+
     private func representation(_ visiting: inout Set<ObjectIdentifier>) -> String {
+        if visiting.count > Value.maximumPrintDepth {
+            switch self {
+            case .list: return "[...]"
+            case .record: return "{...}"
+            default: break
+            }
+        }
         switch self {
         case .number(let x): return NumberFormatting.format(x)
         case .string(let s): return Value.quoted(s)
@@ -48,6 +58,8 @@ extension Value: CustomStringConvertible {
             if let make = f.bareLayer, let layer = try? make() { return layer.description }
             return "<fn \(f.name)>"
         case .object(let object): return object.displayText
+        case .traced(let t):
+            return t.value.rank == 0 ? NumberFormatting.format(t.value.scalars[0]) : TensorFormatting.format(t.value)
         }
     }
 

@@ -355,6 +355,8 @@ public struct Lexer {
         if scalars[index] == "\n" {
             line += 1
             column = 1
+        } else if scalars[index] == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" {
+            // `\r\n` is one line break; the `\r` takes no column.
         } else {
             column += 1
         }

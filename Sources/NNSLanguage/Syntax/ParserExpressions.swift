@@ -195,11 +195,18 @@ extension Parser {
         if atEnd {
             try fail("unclosed '\(open.lexeme)'", at: open.range, hint: "add '\(closerText)' to close it")
         }
-        let missingComma = canStartExpression(current.kind) && !items.isEmpty
-        try fail("expected ',' or '\(closerText)' after the \(what) but found \(current)",
-                 hint: missingComma
-                    ? "separate items with ','; the '\(open.lexeme)' at \(open.range.start) is still open"
-                    : "the '\(open.lexeme)' at \(open.range.start) is still open")
+        // On the same line a missing comma is likelier; on a later line, a
+        // missing closer (the lexer joined the lines because of the opener).
+        let sameLine = current.range.start.line == previous.range.end.line
+        let hint: String
+        if !sameLine {
+            hint = "is a '\(closerText)' missing? the '\(open.lexeme)' at \(open.range.start) is still open"
+        } else if canStartExpression(current.kind) && !items.isEmpty {
+            hint = "separate items with ','; the '\(open.lexeme)' at \(open.range.start) is still open"
+        } else {
+            hint = "the '\(open.lexeme)' at \(open.range.start) is still open"
+        }
+        try fail("expected ',' or '\(closerText)' after the \(what) but found \(current)", hint: hint)
     }
 
     func canStartExpression(_ kind: TokenKind) -> Bool {

@@ -85,6 +85,7 @@ extension Parser {
             var hint: String?
             if check(.equal) { hint = "only one '=' per statement: a = b = c is not allowed" }
             if case .identifier("elif") = current.kind { hint = "write 'else if'" }
+            if check(.keyword(.else)) { hint = "'else' must follow the '}' of an if block" }
             try fail("expected the end of the statement (a newline or ';') but found \(current)", hint: hint)
         }
         return stmt
@@ -149,9 +150,16 @@ extension Parser {
     }
 
     /// The expression of an `if`/`while`/`for` header. A `{` right after the
-    /// keyword would be taken for a record, so say what is missing instead.
+    /// keyword that does not look like a record (`{}`, `{key: ...`) means the
+    /// condition is missing; say so rather than complain about the record.
     private func condition(after context: String) throws -> Expr {
-        if check(.leftBrace) || check(.newline) || atEnd {
+        let looksLikeRecord: Bool
+        switch peek(1).kind {
+        case .rightBrace: looksLikeRecord = true
+        case .identifier, .string: looksLikeRecord = peek(2).kind == .colon
+        default: looksLikeRecord = false
+        }
+        if (check(.leftBrace) && !looksLikeRecord) || check(.newline) || atEnd {
             try fail("expected an expression before \(current) in \(context)")
         }
         return try expression()

@@ -1,0 +1,70 @@
+import NNEngine
+
+/// train, evaluate, predict (SPEC §7): argument conversion around the engine's training loop.
+enum TrainingBuiltins {
+    static let list: [Builtin] = [
+        Builtin("train", family: "training",
+                [.required("net"), .required("data"), .optional("loss"), .optional("optimizer", .number(0.1)),
+                 .optional("epochs", .number(1)), .optional("batch", .number(32)), .optional("shuffle", .bool(true)),
+                 .optional("seed"), .optional("validation"), .optional("l1", .number(0)), .optional("l2", .number(0)),
+                 .optional("clip"), .optional("early_stop")],
+                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n)") { args in
+            let network = try args.network("net")
+            let data = try DataBuiltins.dataset(args, "data")
+            let loss = args["loss"].isNone ? defaultLoss(network) : try NetworkBuiltins.lossFunction(args)
+            let optimizer = try optimizerArgument(args)
+            let validation: Dataset? = args["validation"].isNone ? nil : try DataBuiltins.dataset(args, "validation")
+            let host = args.interpreter.host
+            defer { host.trainingFinished() }
+            let history = try NNEngine.train(
+                network, data, loss: loss, optimizer: optimizer,
+                epochs: try args.wholeNumber("epochs", minimum: 1),
+                batchSize: try args.wholeNumber("batch", minimum: 1),
+                shuffle: try args.bool("shuffle"),
+                seed: try args.optionalWholeNumber("seed").map { UInt64($0) },
+                validation: validation,
+                l1: try args.number("l1"), l2: try args.number("l2"),
+                clip: try args.optionalNumber("clip"),
+                earlyStopPatience: try args.optionalWholeNumber("early_stop", minimum: 1),
+                progress: { host.trainingProgress($0) },
+                shouldStop: { host.interruptRequested })
+            return .object(HistoryValue(history))
+        },
+        Builtin("evaluate", family: "training", [.required("net"), .required("data"), .optional("loss")],
+                help: "the mean loss and accuracy of net on a dataset, in inference mode: {loss:, accuracy:}") { args in
+            let network = try args.network("net")
+            let data = try DataBuiltins.dataset(args, "data")
+            let loss = args["loss"].isNone ? defaultLoss(network) : try NetworkBuiltins.lossFunction(args)
+            let result = try NNEngine.evaluate(network, data, loss: loss)
+            return .record([("loss", .number(result.loss)), ("accuracy", result.accuracy.map { .number($0) } ?? .none)])
+        },
+        Builtin("predict", family: "training", [.required("net"), .required("x")],
+                help: "the class of each example (argmax of the outputs, or output ≥ 0.5 for one output): a tensor of indices, a number for one example") { args in
+            let network = try args.network("net")
+            if case .object(let d as DatasetValue) = args["x"] {
+                return .tensor(Tensor(try NNEngine.predict(network, d.dataset).map { Float($0) }))
+            }
+            let x = try args.tensor("x")
+            let classes = try NNEngine.predict(network, x)
+            if x.rank <= 1, classes.count == 1 { return .number(Double(classes[0])) }
+            return .tensor(Tensor(classes.map { Float($0) }))
+        },
+    ]
+
+    /// cross_entropy after a final softmax, mse otherwise (the notes' cost).
+    static func defaultLoss(_ network: Network) -> Loss {
+        network.layers.last is Softmax ? .crossEntropy : .mse
+    }
+
+    /// An optimizer value, or a number meaning `sgd(lr: n)`.
+    static func optimizerArgument(_ args: BuiltinArguments) throws -> Optimizer {
+        switch args["optimizer"] {
+        case .object(let o as OptimizerValue): return o.optimizer
+        case .number(let lr):
+            guard lr > 0, lr.isFinite else { throw args.error("optimizer", mustBe: "an optimizer or a positive learning rate") }
+            return try SGD(learningRate: Float(lr))
+        default:
+            throw args.error("optimizer", mustBe: "an optimizer such as sgd(lr: 0.1) or adam(), or a learning rate")
+        }
+    }
+}

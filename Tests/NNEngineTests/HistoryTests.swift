@@ -1,0 +1,41 @@
+import Testing
+@testable import NNEngine
+
+@Suite struct HistoryTests {
+    private func sample(validation: Bool, accuracy: Bool) -> History {
+        var h = History(hasAccuracy: accuracy, hasValidation: validation)
+        h.rows = [
+            .init(epoch: 1, loss: 0.5, accuracy: accuracy ? 0.8 : nil, validationLoss: validation ? 0.6 : nil,
+                  validationAccuracy: validation && accuracy ? 0.75 : nil, seconds: 1.5, learningRate: 0.1, examples: 10),
+            .init(epoch: 2, loss: 0.25, accuracy: accuracy ? 0.9 : nil, validationLoss: validation ? 0.4 : nil,
+                  validationAccuracy: validation && accuracy ? 0.85 : nil, seconds: 1.25, learningRate: 0.05, examples: 10),
+        ]
+        return h
+    }
+
+    @Test func columnsByName() {
+        let h = sample(validation: true, accuracy: true)
+        #expect(h.columnNames == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds", "lr"])
+        #expect(h.column("epoch") == [1, 2])
+        #expect(h.column("loss") == [0.5, 0.25])
+        #expect(h.column("val_accuracy") == [0.75, 0.85])
+        #expect(h.column("lr") == [0.1, 0.05])
+        #expect(h.column("nonsense") == nil)
+    }
+
+    @Test func regressionWithoutValidationHasFewerColumns() {
+        let h = sample(validation: false, accuracy: false)
+        #expect(h.columnNames == ["epoch", "loss", "seconds", "lr"])
+        #expect(h.column("accuracy") == nil && h.column("val_loss") == nil)
+    }
+
+    @Test func printsAsATable() {
+        var h = sample(validation: false, accuracy: true)
+        h.interrupted = true
+        let lines = h.description.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("epoch") && lines[0].contains("accuracy"))
+        #expect(lines[2].hasPrefix("2") && lines[2].contains("0.25") && lines[2].contains("0.9"))
+        #expect(lines[3].contains("interrupted"))
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import NNSLanguage
+
+/// Robustness: thousands of generated inputs through lexer and parser. Valid
+/// programs must parse to exactly the tree they were generated from; junk
+/// must be rejected with diagnostics at real source positions, never a crash.
+@Suite struct RandomTokenTests {
+    /// Every diagnostic points into the file: an existing line, and a column
+    /// at most one past that line's end.
+    func checkLocations(_ diagnostics: [Diagnostic], _ source: String) {
+        let file = SourceFile(name: "r.nns", text: source)
+        for diagnostic in diagnostics {
+            let start = diagnostic.range.start
+            let line = file.line(start.line)
+            #expect(line != nil, "line of \(diagnostic.header) in \(source.debugDescription)")
+            if let line {
+                #expect(start.column >= 1 && start.column <= line.unicodeScalars.count + 1,
+                        "column of \(diagnostic.header) in \(source.debugDescription) \(line.debugDescription)")
+            }
+            #expect(diagnostic.range.end >= start)
+            #expect(!diagnostic.message.isEmpty)
+            #expect(diagnostic.rendered().hasPrefix("r.nns:\(start.line):\(start.column): error: "))
+        }
+    }
+
+    @Test func generatedProgramsParseToTheirOwnTree() {
+        var generator = RandomTokenGenerator(seed: 2024)
+        for _ in 0..<1000 {
+            let (source, expected) = generator.validProgram(depth: 2)
+            let result = Parser.parse(source, fileName: "r.nns")
+            #expect(result.diagnostics.isEmpty, "\(source)\n\(DiagnosticList(result.diagnostics))")
+            #expect(result.program.sExpression == expected, "\(source)")
+            #expect(!Parser.isIncomplete(source), "\(source)")
+        }
+    }
+
+    @Test func junkTokenSequencesNeverCrash() {
+        var generator = RandomTokenGenerator(seed: 7)
+        var rejected = 0
+        for _ in 0..<1000 {
+            let source = generator.junk()
+            let result = Parser.parse(source, fileName: "r.nns")
+            checkLocations(result.diagnostics, source)
+            if Parser.isIncomplete(source) { #expect(!result.succeeded, "\(source.debugDescription)") }
+            if !result.succeeded { rejected += 1 }
+        }
+        // Random soup is almost never a valid program.
+        #expect(rejected > 700)
+    }
+
+    @Test func mutatedProgramsNeverCrash() {
+        var generator = RandomTokenGenerator(seed: 99)
+        for _ in 0..<1000 {
+            let source = generator.mutate(generator.validProgram(depth: 2).source)
+            let result = Parser.parse(source, fileName: "r.nns")
+            checkLocations(result.diagnostics, source)
+            if Parser.isIncomplete(source) { #expect(!result.succeeded, "\(source.debugDescription)") }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer binary .build-fuzz/nns-fuzz from the NNEngine and
+# NNSLanguage sources, the CKernels C file and fuzz/FuzzEntry.swift, using only
+# the Swift toolchain (swiftc with -sanitize=fuzzer, and the toolchain's clang).
+#
+#   fuzz/build.sh            build (skipped when nothing changed)
+#   NNS_FUZZ_SANITIZERS=fuzzer fuzz/build.sh     without AddressSanitizer
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/.build-fuzz"
+SWIFTC=${SWIFTC:-$(command -v swiftc)}
+CLANG=${CLANG:-$(dirname "$(readlink -f "$SWIFTC")")/clang}
+SANITIZERS=${NNS_FUZZ_SANITIZERS:-fuzzer,address}
+BINARY="$OUT/nns-fuzz"
+
+cd "$ROOT"
+mapfile -t ENGINE < <(find Sources/NNEngine -name '*.swift' | sort)
+mapfile -t LANGUAGE < <(find Sources/NNSLanguage -name '*.swift' | sort)
+mapfile -t KERNELS < <(find Sources/CKernels -name '*.c' | sort)
+
+# Up to date: the binary is newer than every input and was built with the
+# same sanitizers.
+if [[ -x "$BINARY" && "$(cat "$OUT/sanitizers" 2>/dev/null)" == "$SANITIZERS" ]] &&
+   [[ -z "$(find Sources/NNEngine Sources/NNSLanguage Sources/CKernels fuzz/FuzzEntry.swift fuzz/build.sh -newer "$BINARY" -print -quit)" ]]; then
+    echo "fuzz: $BINARY is up to date"
+    exit 0
+fi
+
+mkdir -p "$OUT/modules" "$OUT/objects" "$OUT/ckernels"
+rm -f "$OUT/objects/"*.o
+# SwiftPM gives CKernels an umbrella-directory module map; do the same.
+cat > "$OUT/ckernels/module.modulemap" <<MAP
+module CKernels {
+    umbrella "$ROOT/Sources/CKernels/include"
+    export *
+}
+MAP
+
+echo "fuzz: compiling CKernels (${#KERNELS[@]} files)"
+for c in "${KERNELS[@]}"; do
+    "$CLANG" -c -O3 -fno-math-errno -fPIC -I Sources/CKernels/include "$c" -o "$OUT/objects/$(basename "$c" .c).o"
+done
+
+SWIFT_FLAGS=(-sanitize="$SANITIZERS" -parse-as-library -O -wmo -swift-version 5
+             -I "$OUT/modules" -I "$OUT/ckernels")
+
+echo "fuzz: compiling NNEngine (${#ENGINE[@]} files)"
+"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNEngine -emit-module -emit-module-path "$OUT/modules/NNEngine.swiftmodule" \
+    -c -o "$OUT/objects/NNEngine.o" "${ENGINE[@]}"
+
+echo "fuzz: compiling NNSLanguage (${#LANGUAGE[@]} files)"
+"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSLanguage -emit-module -emit-module-path "$OUT/modules/NNSLanguage.swiftmodule" \
+    -c -o "$OUT/objects/NNSLanguage.o" "${LANGUAGE[@]}"
+
+echo "fuzz: linking $BINARY"
+rm -f "$BINARY"
+"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o \
+    -lpthread -lm -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+test -x "$BINARY"
+echo "$SANITIZERS" > "$OUT/sanitizers"
