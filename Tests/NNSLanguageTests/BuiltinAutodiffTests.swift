@@ -43,10 +43,10 @@ import Testing
     @Test func traceTablesShowAdjointsAndTangents() throws {
         let reverse = try evalText("fn f(x, y) => x * y + sin(x); trace(f, 2, 3)")
         let lines = reverse.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "reverse-mode trace of f(2, 3)")
-        #expect(lines.contains { $0.hasPrefix("v₋₁  = x") && $0.contains("x̄ = v̄₁ · y + v̄₂ · cos x") })
+        #expect(lines[0].hasPrefix("reverse mode at x = 2, y = 3"))
+        #expect(lines.contains { $0.contains("v₋₁ = x") && $0.contains("= v̄₁ · y + v̄₂ · cos x") })
         let forward = try evalText("fn f(x, y) => x * y + sin(x); trace(f, 2, 3, mode: \"forward\")")
-        #expect(forward.split(separator: "\n").last?.hasPrefix("v₃   = v₁ + v₂") == true)
+        #expect(forward.split(separator: "\n").contains { $0.contains("v₃") && $0.contains("= v₁ + v₂") })
         // The last tangent is ∂f/∂x = y + cos x.
         let last = try evalNumber("fn f(x, y) => x * y + sin(x); trace(f, 2, 3, mode: \"forward\")[-1].derivative")
         #expect(close(last, 3 + cos(2.0), tolerance: 1e-5))

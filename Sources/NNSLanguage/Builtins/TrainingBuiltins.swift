@@ -7,8 +7,9 @@ enum TrainingBuiltins {
                 [.required("net"), .required("data"), .optional("loss"), .optional("optimizer", .number(0.1)),
                  .optional("epochs", .number(1)), .optional("batch", .number(32)), .optional("shuffle", .bool(true)),
                  .optional("seed"), .optional("validation"), .optional("l1", .number(0)), .optional("l2", .number(0)),
-                 .optional("clip"), .optional("early_stop")],
+                 .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop"))],
                 help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n)") { args in
+            if let history = try WalkthroughBuiltins.trainByRule(args) { return history }
             let network = try args.network("net")
             let data = try DataBuiltins.dataset(args, "data")
             let loss = args["loss"].isNone ? defaultLoss(network) : try NetworkBuiltins.lossFunction(args)

@@ -31,6 +31,8 @@ extension Interpreter {
             let t = container.tensorValue!
             let positions = try tensorPositions(indices, shape: t.shape, at: range)
             do { return Value.fromTensorElement(try t.at(positions)) } catch { throw located(error, at: range) }
+        case .traced(let t):
+            return try tracedIndex(t, indices, at: range)
         case .object(let object):
             guard let count = object.length else { break }
             let i = try position(indices, count: count, kind: object.kindName, at: range)
