@@ -11,16 +11,25 @@ let package = Package(
         .executable(name: "nns", targets: ["nns"]),
         .library(name: "NNEngine", targets: ["NNEngine"]),
     ],
+    dependencies: [
+        // ONNX export: the message types in Sources/NNExport/ONNX are generated (tools/regenerate-onnx.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
     targets: [
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         .target(name: "NNEngine", dependencies: ["CKernels"]),
+        // Export to ONNX and PyTorch; its own target so only what exports pays for swift-protobuf.
+        .target(name: "NNExport", dependencies: ["NNEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "NNSLanguage", dependencies: ["NNEngine"]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "NNSREPL", dependencies: ["NNSLanguage", "CReadline"]),
         .executableTarget(name: "nns", dependencies: ["NNSREPL", "NNSLanguage"]),
         // Benchmarks: `swift run -c release nns-bench ...` (driven by the scripts in bench/).
         .executableTarget(name: "nns-bench", dependencies: ["NNEngine", "NNSLanguage"], path: "bench/nns-bench"),
+        // Writes files and runs networks for the Python interoperability checks (tools/ci/io_checks.sh).
+        .executableTarget(name: "nns-io-check", dependencies: ["NNEngine", "NNExport"], path: "tools/nns-io-check"),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        .testTarget(name: "NNExportTests", dependencies: ["NNExport"]),
         .testTarget(name: "NNSLanguageTests", dependencies: ["NNSLanguage"]),
         .testTarget(name: "NNSREPLTests", dependencies: ["NNSREPL"]),
     ],
