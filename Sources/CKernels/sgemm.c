@@ -257,7 +257,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         .alpha = alpha, .beta = beta, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c,
         .ldc = ldc, .bias = bias, .relu = relu,
     };
-    // Balanced blocks: k = 784 becomes 4 x 196 rather than 3 x 256 + 16.
+    // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272.
     long KC = cfg->kc > 0 ? cfg->kc : kd->kc, MC = cfg->mc > 0 ? cfg->mc : kd->mc;
     long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
