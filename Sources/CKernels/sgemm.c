@@ -97,7 +97,9 @@ static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
     long i = ic + ip * MR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-    nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
+    float *dst = J->ap + ip * MR * kc;
+    if (J->kd->pack_a) J->kd->pack_a(J->trans_a, kc, mr, src, J->lda, dst);
+    else nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, dst);
 }
 
 static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
