@@ -90,7 +90,8 @@ typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 /// the pool is busy (used by another thread) or unavailable; the caller then runs alone.
 int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 
-/// Spins (politely) until *counter >= target.
-void nns_pool_wait_at_least(atomic_long *counter, long target);
+/// Spins (politely) until *counter >= target. Returns 1 if the wait took over a
+/// millisecond (a sign that whoever owes the work was descheduled), else 0.
+int nns_pool_wait_at_least(atomic_long *counter, long target);
 
 #endif
