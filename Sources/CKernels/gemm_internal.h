@@ -31,12 +31,17 @@ typedef void (*nns_microkernel)(long kc, const float *a, long rs_a, long cs_a,
 /// zero-padded kc x NR panel.
 typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb, float *dst);
 
+/// Packs mr <= MR rows of op(A) (top-left element at a) for kc columns into a zero-padded
+/// MR-tall panel.
+typedef void (*nns_pack_a)(int trans, long kc, int mr, const float *a, long lda, float *dst);
+
 typedef struct {
     const char *name;
     int mr, nr;        // register tile
     int kc, mc, nc;    // cache blocking
     nns_microkernel kernel;
     nns_pack_b pack_b;
+    nns_pack_a pack_a; // NULL: nns_pack_a_generic
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).
@@ -70,6 +75,8 @@ void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long
 #if defined(__x86_64__) || defined(__i386__)
 /// AVX2 transposing packer for trans_b (NR a multiple of 8); only call when AVX2 is present.
 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
+/// AVX2 packer for 8-row panels of A (not transposed: 8 x 8 register transposes).
+void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst);
 /// AVX2 copying packer for B not transposed (NR a multiple of 8).
 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
 #endif
@@ -83,7 +90,8 @@ typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 /// the pool is busy (used by another thread) or unavailable; the caller then runs alone.
 int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 
-/// Spins (politely) until *counter >= target.
-void nns_pool_wait_at_least(atomic_long *counter, long target);
+/// Spins (politely) until *counter >= target. Returns 1 if the wait took over a
+/// millisecond (a sign that whoever owes the work was descheduled), else 0.
+int nns_pool_wait_at_least(atomic_long *counter, long target);
 
 #endif

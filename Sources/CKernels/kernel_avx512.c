@@ -108,7 +108,7 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
 // than 14 when A is read in place. KC = 512 (k = 784 runs as 2 x 392).
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .mc = 128, .nc = 4096,
-    .kernel = avx512_8x32, .pack_b = pack_b_32,
+    .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
 };
 
 // Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).

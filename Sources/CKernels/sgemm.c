@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 // ---- per-thread packing buffers (owned by the calling thread, shared with workers) ----
@@ -65,6 +66,7 @@ typedef struct {
     const float *bias; int relu;
     int a_in_place;   // strips schedule, A read where it is (a ragged last panel is packed)
     long row_groups;  // strips schedule: row-panel groups per column strip
+    int stalled;      // the caller waited long for work claimed by a worker
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
     // The counters each get their own cache line so that claiming work does not evict
@@ -97,7 +99,9 @@ static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
     long i = ic + ip * MR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-    nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
+    float *dst = J->ap + ip * MR * kc;
+    if (J->kd->pack_a) J->kd->pack_a(J->trans_a, kc, mr, src, J->lda, dst);
+    else nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, dst);
 }
 
 static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
@@ -114,7 +118,7 @@ static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
 
 /// Runs the whole loop nest on this thread, doing the work items it claims.
 /// Returns the total number of work items.
-static long gemm_walk(gemm_job *J) {
+static long gemm_walk(gemm_job *J, int caller) {
     const nns_kernel_desc *kd = J->kd;
     const int MR = kd->mr, NR = kd->nr;
     long t = claim(J), start = 0;
@@ -134,7 +138,7 @@ static long gemm_walk(gemm_job *J) {
                 long nb = ic == 0 ? np : 0, na = mp;
                 long end = start + nb + na;
                 if (t < end) {
-                    nns_pool_wait_at_least(&J->done, start);
+                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
                     for (; t < end; t = claim(J)) {
                         long item = t - start;
                         if (item < nb) pack_b_item(J, jc, pc, kc, item);
@@ -146,7 +150,7 @@ static long gemm_walk(gemm_job *J) {
                 long tiles = np * mp;
                 end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
                 if (t < end) {
-                    nns_pool_wait_at_least(&J->done, start);
+                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
                     for (; t < end; t = claim(J)) {
                         long t0 = (t - start) * TILES_PER_ITEM;
                         long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
@@ -165,9 +169,9 @@ static long gemm_walk(gemm_job *J) {
 static void gemm_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     gemm_job *J = ctx;
-    long total = gemm_walk(J);
+    long total = gemm_walk(J, tid == 0);
     // The caller returns only when every item is done (workers may still be finishing).
-    if (tid == 0) nns_pool_wait_at_least(&J->done, total);
+    if (tid == 0 && nns_pool_wait_at_least(&J->done, total)) J->stalled = 1;
 }
 
 // ---- column strips: the schedule for A read in place (a training batch) ----
@@ -224,8 +228,9 @@ static void strips_region(void *ctx, int tid, int nthreads) {
     gemm_job *J = ctx;
     float *bbuf = tid == 0 ? J->bp : thread_buffer((size_t)strip_buffer_floats(J));
     if (bbuf) strips_walk(J, bbuf);
-    if (tid == 0)
-        nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr));
+    if (tid == 0 &&
+        nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr)))
+        J->stalled = 1;
 }
 
 /// C = beta*C (+ bias, ReLU) when there is no product to add (k == 0 or alpha == 0).
@@ -239,6 +244,25 @@ static void scale_only(long m, long n, float beta, float *c, long ldc, const flo
             cr[j] = v;
         }
     }
+}
+
+// When the caller had to wait long for work a worker had claimed, that worker was
+// descheduled mid-item: the machine is oversubscribed, and one such wait costs a whole
+// scheduler time slice (measured: 4-12 ms for a 240 us product). Products then run on
+// one thread for a while before trying again.
+#define OVERSUBSCRIBED_BACKOFF_NS 200000000L
+static _Atomic long g_single_thread_until_ns;
+
+static long monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads) {
+    if (!nns_pool_run(fn, J, nthreads)) return 0;
+    if (J->stalled) atomic_store(&g_single_thread_until_ns, monotonic_ns() + OVERSUBSCRIBED_BACKOFF_NS);
+    return 1;
 }
 
 static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -257,7 +281,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         .alpha = alpha, .beta = beta, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c,
         .ldc = ldc, .bias = bias, .relu = relu,
     };
-    // Balanced blocks: k = 784 becomes 4 x 196 rather than 3 x 256 + 16.
+    // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272.
     long KC = cfg->kc > 0 ? cfg->kc : kd->kc, MC = cfg->mc > 0 ? cfg->mc : kd->mc;
     long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
@@ -302,6 +326,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
     if ((double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2) nthreads = 1;
     if (nthreads > tiles) nthreads = (int)tiles;
+    if (nthreads > 1 && monotonic_ns() < atomic_load(&g_single_thread_until_ns)) nthreads = 1;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
 
@@ -316,11 +341,11 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         // its own copy of the strip of B, so use as few as possible.
         long groups = np >= 2L * nthreads ? 1 : nthreads;
         J.row_groups = groups < mp ? groups : mp;
-        if (nthreads > 1 && nns_pool_run(strips_region, &J, nthreads)) return;
+        if (nthreads > 1 && run_parallel(strips_region, &J, nthreads)) return;
         strips_region(&J, 0, 1);
         return;
     }
-    if (nthreads > 1 && nns_pool_run(gemm_region, &J, nthreads)) return;
+    if (nthreads > 1 && run_parallel(gemm_region, &J, nthreads)) return;
     gemm_region(&J, 0, 1);
 }
 
