@@ -143,6 +143,8 @@ import Testing
         #expect(hint("for in = 3") == "'in' is a reserved word; choose another name")
         #expect(hint("for i range(3) { }") == "write: for x in range(10) { ... }")
         #expect(hint("if a\n{\n}") == "put the '{' on the same line as the 'if' condition")
+        #expect(hint("fn f(x)\n{\n}") == "put the '{' on the same line as the parameter list")
+        #expect(hint("fn f(x) x") == "write fn(x) => x + 1 or fn(x) { return x + 1 }")
         #expect(hint("f(a: 1, 2)") == "put positional arguments first: f(a, b, key: value)")
         #expect(hint("a < b < c") == "write a < b and b < c")
         #expect(hint("x = 1\nelse { }") == "'else' must follow the '}' of an if block")

@@ -126,7 +126,8 @@ extension Parser {
         }
         guard check(.leftBrace) else {
             try fail("expected '=>' or '{' after the parameter list but found \(current)",
-                     hint: "write fn(x) => x + 1 or fn(x) { return x + 1 }")
+                     hint: check(.newline) ? "put the '{' on the same line as the parameter list"
+                                           : "write fn(x) => x + 1 or fn(x) { return x + 1 }")
         }
         let body = try block(after: "the parameter list")
         return FunctionLiteral(parameters: parameters, body: .block(body), range: start.range.union(body.range))
