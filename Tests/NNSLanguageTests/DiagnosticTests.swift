@@ -29,6 +29,16 @@ import Testing
         #expect(Diagnostic("m", at: range, in: file).rendered() == "f:1:6: error: m\n\tx = \"abc\n\t    ^~~~")
     }
 
+    @Test func sourceLines() {
+        let file = SourceFile(name: "f", text: "a\r\n\nb\rc\r")
+        #expect(file.line(0) == nil)
+        #expect(file.line(1) == "a")
+        #expect(file.line(2) == "")
+        #expect(file.line(3) == "b\rc\r")
+        #expect(file.line(4) == nil)
+        #expect(SourceFile(name: "f", text: "x\n").line(2) == "")
+    }
+
     @Test func pointAtEndOfLine() {
         let file = SourceFile(name: "f", text: "x = ")
         let diagnostic = Diagnostic("m", at: SourceRange(at: SourceLocation(line: 1, column: 5)), in: file)

@@ -23,6 +23,16 @@ import Testing
         }
     }
 
+    /// Inputs the fuzzer (fuzz/run.sh) found, kept as regressions.
+    @Test(arguments: [
+        "11%\r",   // a lone \r before the end: the end-of-input column was past the quoted line
+    ])
+    func fuzzFindings(_ source: String) {
+        let result = Parser.parse(source, fileName: "r.nns")
+        #expect(!result.diagnostics.isEmpty)
+        checkLocations(result.diagnostics, source)
+    }
+
     @Test func generatedProgramsParseToTheirOwnTree() {
         var generator = RandomTokenGenerator(seed: 2024)
         for _ in 0..<1000 {
