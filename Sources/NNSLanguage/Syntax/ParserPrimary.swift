@@ -66,6 +66,8 @@ extension Parser {
             return "'\(keyword.rawValue)' starts a statement; it cannot appear inside an expression"
         case .endOfInput:
             return "the input ends in the middle of an expression"
+        case .pipe:
+            return "'|>' needs a value on its left; to continue a pipeline on the next REPL line, end this line with '|>'"
         default:
             return nil
         }
