@@ -157,7 +157,7 @@ import Testing
         #expect(hint("fn f(x) x") == "write fn(x) => x + 1 or fn(x) { return x + 1 }")
         #expect(hint("f(a: 1, 2)") == "put positional arguments first: f(a, b, key: value)")
         #expect(hint("a < b < c") == "write a < b and b < c")
-        #expect(hint("|> relu") == "'|>' needs a value on its left; to continue a pipeline on the next REPL line, end this line with '|>'")
+        #expect(hint("|> relu") == "'|>' needs a value on its left (in the REPL, end the previous line with '|>' to continue it)")
         #expect(hint("x = 1\nelse { }") == "'else' must follow the '}' of an if block")
         #expect(hint("[1, 2 3]") == "separate items with ','; the '[' at 1:1 is still open")
         #expect(hint("fn f(a = 1, b) { }") == "parameters with defaults must come after those without")

@@ -67,7 +67,7 @@ extension Parser {
         case .endOfInput:
             return "the input ends in the middle of an expression"
         case .pipe:
-            return "'|>' needs a value on its left; to continue a pipeline on the next REPL line, end this line with '|>'"
+            return "'|>' needs a value on its left (in the REPL, end the previous line with '|>' to continue it)"
         default:
             return nil
         }
