@@ -28,6 +28,16 @@ enum NNSFuzzEntry {
         }
         // Printing walks the whole tree: a too-deep tree would show up here.
         _ = result.program.sExpression
+        _ = try? Parser.parseExpression(file)
+
+        // Tokens come in source order, each inside the text.
+        var previousEnd = SourceLocation(line: 1, column: 1)
+        for token in Lexer.tokenize(file).tokens {
+            guard token.range.start >= previousEnd, token.range.start.line <= lineCount else {
+                fatalError("token \(token) at \(token.range) out of order or outside the source")
+            }
+            previousEnd = token.range.end
+        }
     }
 }
 

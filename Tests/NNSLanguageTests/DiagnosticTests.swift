@@ -29,6 +29,16 @@ import Testing
         #expect(Diagnostic("m", at: range, in: file).rendered() == "f:1:6: error: m\n\tx = \"abc\n\t    ^~~~")
     }
 
+    @Test func sourceLines() {
+        let file = SourceFile(name: "f", text: "a\r\n\nb\rc\r")
+        #expect(file.line(0) == nil)
+        #expect(file.line(1) == "a")
+        #expect(file.line(2) == "")
+        #expect(file.line(3) == "b\rc\r")
+        #expect(file.line(4) == nil)
+        #expect(SourceFile(name: "f", text: "x\n").line(2) == "")
+    }
+
     @Test func pointAtEndOfLine() {
         let file = SourceFile(name: "f", text: "x = ")
         let diagnostic = Diagnostic("m", at: SourceRange(at: SourceLocation(line: 1, column: 5)), in: file)
@@ -143,8 +153,11 @@ import Testing
         #expect(hint("for in = 3") == "'in' is a reserved word; choose another name")
         #expect(hint("for i range(3) { }") == "write: for x in range(10) { ... }")
         #expect(hint("if a\n{\n}") == "put the '{' on the same line as the 'if' condition")
+        #expect(hint("fn f(x)\n{\n}") == "put the '{' on the same line as the parameter list")
+        #expect(hint("fn f(x) x") == "write fn(x) => x + 1 or fn(x) { return x + 1 }")
         #expect(hint("f(a: 1, 2)") == "put positional arguments first: f(a, b, key: value)")
         #expect(hint("a < b < c") == "write a < b and b < c")
+        #expect(hint("|> relu") == "'|>' needs a value on its left (in the REPL, end the previous line with '|>' to continue it)")
         #expect(hint("x = 1\nelse { }") == "'else' must follow the '}' of an if block")
         #expect(hint("[1, 2 3]") == "separate items with ','; the '[' at 1:1 is still open")
         #expect(hint("fn f(a = 1, b) { }") == "parameters with defaults must come after those without")

@@ -23,6 +23,16 @@ import Testing
         }
     }
 
+    /// Inputs the fuzzer (fuzz/run.sh) found, kept as regressions.
+    @Test(arguments: [
+        "11%\r",   // a lone \r before the end: the end-of-input column was past the quoted line
+    ])
+    func fuzzFindings(_ source: String) {
+        let result = Parser.parse(source, fileName: "r.nns")
+        #expect(!result.diagnostics.isEmpty)
+        checkLocations(result.diagnostics, source)
+    }
+
     @Test func generatedProgramsParseToTheirOwnTree() {
         var generator = RandomTokenGenerator(seed: 2024)
         for _ in 0..<1000 {
@@ -34,11 +44,23 @@ import Testing
         }
     }
 
+    /// Tokens come in source order and stay inside the text.
+    func checkTokens(_ source: String) {
+        let lineCount = source.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        var previousEnd = SourceLocation(line: 1, column: 1)
+        for token in Lexer.tokenize(SourceFile(name: "r.nns", text: source)).tokens {
+            #expect(token.range.start >= previousEnd && token.range.start.line <= lineCount,
+                    "\(token) at \(token.range) in \(source.debugDescription)")
+            previousEnd = token.range.end
+        }
+    }
+
     @Test func junkTokenSequencesNeverCrash() {
         var generator = RandomTokenGenerator(seed: 7)
         var rejected = 0
         for _ in 0..<1000 {
             let source = generator.junk()
+            checkTokens(source)
             let result = Parser.parse(source, fileName: "r.nns")
             checkLocations(result.diagnostics, source)
             if Parser.isIncomplete(source) { #expect(!result.succeeded, "\(source.debugDescription)") }

@@ -66,6 +66,8 @@ extension Parser {
             return "'\(keyword.rawValue)' starts a statement; it cannot appear inside an expression"
         case .endOfInput:
             return "the input ends in the middle of an expression"
+        case .pipe:
+            return "'|>' needs a value on its left (in the REPL, end the previous line with '|>' to continue it)"
         default:
             return nil
         }
@@ -126,7 +128,8 @@ extension Parser {
         }
         guard check(.leftBrace) else {
             try fail("expected '=>' or '{' after the parameter list but found \(current)",
-                     hint: "write fn(x) => x + 1 or fn(x) { return x + 1 }")
+                     hint: check(.newline) ? "put the '{' on the same line as the parameter list"
+                                           : "write fn(x) => x + 1 or fn(x) { return x + 1 }")
         }
         let body = try block(after: "the parameter list")
         return FunctionLiteral(parameters: parameters, body: .block(body), range: start.range.union(body.range))

@@ -58,21 +58,23 @@ public struct SourceFile: Hashable, Sendable {
     }
 
     /// The text of a 1-based line without its line terminator (`\n` or `\r\n`),
-    /// or nil when the file has no such line.
+    /// or nil when the file has no such line. (A `\r` not followed by `\n`
+    /// is text, as it is to the lexer.)
     public func line(_ number: Int) -> String? {
         guard number >= 1 else { return nil }
         var current = 1
         var scalars = String.UnicodeScalarView()
+        var terminated = false
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                if current == number { break }
+                if current == number { terminated = true; break }
                 current += 1
                 continue
             }
             if current == number { scalars.append(scalar) }
         }
         guard current == number else { return nil }
-        if scalars.last == "\r" { scalars.removeLast() }
+        if terminated, scalars.last == "\r" { scalars.removeLast() }
         return String(scalars)
     }
 }
