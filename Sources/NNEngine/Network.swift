@@ -62,7 +62,9 @@ public final class Network: CustomStringConvertible {
     /// A deep copy with its own parameters.
     public func copy() -> Network {
         // Widths were checked when self was built; a copy has the same layers.
-        try! Network(layers.map { $0.copy() })
+        let copy = try! Network(layers.map { $0.copy() })
+        copy.fusesLinearReLU = fusesLinearReLU
+        return copy
     }
 
     /// Copies repeated parameterless layers; rejects repeated layers with parameters.

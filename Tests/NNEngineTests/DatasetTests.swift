@@ -25,6 +25,8 @@ struct TestGenerator: RandomNumberGenerator {
         #expect(matrix.targetWidth == 2 && matrix.classCount == 2)
         let column = try Dataset(x: Tensor([1, 2, 3]), y: Tensor([0, 1, 0]))
         #expect(column.inputWidth == 1)
+        #expect(labelled.description == "dataset(4 × 2 → 3 classes)")
+        #expect(regression.description == "dataset(4 × 2 → 1 target)")
     }
 
     @Test func badShapesThrow() {

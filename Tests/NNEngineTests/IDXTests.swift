@@ -119,6 +119,17 @@ private struct IDXFiles {
         #expect(fashion.last == "/usr/share/datasets/fashion-mnist")
     }
 
+    /// Debian's dataset-fashion-mnist files, when installed (skipped otherwise): the labels
+    /// of the test set (small, quick to inflate in a debug build).
+    @Test func installedFashionMNISTLabels() throws {
+        let path = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let labels = try IDX.read(path)
+        #expect(labels.dimensions == [10000])
+        #expect(labels.bytes.max() == 9)
+        #expect(labels.bytes[0] == 9)  // the first Fashion-MNIST test item is an ankle boot (class 9)
+    }
+
     /// The real MNIST files, when the shared data directory has them (skipped otherwise).
     /// The 60,000 training images take ~10 s to inflate in a debug build, so the training set
     /// is checked through its labels file; the test set is loaded whole.

@@ -66,6 +66,23 @@ enum GzipFixtures {
         #expect(try Gzip.decompress(both) == Array("hello hello hello hello!stored block data".utf8))
     }
 
+    @Test func optionalHeaderFieldsAreSkipped() throws {
+        // FEXTRA (4) with 3 bytes, FNAME (8) "a.txt", FCOMMENT (16) "hi", FHCRC (2): flags 0x1E.
+        var withFields = Array(GzipFixtures.stored[0..<10])
+        withFields[3] = 0x1E
+        withFields += [3, 0, 9, 9, 9] + Array("a.txt".utf8) + [0] + Array("hi".utf8) + [0] + [0xAB, 0xCD]
+        withFields += GzipFixtures.stored[10...]
+        #expect(try Gzip.decompress(withFields) == Array("stored block data".utf8))
+        // Reserved flag bits are an error, as is an unterminated file name.
+        var reserved = GzipFixtures.stored
+        reserved[3] = 0x20
+        #expect(throws: EngineError.self) { try Gzip.decompress(reserved) }
+        var unterminated = Array(GzipFixtures.stored[0..<10])
+        unterminated[3] = 0x08
+        unterminated += [UInt8](repeating: 65, count: 20)
+        #expect(throws: EngineError.self) { try Gzip.decompress(unterminated) }
+    }
+
     @Test func everyTruncationIsAnError() {
         let full = GzipFixtures.dynamic
         for cut in stride(from: 0, to: full.count, by: 3) {

@@ -169,7 +169,7 @@ struct NetworkTests {
                 if let a = layer as? Activation, a.fusedProducer == nil { add(a.output) }
                 if let s = layer as? Softmax { add(s.output); add(s.cachedInput) }
             }
-            for (_, p) in net.namedParameters { add(p.grad) }
+            for (_, p) in net.namedParameters { add(p.grad); add(p.value) }
             add(net.lossGradient!)
             return result
         }
@@ -177,7 +177,9 @@ struct NetworkTests {
         let before = addresses()
         for _ in 0..<3 {
             try net.lossAndGradients(input: x, target: y, loss: .crossEntropy)
-            for (_, p) in net.namedParameters { p.value.scalars[0] -= 0.01 * p.grad.scalars[0] }
+            for (_, p) in net.namedParameters {   // an optimizer step, written in place
+                p.value.scalars.withUnsafeMutableBufferPointer { v in for i in v.indices { v[i] -= 0.01 * p.grad.scalars[i] } }
+            }
         }
         #expect(addresses() == before)
     }

@@ -197,6 +197,14 @@ private func near(_ a: Float, _ b: Double, _ tolerance: Double = 1e-5) -> Bool {
         #expect(try predict(net, Tensor(rows: [[2], [-1]])) == [1, 0])
     }
 
+    @Test func wholeNumberTargetsWithOneOutputAndMSEAreRegression() throws {
+        // y = 3 for x = 1 with w = 2, b = 0: C = ½·1² = 0.5, no accuracy; bce refuses label 3.
+        let data = try Dataset(x: Tensor([1, 1]), y: Tensor([3, 3]))
+        let (loss, accuracy) = try evaluate(try line(), data, loss: .mse)
+        #expect(loss == 0.5 && accuracy == nil)
+        #expect(throws: EngineError.self) { try evaluate(try line(), data, loss: .bce) }
+    }
+
     @Test func mismatchedDataIsReported() throws {
         let net = try Network([linear([[1, 0], [0, 1]], [0, 0])])
         let wide = try Dataset(x: Tensor(rows: [[1, 2, 3]]), y: Tensor([0]))

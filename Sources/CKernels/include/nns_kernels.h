@@ -31,6 +31,11 @@ int nns_get_threads(void);
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
 const char *nns_kernel_name(void);
 
+/// Selects a microkernel by name ("portable", "avx2", "avx512", "neon"; "best" = the
+/// automatic choice). Returns 0 on success, -1 if this CPU cannot run it (nothing changes).
+/// For tests and benchmarks; not thread-safe against concurrent products.
+int nns_set_kernel(const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,7 @@
 /// 47 MB of bytes rather than 188 MB of floats), scaled to [0, 1] only when a batch is
 /// gathered; other data as Float32. A `Dataset` is a value: subsets and splits share
 /// nothing mutable with the original.
-public struct Dataset: Sendable {
+public struct Dataset: Sendable, CustomStringConvertible {
     /// How the inputs are stored.
     public enum Inputs: Sendable {
         /// Bytes, row-major `[count, inputWidth]`; a feature is `Float(byte) * scale`.
@@ -147,5 +147,16 @@ public struct Dataset: Sendable {
     public var hasLabels: Bool {
         if case .labels = targets { return true }
         return false
+    }
+
+    /// `dataset(60000 × 784 (28×28) → 10 classes)`, `dataset(150 × 4 → 1 target)`.
+    public var description: String {
+        var s = "dataset(\(count) × \(inputWidth)"
+        if exampleShape.count > 1 { s += " (" + exampleShape.map(String.init).joined(separator: "×") + ")" }
+        switch targets {
+        case .labels(_, let k): s += " → \(k) class\(k == 1 ? "" : "es")"
+        case .matrix(_, let w): s += " → \(w) target\(w == 1 ? "" : "s")"
+        }
+        return s + ")"
     }
 }

@@ -5,7 +5,7 @@ extension Dataset {
     /// per step. Bytes are scaled to floats as they are copied.
     public func gatherInputs(_ indices: UnsafeBufferPointer<Int>, into x: inout Tensor) {
         let b = indices.count, w = inputWidth
-        x.resize(to: [b, w])
+        x.ensureShape(b, w)
         x.scalars.withUnsafeMutableBufferPointer { out in
             guard let dst = out.baseAddress else { return }
             switch inputs {
@@ -34,7 +34,7 @@ extension Dataset {
         switch targets {
         case .labels(let labels, _):
             if let k = oneHotWidth {
-                y.resize(to: [b, k])
+                y.ensureShape(b, k)
                 y.scalars.withUnsafeMutableBufferPointer { out in
                     out.update(repeating: 0)
                     for (r, i) in indices.enumerated() {
@@ -43,13 +43,13 @@ extension Dataset {
                     }
                 }
             } else {
-                y.resize(to: [b])
+                y.ensureShape(b)
                 y.scalars.withUnsafeMutableBufferPointer { out in
                     for (r, i) in indices.enumerated() { out[r] = Float(labels[i]) }
                 }
             }
         case .matrix(let values, let w):
-            y.resize(to: [b, w])
+            y.ensureShape(b, w)
             y.scalars.withUnsafeMutableBufferPointer { out in
                 values.withUnsafeBufferPointer { src in
                     for (r, i) in indices.enumerated() {
@@ -180,5 +180,18 @@ extension Dataset {
         copy.classNames = other.classNames
         copy.featureNames = other.featureNames
         return copy
+    }
+}
+
+extension Tensor {
+    /// `resize(to: [rows])` without building a shape array when the shape already matches:
+    /// the batch buffers keep their shape from step to step, so a step allocates nothing.
+    mutating func ensureShape(_ rows: Int) {
+        if !(shape.count == 1 && shape[0] == rows) { resize(to: [rows]) }
+    }
+
+    /// `resize(to: [rows, columns])`, skipped when the shape already matches.
+    mutating func ensureShape(_ rows: Int, _ columns: Int) {
+        if !(shape.count == 2 && shape[0] == rows && shape[1] == columns) { resize(to: [rows, columns]) }
     }
 }

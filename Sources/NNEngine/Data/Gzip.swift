@@ -50,7 +50,9 @@ public enum Gzip {
 
         // ISIZE (size mod 2³²) sizes the output buffer; it is checked, not trusted.
         let sizeHint = input.count >= 4 ? Int(readLE32(input, input.count - 4)) : 0
-        var inflater = Inflater(input: input, start: p, expectedSize: min(sizeHint, 1 << 30))
+        // DEFLATE expands at most 1032:1, so a corrupt ISIZE cannot make us reserve more.
+        let plausible = min(sizeHint, (input.count - p) * 1032 + 1024, 1 << 30)
+        var inflater = Inflater(input: input, start: p, expectedSize: plausible)
         let output = try inflater.inflate()
         let end = inflater.position
         guard end + 8 <= input.count else { throw EngineError("truncated gzip data: the CRC-32 and size trailer is missing") }
@@ -69,39 +71,47 @@ public enum Gzip {
     }
 }
 
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), slicing by 4 bytes.
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), slicing by 8 bytes.
 public enum CRC32 {
-    private static let tables: [[UInt32]] = {
-        var t = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 4)
+    /// Eight 256-entry tables, flattened: table k at offset 256·k.
+    private static let tables: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 256 * 8)
         for i in 0..<256 {
             var c = UInt32(i)
             for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1 }
-            t[0][i] = c
+            t[i] = c
         }
-        for i in 0..<256 {
-            for k in 1..<4 { t[k][i] = (t[k - 1][i] >> 8) ^ t[0][Int(t[k - 1][i] & 0xFF)] }
+        for k in 1..<8 {
+            for i in 0..<256 {
+                let previous = t[256 * (k - 1) + i]
+                t[256 * k + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
+            }
         }
         return t
     }()
 
     public static func checksum(_ data: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let t0 = tables[0], t1 = tables[1], t2 = tables[2], t3 = tables[3]
-        return t0.withUnsafeBufferPointer { t0 in t1.withUnsafeBufferPointer { t1 in
-            t2.withUnsafeBufferPointer { t2 in t3.withUnsafeBufferPointer { t3 in
-                var c: UInt32 = 0xFFFFFFFF
-                var i = 0
-                let n = data.count
-                while i + 4 <= n {
-                    c ^= UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
-                    c = t3[Int(c & 0xFF)] ^ t2[Int((c >> 8) & 0xFF)] ^ t1[Int((c >> 16) & 0xFF)] ^ t0[Int(c >> 24)]
-                    i += 4
-                }
-                while i < n {
-                    c = t0[Int((c ^ UInt32(data[i])) & 0xFF)] ^ (c >> 8)
-                    i += 1
-                }
-                return c ^ 0xFFFFFFFF
-            } } } }
+        tables.withUnsafeBufferPointer { t in
+            var c: UInt32 = 0xFFFFFFFF
+            var i = 0
+            let n = data.count
+            guard let base = data.baseAddress else { return 0 }
+            while i + 8 <= n {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let low = UInt32(truncatingIfNeeded: word) ^ c
+                let high = UInt32(truncatingIfNeeded: word >> 32)
+                c = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                    ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
+                    ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
+                i += 8
+            }
+            while i < n {
+                c = t[Int((c ^ UInt32(base[i])) & 0xFF)] ^ (c >> 8)
+                i += 1
+            }
+            return c ^ 0xFFFFFFFF
+        }
     }
 
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {

@@ -53,10 +53,22 @@ struct Inflater {
         return output
     }
 
+    static let tooLarge = EngineError("compressed data expands beyond \(OutputBuffer.limit >> 30) GB",
+                                      hint: "the file is corrupt or not a data set")
+
     // MARK: bits
 
     @inline(__always)
     private mutating func refill() {
+        if position + 8 <= input.count && bitCount >= 0 {
+            // Fast path: one unaligned 8-byte little-endian load fills the buffer to ≥ 56 bits.
+            let word = UInt64(littleEndian: UnsafeRawPointer(input.baseAddress! + position).loadUnaligned(as: UInt64.self))
+            bitBuffer |= word << UInt64(bitCount)
+            let taken = (63 - bitCount) >> 3
+            position += taken
+            bitCount += taken * 8
+            return
+        }
         while bitCount <= 56 && position < input.count {
             bitBuffer |= UInt64(input[position]) << UInt64(bitCount)
             position += 1
@@ -111,6 +123,7 @@ struct Inflater {
             throw EngineError("truncated compressed data: stored block of \(length) bytes but only \(input.count - position) remain")
         }
         output.append(input.baseAddress! + position, count: length)
+        if output.overflowed { throw Inflater.tooLarge }
         position += length
     }
 
@@ -134,7 +147,10 @@ struct Inflater {
                 output.append(UInt8(truncatingIfNeeded: symbol))
                 continue
             }
-            if symbol == 256 { return }
+            if symbol == 256 {
+                if output.overflowed { throw Inflater.tooLarge }
+                return
+            }
             let lengthCode = symbol - 257
             guard lengthCode < 29 else { throw EngineError("corrupt compressed data: invalid length code \(symbol)") }
             let length = lengthBase[lengthCode] + (try bits(lengthExtra[lengthCode]))
@@ -145,6 +161,7 @@ struct Inflater {
                 throw EngineError("corrupt compressed data: a match reaches \(distance) bytes back but only \(output.count) bytes are decoded")
             }
             output.copyMatch(distance: distance, length: length)
+            if output.overflowed { throw Inflater.tooLarge }
         }
     }
 
@@ -285,6 +302,8 @@ final class OutputBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// Set when a write would pass `limit`; the inflater then stops with an error.
+    private(set) var overflowed = false
 
     init(capacity: Int) {
         self.capacity = max(1024, capacity)
@@ -292,8 +311,12 @@ final class OutputBuffer {
     }
     deinit { base.deallocate() }
 
+    /// Beyond this the data is refused (a "zip bomb" or a corrupt stream), not decoded.
+    static let limit = 1 << 33
+
     private func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
+        if count + extra > OutputBuffer.limit { overflowed = true; return }
         var newCapacity = capacity * 2
         while newCapacity < count + extra { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -305,13 +328,14 @@ final class OutputBuffer {
 
     @inline(__always)
     func append(_ byte: UInt8) {
-        if count == capacity { reserve(1) }
+        if count == capacity { reserve(1); if overflowed { return } }
         base[count] = byte
         count += 1
     }
 
     func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
         reserve(n)
+        if overflowed { return }
         (base + count).update(from: bytes, count: n)
         count += n
     }
@@ -320,9 +344,12 @@ final class OutputBuffer {
     @inline(__always)
     func copyMatch(distance: Int, length: Int) {
         reserve(length)
+        if overflowed { return }
         let source = base + (count - distance)
         let target = base + count
-        if distance >= length {
+        if distance == 1 {
+            target.update(repeating: source[0], count: length)  // a run of one byte
+        } else if distance >= length {
             target.update(from: source, count: length)
         } else {
             for i in 0..<length { target[i] = source[i] }

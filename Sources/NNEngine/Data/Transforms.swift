@@ -2,6 +2,11 @@
 /// Throws on a label outside `0..<k`.
 public func oneHot(_ labels: [Int], classes k: Int) throws -> Tensor {
     guard k >= 1 else { throw EngineError("onehot: the number of classes must be at least 1, got \(k)") }
+    let (cells, overflow) = labels.count.multipliedReportingOverflow(by: k)
+    guard !overflow, cells <= 1 << 31 else {
+        throw EngineError("onehot: \(labels.count) labels × \(k) classes is too large a tensor",
+                          hint: "k is the number of classes, e.g. onehot(labels, 10)")
+    }
     var out = [Float](repeating: 0, count: labels.count * k)
     for (row, label) in labels.enumerated() {
         guard label >= 0, label < k else {

@@ -31,8 +31,8 @@ public final class BatchNorm: Layer {
     private var lastMode: PassMode?
 
     public init(features: Int) throws {
-        guard features >= 1, features <= Linear.maximumWeightCount else {
-            throw EngineError("batchnorm(\(features)) needs a positive number of features",
+        guard features >= 1, features <= 1 << 24 else {
+            throw EngineError("batchnorm(\(features)) needs between 1 and \(1 << 24) features",
                               hint: "give the width of the layer before it, e.g. batchnorm(256)")
         }
         self.features = features

@@ -8,17 +8,13 @@ public enum PassMode: Sendable {
 /// (`weight`, `bias`, `running_mean`...).
 public final class Parameter {
     public let name: String
-    /// The tensor itself. Every write bumps `version`, which is how a linear layer with
-    /// `init: "auto"` knows its weights are still the untouched initial ones.
-    public var value: Tensor {
-        didSet { version &+= 1 }
-    }
+    /// The tensor itself. (No property observer here on purpose: one makes writes from
+    /// another module copy the whole tensor, e.g. an optimizer step.)
+    public var value: Tensor
     /// ∂C/∂value from the latest backward pass; same shape as `value`.
     public var grad: Tensor
     /// False for buffers such as batchnorm's running statistics: saved, never trained.
     public let isTrainable: Bool
-    /// Counts writes to `value`.
-    public private(set) var version = 0
 
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name

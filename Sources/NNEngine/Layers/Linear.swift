@@ -19,8 +19,9 @@ public final class Linear: Layer {
     /// What the weights were actually drawn as: `he` or `xavier` once `auto` is resolved.
     public private(set) var effectiveInitializer: WeightInit
 
-    /// While `init: "auto"` is unresolved: the weight version holding the Xavier-scaled draws.
-    private var autoPendingVersion: Int?
+    /// While `init: "auto"` is unresolved: a fingerprint of the Xavier-scaled draws, to tell
+    /// whether the weights are still those draws (not given, set or trained since).
+    private var autoPendingFingerprint: Int?
 
     // Buffers kept between calls (see `Layer`).
     /// A copy of the latest forward's input A (aᵒ for the first layer).
@@ -64,7 +65,7 @@ public final class Linear: Layer {
         self.weight = Parameter(name: "weight", value: w)
         self.bias = Parameter(name: "bias", value: b)
         if weight == nil && initializer == .auto {
-            autoPendingVersion = self.weight.version
+            autoPendingFingerprint = Linear.fingerprint(w)
         }
     }
 
@@ -75,7 +76,7 @@ public final class Linear: Layer {
         effectiveInitializer = other.effectiveInitializer
         weight = other.weight.copy()
         bias = other.bias.copy()
-        if other.isAutoInitPending { autoPendingVersion = weight.version }
+        if other.isAutoInitPending { autoPendingFingerprint = other.autoPendingFingerprint }
     }
 
     public var kind: String { "linear" }
@@ -153,14 +154,23 @@ public final class Linear: Layer {
 
     /// True while `init: "auto"` has not been resolved and the weights are the initial draws.
     var isAutoInitPending: Bool {
-        autoPendingVersion != nil && autoPendingVersion == weight.version
+        guard let f = autoPendingFingerprint else { return false }
+        return f == Linear.fingerprint(weight.value)
+    }
+
+    /// A hash of the weights' shape and bits (composition time only, never per step).
+    private static func fingerprint(_ w: Tensor) -> Int {
+        var h = Hasher()
+        h.combine(w.shape)
+        w.scalars.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return h.finalize()
     }
 
     /// Resolves `init: "auto"` once the next layer is known: He for a relu-family layer,
     /// Xavier otherwise. A no-op when the weights were given, set or trained since.
     func resolveAutoInit(nextIsReLUFamily: Bool) {
-        guard isAutoInitPending else { autoPendingVersion = nil; return }
-        autoPendingVersion = nil
+        guard isAutoInitPending else { autoPendingFingerprint = nil; return }
+        autoPendingFingerprint = nil
         guard nextIsReLUFamily else { return }
         let ratio = Float(WeightInit.heStandardDeviation(inputs: inputs)
                           / WeightInit.xavierStandardDeviation(inputs: inputs, outputs: outputs))

@@ -1,0 +1,65 @@
+// Internal interfaces of the GEMM: microkernel descriptors, packing, thread pool.
+// Layout conventions (all row-major):
+//  - a packed A panel holds MR rows of op(A) for kc columns, element (r, p) at [p*MR + r],
+//    rows past the matrix edge are zero;
+//  - a packed B panel holds NR columns of op(B) for kc rows, element (p, c) at [p*NR + c],
+//    columns past the matrix edge are zero.
+// The microkernels read A through general strides (rs_a, cs_a) so that A can be used
+// in place when it is already laid out well (see sgemm.c), and B always packed.
+#ifndef NNS_GEMM_INTERNAL_H
+#define NNS_GEMM_INTERNAL_H
+#include <stddef.h>
+
+/// What a microkernel does with its MR x NR tile of alpha*A*B once the k loop ends:
+/// v = alpha*acc (+ beta*C unless beta == 0) (+ bias[j]) (then max(v, 0) if relu).
+typedef struct {
+    float alpha;
+    float beta;
+    const float *bias; // already offset to the tile's first column, or NULL
+    int relu;
+} nns_tile_epilogue;
+
+/// Computes one tile: mr <= MR valid rows, nr <= NR valid columns are stored to c.
+/// A element (r, p) is a[r*rs_a + p*cs_a] for r < MR (callers guarantee MR readable rows);
+/// B is a packed panel (kc x NR).
+typedef void (*nns_microkernel)(long kc, const float *a, long rs_a, long cs_a,
+                                const float *b, float *c, long ldc, int mr, int nr,
+                                const nns_tile_epilogue *epi);
+
+/// Packs kc x nr of op(B) (top-left element at b; trans selects B stored N x K) into a
+/// zero-padded kc x NR panel.
+typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb, float *dst);
+
+typedef struct {
+    const char *name;
+    int mr, nr;        // register tile
+    int kc, mc, nc;    // cache blocking
+    nns_microkernel kernel;
+    nns_pack_b pack_b;
+} nns_kernel_desc;
+
+// Kernels available in this build (NULL-free only when the ISA is compiled in).
+extern const nns_kernel_desc nns_kernel_portable;
+#if defined(__x86_64__) || defined(__i386__)
+extern const nns_kernel_desc nns_kernel_avx2;
+extern const nns_kernel_desc nns_kernel_avx512;
+#endif
+#if defined(__aarch64__)
+extern const nns_kernel_desc nns_kernel_neon;
+#endif
+
+/// Generic panel packers (scalar), usable by every kernel.
+void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst);
+void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst);
+
+// ---- thread pool ----
+typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
+
+/// Runs fn(ctx, tid, nthreads) on nthreads threads (the caller is tid 0). Returns 0 if the
+/// pool is busy (another thread is using it) or unavailable; the caller then runs alone.
+int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
+
+/// Barrier among the nthreads participants of the current nns_pool_run.
+void nns_pool_barrier(int nthreads);
+
+#endif

@@ -1,0 +1,103 @@
+// AVX2+FMA microkernel: MR x (NV*8) tile in ymm registers (16 of them: 12 accumulators,
+// 2 B vectors, 1 broadcast for the 6x16 shape). Partial-width tiles go through a small
+// stack buffer because vmaskmovps stores are slow on AMD.
+#if defined(__x86_64__) || defined(__i386__)
+#include "gemm_internal.h"
+#include <immintrin.h>
+
+#define TARGET2 __attribute__((target("avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float *a,
+                                long rs_a, long cs_a, const float *b, float *c, long ldc,
+                                int mr, int nr, const nns_tile_epilogue *epi) {
+    __m256 acc[MR][NV];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV; v++) acc[r][v] = _mm256_setzero_ps();
+
+    const int NR = NV * 8;
+    if (rs_a == 1) {
+        for (long p = 0; p < kc; p++) {
+            const float *ap = a + p * cs_a;
+            const float *bp = b + p * NR;
+            __m256 bv[NV];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR; r++) {
+                __m256 x = _mm256_broadcast_ss(ap + r);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_ps(x, bv[v], acc[r][v]);
+            }
+        }
+    } else {
+        for (long p = 0; p < kc; p++) {
+            const float *ap = a + p;
+            const float *bp = b + p * NR;
+            __m256 bv[NV];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR; r++) {
+                __m256 x = _mm256_broadcast_ss(ap + r * rs_a);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) acc[r][v] = _mm256_fmadd_ps(x, bv[v], acc[r][v]);
+            }
+        }
+    }
+
+    const float alpha = epi->alpha, beta = epi->beta;
+    const float *bias = epi->bias;
+    const int relu = epi->relu;
+    if (nr == NR) {
+        const __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
+        const __m256 zero = _mm256_setzero_ps();
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++) {
+            if (r < mr) {
+                float *cr = c + r * ldc;
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) {
+                    __m256 x = _mm256_mul_ps(acc[r][v], valpha);
+                    if (beta != 0.0f) x = _mm256_fmadd_ps(vbeta, _mm256_loadu_ps(cr + v * 8), x);
+                    if (bias) x = _mm256_add_ps(x, _mm256_loadu_ps(bias + v * 8));
+                    if (relu) x = _mm256_max_ps(zero, x);
+                    _mm256_storeu_ps(cr + v * 8, x);
+                }
+            }
+        }
+    } else {
+        float tile[MR * NV * 8];
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) _mm256_storeu_ps(tile + r * NR + v * 8, acc[r][v]);
+        for (int r = 0; r < mr; r++) {
+            float *cr = c + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                float x = alpha * tile[r * NR + j];
+                if (beta != 0.0f) x += beta * cr[j];
+                if (bias) x += bias[j];
+                if (relu && x < 0.0f) x = 0.0f;
+                cr[j] = x;
+            }
+        }
+    }
+}
+
+static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, const float *b,
+                              float *c, long ldc, int mr, int nr, const nns_tile_epilogue *epi) {
+    kernel_body(6, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
+}
+
+static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
+    nns_pack_b_generic(trans, kc, nr, 16, b, ldb, dst);
+}
+
+const nns_kernel_desc nns_kernel_avx2 = {
+    .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 256, .mc = 120, .nc = 4096,
+    .kernel = avx2_6x16, .pack_b = pack_b_16,
+};
+#endif

@@ -1,0 +1,122 @@
+// AVX-512 microkernel: an MR x (NV*16) tile held in zmm registers, A broadcast from
+// memory (folded into the FMA as {1to16}), B loaded from a packed panel.
+// Compiled per function for AVX-512 so the library still runs on any x86-64.
+#if defined(__x86_64__) || defined(__i386__)
+#include "gemm_internal.h"
+#include <immintrin.h>
+
+#define TARGET512 __attribute__((target("avx512f,avx512vl,avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE TARGET512 __mmask16 col_mask(int cols) {
+    if (cols >= 16) return (__mmask16)0xFFFF;
+    if (cols <= 0) return 0;
+    return (__mmask16)((1u << cols) - 1u);
+}
+
+// The body shared by all tile shapes; MR and NV are compile-time constants at each use,
+// so the loops unroll and acc[][] lives in registers.
+INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const float *a,
+                                  long rs_a, long cs_a, const float *b, float *c, long ldc,
+                                  int mr, int nr, const nns_tile_epilogue *epi) {
+    __m512 acc[MR][NV];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+
+    const int NR = NV * 16;
+    if (rs_a == 1) {
+        // packed panel or A stored transposed: the MR values of one p are contiguous
+        for (long p = 0; p < kc; p++) {
+            const float *ap = a + p * cs_a;
+            const float *bp = b + p * NR;
+            __m512 bv[NV];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR; r++) {
+                __m512 x = _mm512_set1_ps(ap[r]);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(x, bv[v], acc[r][v]);
+            }
+        }
+    } else {
+        // A used in place, row-major: row r is a + r*rs_a, contiguous in p
+        for (long p = 0; p < kc; p++) {
+            const float *ap = a + p;
+            const float *bp = b + p * NR;
+            __m512 bv[NV];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR; r++) {
+                __m512 x = _mm512_set1_ps(ap[r * rs_a]);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(x, bv[v], acc[r][v]);
+            }
+        }
+    }
+
+    const __m512 valpha = _mm512_set1_ps(epi->alpha);
+    const __m512 vbeta = _mm512_set1_ps(epi->beta);
+    const __m512 zero = _mm512_setzero_ps();
+    const int use_beta = epi->beta != 0.0f, relu = epi->relu;
+    const float *bias = epi->bias;
+    __mmask16 m[NV];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV; v++) m[v] = col_mask(nr - v * 16);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++) {
+        if (r < mr) {
+            float *cr = c + r * ldc;
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) {
+                __m512 x = _mm512_mul_ps(acc[r][v], valpha);
+                if (use_beta) x = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(m[v], cr + v * 16), x);
+                if (bias) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m[v], bias + v * 16));
+                if (relu) x = _mm512_max_ps(zero, x); // NaN passes through
+                _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
+            }
+        }
+    }
+}
+
+#define DEFINE_KERNEL(NAME, MR, NV)                                                        \
+    static TARGET512 void NAME(long kc, const float *a, long rs_a, long cs_a,             \
+                               const float *b, float *c, long ldc, int mr, int nr,         \
+                               const nns_tile_epilogue *epi) {                             \
+        kernel_body(MR, NV, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);                    \
+    }
+
+DEFINE_KERNEL(avx512_14x32, 14, 2)
+DEFINE_KERNEL(avx512_8x32, 8, 2)
+DEFINE_KERNEL(avx512_6x64, 6, 4)
+DEFINE_KERNEL(avx512_12x32, 12, 2)
+
+static void pack_b_32(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
+    nns_pack_b_generic(trans, kc, nr, 32, b, ldb, dst);
+}
+static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
+    nns_pack_b_generic(trans, kc, nr, 64, b, ldb, dst);
+}
+
+const nns_kernel_desc nns_kernel_avx512 = {
+    .name = "avx512", .mr = 14, .nr = 32, .kc = 256, .mc = 168, .nc = 4096,
+    .kernel = avx512_14x32, .pack_b = pack_b_32,
+};
+
+// Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).
+const nns_kernel_desc nns_kernel_avx512_8x32 = {
+    .name = "avx512", .mr = 8, .nr = 32, .kc = 256, .mc = 128, .nc = 4096,
+    .kernel = avx512_8x32, .pack_b = pack_b_32,
+};
+const nns_kernel_desc nns_kernel_avx512_12x32 = {
+    .name = "avx512", .mr = 12, .nr = 32, .kc = 256, .mc = 144, .nc = 4096,
+    .kernel = avx512_12x32, .pack_b = pack_b_32,
+};
+const nns_kernel_desc nns_kernel_avx512_6x64 = {
+    .name = "avx512", .mr = 6, .nr = 64, .kc = 256, .mc = 120, .nc = 4096,
+    .kernel = avx512_6x64, .pack_b = pack_b_64,
+};
+#endif

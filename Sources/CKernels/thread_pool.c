@@ -1,0 +1,131 @@
+// A persistent worker pool for the GEMM. Training calls small products thousands of
+// times a second, so workers are created once and, between jobs, spin briefly (the next
+// product usually follows within microseconds) before sleeping on a condition variable.
+// The machine may be oversubscribed, so every spin loop yields after a while.
+#define _GNU_SOURCE
+#include "gemm_internal.h"
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+
+#define NNS_MAX_THREADS 64
+#define SPIN_BEFORE_SLEEP 20000
+#define SPIN_BEFORE_YIELD 2000
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+static struct {
+    pthread_mutex_t lock;      // protects sleeping workers' wait on `wake`
+    pthread_cond_t wake;
+    pthread_mutex_t busy;      // held by the caller owning the pool during a job
+    int workers;               // worker threads created (tids 1..workers)
+    atomic_uint generation;    // bumped once per job
+    atomic_int done;           // workers finished with the current job
+    int sleepers;
+    nns_parallel_fn fn;
+    void *ctx;
+    int nthreads;
+    // barrier state
+    atomic_int bar_count;
+    atomic_uint bar_phase;
+    // generation at each worker's creation: a worker that starts late must not mistake
+    // the job it was created for as already seen
+    unsigned start_generation[NNS_MAX_THREADS];
+} pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .wake = PTHREAD_COND_INITIALIZER,
+    .busy = PTHREAD_MUTEX_INITIALIZER,
+};
+
+static void *worker_main(void *arg) {
+    int tid = (int)(long)arg;
+    unsigned seen = pool.start_generation[tid];
+    for (;;) {
+        unsigned g;
+        int spins = 0;
+        while ((g = atomic_load_explicit(&pool.generation, memory_order_acquire)) == seen
+               && spins < SPIN_BEFORE_SLEEP) {
+            cpu_relax();
+            if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
+        }
+        if (g == seen) {
+            pthread_mutex_lock(&pool.lock);
+            while ((g = atomic_load(&pool.generation)) == seen) {
+                pool.sleepers++;
+                pthread_cond_wait(&pool.wake, &pool.lock);
+                pool.sleepers--;
+            }
+            pthread_mutex_unlock(&pool.lock);
+        }
+        seen = g;
+        if (tid < pool.nthreads) pool.fn(pool.ctx, tid, pool.nthreads);
+        atomic_fetch_add_explicit(&pool.done, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+// Called with pool.busy held.
+static int ensure_workers(int wanted) {
+    while (pool.workers < wanted && pool.workers < NNS_MAX_THREADS - 1) {
+        pthread_t th;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pool.start_generation[pool.workers + 1] = atomic_load(&pool.generation);
+        int err = pthread_create(&th, &attr, worker_main, (void *)(long)(pool.workers + 1));
+        pthread_attr_destroy(&attr);
+        if (err != 0) break;
+        pool.workers++;
+    }
+    return pool.workers + 1;
+}
+
+int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads) {
+    if (nthreads <= 1) return 0;
+    if (pthread_mutex_trylock(&pool.busy) != 0) return 0;
+    int available = ensure_workers(nthreads - 1);
+    if (available < nthreads) {
+        pthread_mutex_unlock(&pool.busy);
+        return 0;
+    }
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.nthreads = nthreads;
+    atomic_store(&pool.bar_count, 0);
+    atomic_store(&pool.done, 0);
+    pthread_mutex_lock(&pool.lock);
+    atomic_fetch_add_explicit(&pool.generation, 1, memory_order_release);
+    if (pool.sleepers > 0) pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.lock);
+
+    fn(ctx, 0, nthreads);
+
+    int spins = 0;
+    while (atomic_load_explicit(&pool.done, memory_order_acquire) < pool.workers) {
+        cpu_relax();
+        if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
+    }
+    pthread_mutex_unlock(&pool.busy);
+    return 1;
+}
+
+void nns_pool_barrier(int nthreads) {
+    if (nthreads <= 1) return;
+    unsigned phase = atomic_load_explicit(&pool.bar_phase, memory_order_acquire);
+    if (atomic_fetch_add_explicit(&pool.bar_count, 1, memory_order_acq_rel) == nthreads - 1) {
+        atomic_store_explicit(&pool.bar_count, 0, memory_order_relaxed);
+        atomic_fetch_add_explicit(&pool.bar_phase, 1, memory_order_release);
+        return;
+    }
+    int spins = 0;
+    while (atomic_load_explicit(&pool.bar_phase, memory_order_acquire) == phase) {
+        cpu_relax();
+        if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
+    }
+}
