@@ -104,12 +104,12 @@ public enum PerceptronRule {
         }
     }
 
-    /// step(w·x + b) for one example and unit, as the engine's step (1 for z > 0).
+    /// step(w·x + b) for one example and unit, as the step layer computes it (1 for z ≥ 0).
     @inline(__always)
     static func predict(_ w: [Float], _ b: [Float], _ x: [Float], example i: Int, unit: Int, n: Int) -> Float {
         var z = b[unit]
         for j in 0..<n { z += w[unit * n + j] * x[i * n + j] }
-        return z > 0 ? 1 : 0
+        return z >= 0 ? 1 : 0
     }
 
     /// Mean ½‖ŷ − y‖² and the share of examples whose every unit is right.

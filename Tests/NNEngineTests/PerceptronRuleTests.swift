@@ -16,11 +16,12 @@ import Testing
                      Activation(.step)])
     }
 
-    /// step(w·x + b) computed here from the trained weights, independently of the engine.
+    /// step(w·x + b) computed here from the trained weights, independently of the engine
+    /// (the step layer gives 1 for z ≥ 0).
     static func outputs(_ network: Network, _ inputs: [[Float]]) -> [Float] {
         let linear = network.layers[0] as! Linear
         let w = linear.weight.value.scalars, b = linear.bias.value.scalars[0]
-        return inputs.map { x in zip(w, x).map(*).reduce(b, +) > 0 ? 1 : 0 }
+        return inputs.map { x in zip(w, x).map(*).reduce(b, +) >= 0 ? 1 : 0 }
     }
 
     @Test(arguments: ["and", "or", "nand", "nor"])
@@ -57,14 +58,15 @@ import Testing
     }
 
     @Test func firstEpochByHand() throws {
-        // AND from w = 0, b = 0, η = 0.5, in order: (0,0), (0,1), (1,0) give z = 0 → ŷ = 0 = y;
-        // (1,1) gives ŷ = 0 ≠ 1, so w ← [0.5, 0.5], b ← 0.5.
+        // AND from w = 0, b = 0, η = 0.5, in order: (0,0) gives z = 0 → ŷ = 1 ≠ 0, so
+        // b ← −0.5 (w unchanged, x = 0); (0,1), (1,0) give z = −0.5 → ŷ = 0 = y; (1,1) gives
+        // z = −0.5 → ŷ = 0 ≠ 1, so w ← [0.5, 0.5], b ← 0.
         let net = try Self.perceptron(inputs: 2)
         let history = try PerceptronRule.train(net, try Self.gate { $0 && $1 }, epochs: 1, learningRate: 0.5, shuffle: false)
         let linear = net.layers[0] as! Linear
         #expect(linear.weight.value.scalars == [0.5, 0.5])
-        #expect(linear.bias.value.scalars == [0.5])
-        // Now every input but (0,0) gives z > 0: ŷ = [1, 1, 1, 1], so 1 of 4 right; loss = ½·3/4.
+        #expect(linear.bias.value.scalars == [0])
+        // Now every input gives z ≥ 0: ŷ = [1, 1, 1, 1], so 1 of 4 right; loss = ½·3/4.
         #expect(history.rows[0].accuracy == 0.25)
         #expect(history.rows[0].loss == 0.375)
     }

@@ -5,9 +5,10 @@ import NNEngine
 /// file name ending in `.svg` each writes SVG atomically and returns none.
 enum PlotBuiltins {
     static let list: [Builtin] = [
-        Builtin("plot", family: "plots", [.required("v"), .optional("file")],
-                help: "plot(history) draws the loss and accuracy per epoch (braille text); plot(history, \"curves.svg\") writes SVG. Also takes a list of numbers or a record of lists") { args in
-            let plot = CurvePlot(columns: try columns(args))
+        Builtin("plot", family: "plots", [.required("v"), .optional("file"), .optional("x", .string("epoch"))],
+                help: "plot(history) draws the loss and accuracy per epoch (braille text); plot(history, \"curves.svg\") writes SVG. Also takes a list of numbers or a record of lists (one chart each); x: names the horizontal axis") { args in
+            var plot = CurvePlot(columns: try columns(args))
+            plot.xLabel = try args.string("x")
             if let path = try svgPath(args) {
                 try write(plot.svg, to: path)
                 return .none

@@ -11,6 +11,8 @@ struct CurvePlot {
 
     /// The panels: series sharing one vertical axis (loss with val_loss, accuracy with val_accuracy).
     var panels: [[Series]]
+    /// The horizontal axis: `epoch` for histories.
+    var xLabel = "epoch"
 
     /// Panels from named columns, in the order loss-like, accuracy-like, others.
     init(columns: [Series]) {
@@ -27,7 +29,7 @@ struct CurvePlot {
             let isAccuracy = panel.first?.name.hasSuffix("accuracy") ?? false
             for series in panel {
                 let last = series.values.last(where: \.isFinite).map { "  (last: " + TraceText.number($0) + ")" } ?? ""
-                charts.append(BrailleChart().draw(series.values, title: series.name + last, range: isAccuracy ? 0...1 : nil))
+                charts.append(BrailleChart().draw(series.values, title: series.name + last, range: isAccuracy ? 0...1 : nil, xLabel: xLabel))
             }
         }
         return charts.joined(separator: "\n\n")
@@ -62,7 +64,7 @@ struct CurvePlot {
                 let i = count <= 1 ? 0 : Int((Double(k) / 4 * Double(count - 1)).rounded())
                 doc.text(x(i), y0 + top + plotH + 16, String(i + 1), size: 11, anchor: "middle")
             }
-            doc.text(left + plotW / 2, y0 + panelHeight - 6, "epoch", size: 12, anchor: "middle")
+            doc.text(left + plotW / 2, y0 + panelHeight - 6, xLabel, size: 12, anchor: "middle")
             doc.text(left, y0 + 18, isAccuracy ? "accuracy" : (panel.first?.name ?? ""), size: 14)
             for (s, series) in panel.enumerated() {
                 let color = colors[s % colors.count]
