@@ -13,8 +13,10 @@
 /// - `clip: c` rescales all gradients together when their global L2 norm exceeds c
 ///   (`torch.nn.utils.clip_grad_norm_`), after the penalties are added.
 /// - `earlyStopPatience: p` watches the validation loss (the training loss when there is no
-///   validation data); after p epochs without a new lowest value training stops and the
-///   weights of the best epoch are restored (Keras' `restore_best_weights=True`).
+///   validation data); after p epochs without a new lowest value training stops. The weights
+///   (and batchnorm statistics) of the best epoch are then restored — also when the epochs
+///   run out first — as Keras' `restore_best_weights=True` does. A stop request (Ctrl-C)
+///   keeps the current weights instead.
 /// - The schedule is evaluated per epoch (epoch 0 first): `train`'s `schedule:` if given,
 ///   else the optimizer's own.
 /// - With `mse` or `bce`, class labels and a network of k > 1 outputs, targets are fed as
@@ -45,7 +47,13 @@ public func train(_ network: Network, _ data: Dataset, loss: Loss, optimizer: Op
     options.progress = progress
     options.onEpoch = onEpoch
     options.shouldStop = shouldStop
-    return try Trainer(network: network, data: data, optimizer: optimizer, options: options).run()
+    return try train(network, data, optimizer: optimizer, options: options)
+}
+
+/// `train` with its options gathered in one value (what the language builds from keyword
+/// arguments).
+public func train(_ network: Network, _ data: Dataset, optimizer: Optimizer, options: TrainingOptions) throws -> History {
+    try Trainer(network: network, data: data, optimizer: optimizer, options: options).run()
 }
 
 /// Everything `train` accepts besides the network, data and optimizer.

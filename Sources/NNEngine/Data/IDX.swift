@@ -23,11 +23,11 @@ public enum IDX {
         } else {
             contents = raw
         }
-        return try parse(contents, name: name)
+        return try parse(consume contents, name: name)
     }
 
     /// Parses IDX bytes already decompressed; `name` prefixes error messages.
-    public static func parse(_ b: [UInt8], name: String) throws -> Array {
+    public static func parse(_ b: consuming [UInt8], name: String) throws -> Array {
         guard b.count >= 4 else {
             throw EngineError("\(name): truncated: \(b.count) bytes is too short for an IDX header",
                               hint: "the file is damaged; download it again")
@@ -71,7 +71,10 @@ public enum IDX {
             throw EngineError("\(name): header says \(what) (\(total) bytes) but the file holds \(held)",
                               hint: "the file is damaged or not an IDX file")
         }
-        return Array(dimensions: dims, bytes: [UInt8](b[headerSize...]))
+        // Drop the header in place: MNIST's 47 MB are moved, not copied into a second array.
+        var bytes = b
+        bytes.removeFirst(headerSize)
+        return Array(dimensions: dims, bytes: bytes)
     }
 
     /// "60000 images of 28×28", "60000 labels", or the dimensions.

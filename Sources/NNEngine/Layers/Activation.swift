@@ -56,6 +56,14 @@ public final class Activation: Layer {
 
     public let function: Function
 
+    /// The `alpha:` option of leaky_relu and elu (nil for the others).
+    public var alpha: Float? {
+        switch function {
+        case .leakyReLU(let a), .elu(let a): a
+        default: nil
+        }
+    }
+
     private(set) var cachedInput = Tensor(zeros: [0])
     private(set) var output = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
@@ -136,9 +144,11 @@ public final class Activation: Layer {
         case .tanh:
             for i in x.indices { y[i] = Foundation.tanh(x[i]) }
         case .relu:
-            for i in x.indices { y[i] = x[i] > 0 ? x[i] : 0 }
+            let zero = SIMD8<Float>()
+            lanes(x, x, y, { x, _ in zero.replacing(with: x, where: x .> zero) }, { x, _ in x > 0 ? x : 0 })
         case .leakyReLU(let alpha):
-            for i in x.indices { y[i] = x[i] > 0 ? x[i] : alpha * x[i] }
+            lanes(x, x, y, { x, _ in (alpha * x).replacing(with: x, where: x .> SIMD8<Float>()) },
+                  { x, _ in x > 0 ? x : alpha * x })
         case .elu(let alpha):
             for i in x.indices { y[i] = x[i] > 0 ? x[i] : alpha * Foundation.expm1(x[i]) }
         case .gelu:
@@ -155,13 +165,15 @@ public final class Activation: Layer {
                            _ y: UnsafeBufferPointer<Float>, _ d: UnsafeMutableBufferPointer<Float>) {
         switch f {
         case .sigmoid:
-            for i in g.indices { d[i] = g[i] * y[i] * (1 - y[i]) }
+            lanes(g, y, d, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })
         case .tanh:
-            for i in g.indices { d[i] = g[i] * (1 - y[i] * y[i]) }
+            lanes(g, y, d, { g, y in g * (1 - y * y) }, { g, y in g * (1 - y * y) })
         case .relu:
-            for i in g.indices { d[i] = y[i] > 0 ? g[i] : 0 }
+            let zero = SIMD8<Float>()
+            lanes(g, y, d, { g, y in zero.replacing(with: g, where: y .> zero) }, { g, y in y > 0 ? g : 0 })
         case .leakyReLU(let alpha):
-            for i in g.indices { d[i] = x[i] > 0 ? g[i] : alpha * g[i] }
+            lanes(g, x, d, { g, x in (alpha * g).replacing(with: g, where: x .> SIMD8<Float>()) },
+                  { g, x in x > 0 ? g : alpha * g })
         case .elu(let alpha):
             for i in g.indices { d[i] = x[i] > 0 ? g[i] : g[i] * alpha * Foundation.exp(x[i]) }
         case .gelu:
@@ -170,6 +182,29 @@ public final class Activation: Layer {
             for i in g.indices { d[i] = g[i] }
         case .step:
             for i in g.indices { d[i] = 0 }
+        }
+    }
+
+    /// out[i] = f(a[i], b[i]), eight lanes at a time: the compiler does not vectorise these
+    /// loops by itself (it cannot rule out that the buffers overlap), and relu's backward
+    /// alone was 3% of an MNIST training step.
+    @inline(__always)
+    static func lanes(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
+                      _ out: UnsafeMutableBufferPointer<Float>,
+                      _ vector: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>,
+                      _ scalar: (Float, Float) -> Float) {
+        let n = out.count
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress, let po = out.baseAddress else { return }
+        var i = 0
+        while i + 8 <= n {
+            let va = UnsafeRawPointer(pa + i).loadUnaligned(as: SIMD8<Float>.self)
+            let vb = UnsafeRawPointer(pb + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(po + i).storeBytes(of: vector(va, vb), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            po[i] = scalar(pa[i], pb[i])
+            i += 1
         }
     }
 

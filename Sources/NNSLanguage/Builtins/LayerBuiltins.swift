@@ -56,6 +56,7 @@ enum LayerBuiltins {
                 bareLayer: { Softmax() }) { args in
             if args["x"].isNone { return .layer(Softmax()) }
             if case .number = args["x"] { return .number(1) }
+            if case .traced(let t) = args["x"] { return .traced(try t.softmax()) }
             let network = try Network([Softmax()])
             return .tensor(try network.forward(try args.tensor("x"), mode: .inference))
         },
@@ -87,6 +88,7 @@ enum LayerBuiltins {
         switch args["x"] {
         case .none: return .layer(Activation(function))
         case .number(let x): return .number(f(x))
+        case .traced(let t): return .traced(t.applying(op))
         default: return .tensor(try args.tensor("x").applying(op))
         }
     }

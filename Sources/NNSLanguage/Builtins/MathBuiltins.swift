@@ -41,11 +41,19 @@ enum MathBuiltins {
     /// becomes a tensor.
     static func applyUnary(_ args: BuiltinArguments, _ name: String, _ op: UnaryOp, _ f: (Double) -> Double) throws -> Value {
         if case .number(let x) = args[name] { return .number(f(x)) }
+        if case .traced(let t) = args[name] { return .traced(t.applying(op)) }
         return .tensor(try args.tensor(name).applying(op))
     }
 
     static func extremum(_ name: String, _ op: BinaryOp, help: String) -> Builtin {
         Builtin(name, family: "math", [.required("a"), .optional("b"), .optional("axis")], help: help) { args in
+            if let t = args["a"].tracedValue ?? args["b"].tracedValue {
+                let a = try Value.traced(args["a"], on: t.tape)
+                if args["b"].isNone {
+                    return .traced(op == .minimum ? try a.minElement() : try a.maxElement())
+                }
+                return .traced(try a.combined(op, try Value.traced(args["b"], on: t.tape)))
+            }
             if !args["b"].isNone {
                 if case .number(let x) = args["a"], case .number(let y) = args["b"] {
                     if x.isNaN || y.isNaN { return .number(.nan) }
@@ -64,6 +72,9 @@ enum MathBuiltins {
     static func reduction(_ name: String, _ op: Reduction, help: String) -> Builtin {
         Builtin(name, family: "math", [.required("x"), .optional("axis")], help: help) { args in
             if case .number(let x) = args["x"] { return .number(x) }
+            if case .traced(let traced) = args["x"], args["axis"].isNone {
+                return .traced(op == .sum ? traced.sum() : traced.mean())
+            }
             let t = try args.tensor("x")
             let axis = try args.optionalWholeNumber("axis", minimum: -Swift.max(t.rank, 1))
             if axis == nil, case .list(let l) = args["x"], l.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) {

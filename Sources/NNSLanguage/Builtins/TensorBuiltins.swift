@@ -30,7 +30,8 @@ enum TensorBuiltins {
             return Value.fromTensorElement(try t.argmax(axis: axis))
         },
         Builtin("transpose", family: "tensors", [.required("x")], help: "a matrix's transpose (x.T does the same)") { args in
-            .tensor(try args.tensor("x").transposed())
+            if case .traced(let t) = args["x"] { return .traced(try t.transposed()) }
+            return .tensor(try args.tensor("x").transposed())
         },
         Builtin("reshape", family: "tensors", [.required("x"), .required("shape")],
                 help: "the same elements under a new shape with the same count; one size may be -1") { args in

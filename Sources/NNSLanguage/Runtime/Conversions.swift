@@ -9,6 +9,7 @@ extension Value {
         switch self {
         case .tensor(let t): return t
         case .parameter(let p): return p.value
+        case .traced(let t): return t.value
         case .number(let x): return Tensor(scalar: Float(x))
         case .list(let list): return try Value.tensor(fromList: list.items)
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
@@ -26,6 +27,7 @@ extension Value {
         case .number(let x): return x
         case .tensor(let t): return t.count == 1 ? Double(t.scalars[0]) : nil
         case .parameter(let p): return p.value.count == 1 ? Double(p.value.scalars[0]) : nil
+        case .traced(let t): return t.value.count == 1 ? Double(t.value.scalars[0]) : nil
         default: return nil
         }
     }

@@ -6,8 +6,9 @@ public final class Function {
     public enum Implementation {
         case builtin(Builtin)
         case user(UserFunction)
-        /// A function computed in Swift at run time, e.g. the result of `grad(f)`.
-        case native(arity: Int, (_ arguments: [Value], _ interpreter: Interpreter) throws -> Value)
+        /// A function computed in Swift at run time, e.g. the result of `grad(f)`; `arity`
+        /// nil takes any number of arguments.
+        case native(arity: Int?, (_ arguments: [Value], _ interpreter: Interpreter) throws -> Value)
     }
 
     /// The name shown in printing and error messages (`<fn>` for anonymous literals).

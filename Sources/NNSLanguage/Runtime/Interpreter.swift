@@ -30,6 +30,8 @@ public final class Interpreter {
     /// The directory relative imports resolve against.
     var currentDirectory: URL
 
+    /// The call of the builtin now running, where errors of values it calls back are shown.
+    var callSiteRange = SourceRange(at: SourceLocation(line: 1, column: 1))
     /// Calls in progress, to stop runaway recursion with an error instead of a crash.
     var callDepth = 0
     public static let maximumCallDepth = 1000
@@ -276,7 +278,7 @@ public final class Interpreter {
         case .bool(let b): return b
         case .number(let x): return x != 0
         case .none: return false
-        case .tensor, .parameter:
+        case .tensor, .parameter, .traced:
             let t = value.tensorValue!
             guard t.count == 1 else {
                 throw error("a tensor of shape \(ShapeText.format(t.shape)) is not true or false", at: range,

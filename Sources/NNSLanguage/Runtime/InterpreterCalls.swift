@@ -15,9 +15,12 @@ extension Interpreter {
                 guard keywords.isEmpty else {
                     throw error("\(function.name): takes no keyword arguments", at: site.range)
                 }
-                guard positional.count == arity else {
+                if let arity, positional.count != arity {
                     throw error("\(function.name): takes \(arity) argument\(arity == 1 ? "" : "s"), got \(positional.count)", at: site.range)
                 }
+                let saved = callSiteRange
+                callSiteRange = site.range
+                defer { callSiteRange = saved }
                 do { return try body(positional, self) } catch { throw located(error, at: site.range) }
             }
         case .layer, .network:
@@ -34,11 +37,15 @@ extension Interpreter {
     }
 
     /// Calls a value from Swift (for builtins such as `train`'s callbacks or `grad`).
+    /// Errors are located at the call of the builtin that is calling back.
     public func callValue(_ callee: Value, _ arguments: [Value]) throws -> Value {
-        try call(callee, positional: arguments, keywords: [], site: CallSite(range: SourceRange(at: SourceLocation(line: 1, column: 1))))
+        try call(callee, positional: arguments, keywords: [], site: CallSite(range: callSiteRange))
     }
 
     private func callBuiltin(_ builtin: Builtin, positional: [Value], keywords: [(String, Value)], site: CallSite) throws -> Value {
+        let saved = callSiteRange
+        callSiteRange = site.range
+        defer { callSiteRange = saved }
         do {
             let arguments = try BuiltinArguments.bind(builtin, positional: positional, keywords: keywords, interpreter: self)
             return try builtin.body(arguments)

@@ -85,6 +85,11 @@ extension Interpreter {
             if name.name == "grad" { return .tensor(p.grad) }
             if name.name == "name" { return .string(p.name) }
             if let result = tensorMember(p.value, name.name) { return result }
+        case .traced(let t):
+            if name.name == "shape" { return .list(t.value.shape.map { Value.number(Double($0)) }) }
+            if name.name == "T" {
+                do { return .traced(try t.transposed()) } catch { throw located(error, at: range) }
+            }
         case .layer(let layer):
             if let parameter = Interpreter.layerParameter(layer, name.name) { return .parameter(parameter) }
             if name.name == "kind" { return .string(layer.kind) }

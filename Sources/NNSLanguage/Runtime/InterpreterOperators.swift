@@ -12,6 +12,7 @@ extension Interpreter {
         case .negate:
             switch value {
             case .number(let x): return .number(-x)
+            case .traced(let t): return .traced(-t)
             default:
                 if let t = value.tensorValue { return .tensor(t.applying(.negate)) }
                 if case .list = value, let t = try? value.asTensor() { return .tensor(t.applying(.negate)) }
@@ -21,6 +22,8 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        if case .traced(let t) = a { return try tracedOperation(op, t, a, b, at: range) }
+        if case .traced(let t) = b { return try tracedOperation(op, t, a, b, at: range) }
         switch (a, b) {
         case (.number(let x), .number(let y)):
             return numberOperation(op, x, y)
@@ -52,6 +55,34 @@ extension Interpreter {
         throw error("cannot apply `\(op.rawValue)` to a \(a.kindName) and a \(b.kindName)", at: range,
                     hint: op == .add && (a.kindName == "string" || b.kindName == "string")
                         ? "turn the number into text first, e.g. \"loss: \" + str(x)" : nil)
+    }
+
+    /// An operation with a traced operand: recorded on its tape so `grad` can differentiate it.
+    private func tracedOperation(_ op: BinaryOperator, _ traced: Traced, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        do {
+            let x = try Value.traced(a, on: traced.tape)
+            let y = try Value.traced(b, on: traced.tape)
+            let engineOp: BinaryOp
+            switch op {
+            case .matmul: return .traced(try x.matmul(y))
+            case .add: engineOp = .add
+            case .subtract: engineOp = .subtract
+            case .multiply: engineOp = .multiply
+            case .divide: engineOp = .divide
+            case .remainder: engineOp = .modulo
+            case .power: engineOp = .power
+            case .equal: engineOp = .equal
+            case .notEqual: engineOp = .notEqual
+            case .less: engineOp = .less
+            case .lessEqual: engineOp = .lessEqual
+            case .greater: engineOp = .greater
+            case .greaterEqual: engineOp = .greaterEqual
+            case .and, .or: return .bool(false)  // short-circuit forms never reach here
+            }
+            return .traced(try x.combined(engineOp, y))
+        } catch {
+            throw located(error, at: range)
+        }
     }
 
     private func isNumeric(_ value: Value) -> Bool {
@@ -152,6 +183,9 @@ extension Value {
             if case .builtin(let p) = x.implementation, case .builtin(let q) = y.implementation { return p.name == q.name }
             return x === y
         case (.object(let x), .object(let y)): return x === y
+        case (.traced, _), (_, .traced):
+            guard let x = a.tensorValue, let y = b.tensorValue else { return false }
+            return x == y
         default: return false
         }
     }

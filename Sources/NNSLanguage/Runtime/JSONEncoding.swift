@@ -37,6 +37,7 @@ public struct JSONEncoderContext {
             return "{" + parts.joined(separator: ",") + "}"
         case .tensor(let t): return tensor(t)
         case .parameter(let p): return tensor(p.value)
+        case .traced(let t): return tensor(t.value)
         case .network(let network): return self.network(network)
         case .object(let object): return object.jsonText(self)
         case .layer, .function: return string(value.displayText)

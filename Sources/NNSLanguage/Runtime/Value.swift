@@ -18,6 +18,9 @@ public enum Value {
     case layer(Layer)
     case network(Network)
     case function(Function)
+    /// A number or tensor recorded on an autodiff tape while `grad`, `trace` or `graph`
+    /// evaluates a function (SPEC §9); it computes like its value and records each operation.
+    case traced(Traced)
     /// Anything a builtin family adds (datasets, optimizers, histories...): see `ObjectValue`.
     case object(ObjectValue)
 
@@ -35,6 +38,7 @@ public enum Value {
         case .network: return "network"
         case .function(let f): return f.bareLayer != nil ? "layer" : "function"
         case .object(let o): return o.kindName
+        case .traced(let t): return t.value.rank == 0 ? "number" : "tensor"
         }
     }
 
@@ -47,6 +51,7 @@ public enum Value {
         switch self {
         case .tensor(let t): return t
         case .parameter(let p): return p.value
+        case .traced(let t): return t.value
         default: return nil
         }
     }

@@ -58,6 +58,8 @@ extension Value: CustomStringConvertible {
             if let make = f.bareLayer, let layer = try? make() { return layer.description }
             return "<fn \(f.name)>"
         case .object(let object): return object.displayText
+        case .traced(let t):
+            return t.value.rank == 0 ? NumberFormatting.format(t.value.scalars[0]) : TensorFormatting.format(t.value)
         }
     }
 
