@@ -22,6 +22,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -30,12 +31,12 @@ BENCH = os.path.join(ROOT, "bench")
 def run_measured(cmd, env):
     """Runs cmd as a child and returns (stdout lines, peak RSS MiB) using os.wait4."""
     r, w = os.pipe()
+    errors = tempfile.TemporaryFile()
     pid = os.fork()
     if pid == 0:
         os.close(r)
         os.dup2(w, 1)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
+        os.dup2(errors.fileno(), 2)
         os.chdir(ROOT)
         try:
             os.execvpe(cmd[0], cmd, env)
@@ -51,7 +52,8 @@ def run_measured(cmd, env):
     os.close(r)
     _, status, usage = os.wait4(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed (status {status}); run it by hand to see why")
+        errors.seek(0)
+        sys.exit(f"{' '.join(cmd)} failed (status {status}):\n{errors.read().decode(errors='replace')}")
     return b"".join(chunks).decode().splitlines(), usage.ru_maxrss / 1024
 
 

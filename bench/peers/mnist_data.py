@@ -9,7 +9,7 @@ import numpy as np
 def _read_idx(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
-        data = f.read()
+        data = bytearray(f.read())  # writable, so torch.from_numpy shares it without a warning
     magic, = struct.unpack(">I", data[:4])
     dims = magic & 0xFF
     shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
