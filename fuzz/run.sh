@@ -37,6 +37,9 @@ echo "fuzz: $(ls "$SEEDS" | wc -l) seed files, corpus $(ls "$CORPUS" | wc -l) fi
 # Leak checking is off: the Swift runtime keeps metadata caches for the
 # life of the process, which LeakSanitizer would report.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# libFuzzer prints the crash itself; Swift's own backtracer would attach to
+# the dying process and can hold the output pipe open indefinitely.
+export SWIFT_BACKTRACE=enable=no
 # shellcheck disable=SC2086
 "$OUT/nns-fuzz" "$CORPUS" "$SEEDS" \
     -max_total_time="$DURATION" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \

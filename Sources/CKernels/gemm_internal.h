@@ -8,6 +8,7 @@
 // in place when it is already laid out well (see sgemm.c), and B always packed.
 #ifndef NNS_GEMM_INTERNAL_H
 #define NNS_GEMM_INTERNAL_H
+#include <stdatomic.h>
 #include <stddef.h>
 
 /// What a microkernel does with its MR x NR tile of alpha*A*B once the k loop ends:
@@ -30,12 +31,17 @@ typedef void (*nns_microkernel)(long kc, const float *a, long rs_a, long cs_a,
 /// zero-padded kc x NR panel.
 typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb, float *dst);
 
+/// Packs mr <= MR rows of op(A) (top-left element at a) for kc columns into a zero-padded
+/// MR-tall panel.
+typedef void (*nns_pack_a)(int trans, long kc, int mr, const float *a, long lda, float *dst);
+
 typedef struct {
     const char *name;
     int mr, nr;        // register tile
     int kc, mc, nc;    // cache blocking
     nns_microkernel kernel;
     nns_pack_b pack_b;
+    nns_pack_a pack_a; // NULL: nns_pack_a_generic
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).
@@ -48,6 +54,20 @@ extern const nns_kernel_desc nns_kernel_avx512;
 extern const nns_kernel_desc nns_kernel_neon;
 #endif
 
+/// Settings read once from the CPU and the environment (dispatch.c).
+typedef struct {
+    const nns_kernel_desc *_Atomic kernel; // switchable at run time by nns_set_kernel
+    _Atomic int threads;
+    /// Below this many multiply-adds (m*n*k) a product runs on one thread
+    /// (NNS_PARALLEL_MIN overrides; measured, see bench/matmul.sh).
+    long parallel_min_madds;
+    /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC (0 = kernel's).
+    int a_in_place;
+    long kc, mc;
+} nns_config;
+
+const nns_config *nns_config_get(void);
+
 /// Generic panel packers (scalar), usable by every kernel.
 void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst);
 void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst);
@@ -55,10 +75,13 @@ void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long
 #if defined(__x86_64__) || defined(__i386__)
 /// AVX2 transposing packer for trans_b (NR a multiple of 8); only call when AVX2 is present.
 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
+/// AVX2 packer for 8-row panels of A (not transposed: 8 x 8 register transposes).
+void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst);
+/// AVX2 copying packer for B not transposed (NR a multiple of 8).
+void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
 #endif
 
 // ---- thread pool ----
-#include <stdatomic.h>
 typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 
 /// Offers fn(ctx, tid, nthreads) to up to nthreads - 1 workers and runs it on the caller
@@ -67,7 +90,8 @@ typedef void (*nns_parallel_fn)(void *ctx, int tid, int nthreads);
 /// the pool is busy (used by another thread) or unavailable; the caller then runs alone.
 int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 
-/// Spins (politely) until *counter >= target.
-void nns_pool_wait_at_least(atomic_long *counter, long target);
+/// Spins (politely) until *counter >= target. Returns 1 if the wait took over a
+/// millisecond (a sign that whoever owes the work was descheduled), else 0.
+int nns_pool_wait_at_least(atomic_long *counter, long target);
 
 #endif

@@ -94,11 +94,11 @@ static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, con
 
 static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
     if (trans) nns_pack_b_trans_avx2(kc, nr, 16, b, ldb, dst);
-    else nns_pack_b_generic(trans, kc, nr, 16, b, ldb, dst);
+    else nns_pack_b_copy_avx2(kc, nr, 16, b, ldb, dst);
 }
 
 const nns_kernel_desc nns_kernel_avx2 = {
-    .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 256, .mc = 120, .nc = 4096,
+    .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
     .kernel = avx2_6x16, .pack_b = pack_b_16,
 };
 #endif

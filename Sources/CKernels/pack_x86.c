@@ -51,4 +51,30 @@ TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long
         for (long p = 0; p < kc; p++)
             for (int c = nr; c < NR; c++) dst[p * NR + c] = 0.0f;
 }
+
+TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+    if (trans || mr != 8) {
+        nns_pack_a_generic(trans, kc, mr, 8, a, lda, dst);
+        return;
+    }
+    long p8 = kc / 8 * 8;
+    for (long p = 0; p < p8; p += 8) transpose8_store(a + p, lda, dst + p * 8, 8);
+    for (long p = p8; p < kc; p++)
+        for (int r = 0; r < 8; r++) dst[p * 8 + r] = a[r * lda + p];
+}
+
+/// Packs kc x nr of op(B) = B (stored K x N) into a kc x NR panel: rows of NR floats are
+/// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
+TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
+    if (nr == NR) {
+        for (long p = 0; p < kc; p++, b += ldb, dst += NR)
+            for (int c = 0; c < NR; c += 8) _mm256_storeu_ps(dst + c, _mm256_loadu_ps(b + c));
+        return;
+    }
+    for (long p = 0; p < kc; p++, b += ldb, dst += NR) {
+        int c = 0;
+        for (; c < nr; c++) dst[c] = b[c];
+        for (; c < NR; c++) dst[c] = 0.0f;
+    }
+}
 #endif

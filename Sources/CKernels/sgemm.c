@@ -1,12 +1,15 @@
-// The GEMM driver (GotoBLAS/BLIS loop nest) and the public API.
+// The GEMM driver and the public product API. Two schedules:
 //
-//   for jc in N by NC:                       B block kc x nc, packed once, shared by threads
+// Blocked (GotoBLAS/BLIS loop nest), for large A:
+//   for jc in N by NC:
 //     for pc in K by KC:
-//       pack B[pc, jc] into NR-wide panels   (panels split among threads)
+//       pack B[pc, jc] into NR-wide panels   (shared by the threads)
 //       for ic in M by MC:
-//         pack A[ic, pc] into MR-tall panels (or use A in place)
+//         pack A[ic, pc] into MR-tall panels
 //         tiles (jr, ir) of this block, jr-major
-// Threads share the work of each phase by claiming items (see gemm_walk).
+//   Threads share the work of each phase by claiming items (see gemm_walk).
+//
+// Column strips, for a batch-sized A (one MC block) read where it is: see strips_walk.
 //
 // The microkernel applies alpha/beta on the first k block and the bias/ReLU epilogue on
 // the last, so C is written once per k block and the epilogue costs no extra pass.
@@ -17,99 +20,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-
-#if defined(__x86_64__) || defined(__i386__)
-extern const nns_kernel_desc nns_kernel_avx512_8x32, nns_kernel_avx512_12x32,
-    nns_kernel_avx512_6x64;
-#endif
-
-// ---- kernel selection ----
-
-static _Atomic(const nns_kernel_desc *) g_kernel; // switchable at run time by nns_set_kernel
-static atomic_int g_threads;
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-
-/// Below this many multiply-adds (m*n*k) a product runs on one thread: the hand-off to
-/// the pool and the barriers cost more than they save (measured, see bench/matmul.sh).
-static long g_parallel_min_madds = 1L << 18;
-
-/// Tuning hook NNS_A_IN_PLACE=0/1 overrides the heuristic (-1 = heuristic).
-static int g_a_in_place = -1;
-
-static int env_equals(const char *name, const char *value) {
-    const char *v = getenv(name);
-    return v && strcmp(v, value) == 0;
-}
-
-/// The kernel called `name` if this CPU can run it, else NULL.
-static const nns_kernel_desc *kernel_named(const char *name) {
-    if (strcmp(name, "portable") == 0) return &nns_kernel_portable;
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    int has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    int has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
-    if (strcmp(name, "best") == 0)
-        return has_avx512 ? &nns_kernel_avx512 : has_avx2 ? &nns_kernel_avx2 : &nns_kernel_portable;
-    if (strcmp(name, "avx2") == 0 || strcmp(name, "avx2+fma") == 0) return has_avx2 ? &nns_kernel_avx2 : NULL;
-    if (strcmp(name, "avx512") == 0) return has_avx512 ? &nns_kernel_avx512 : NULL;
-#elif defined(__aarch64__)
-    if (strcmp(name, "best") == 0 || strcmp(name, "neon") == 0) return &nns_kernel_neon;
-#else
-    if (strcmp(name, "best") == 0) return &nns_kernel_portable;
-#endif
-    return NULL;
-}
-
-static void init_once(void) {
-    const nns_kernel_desc *best = kernel_named("best");
-    // NNS_KERNEL may only force a kernel this CPU can run.
-    const char *forced = getenv("NNS_KERNEL");
-    if (forced && kernel_named(forced)) best = kernel_named(forced);
-#if defined(__x86_64__) || defined(__i386__)
-    if (best == &nns_kernel_avx512) {
-        // tuning hook: alternative AVX-512 tile shapes
-        if (env_equals("NNS_TILE", "8x32")) best = &nns_kernel_avx512_8x32;
-        else if (env_equals("NNS_TILE", "12x32")) best = &nns_kernel_avx512_12x32;
-        else if (env_equals("NNS_TILE", "6x64")) best = &nns_kernel_avx512_6x64;
-    }
-#endif
-    g_kernel = best;
-
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    g_threads = cpus > 0 ? (int)cpus : 1;
-    const char *t = getenv("NNS_THREADS");
-    if (t && atoi(t) > 0) g_threads = atoi(t);
-    const char *th = getenv("NNS_PARALLEL_MIN");
-    if (th && atol(th) >= 0) g_parallel_min_madds = atol(th);
-    const char *ip = getenv("NNS_A_IN_PLACE");
-    if (ip) g_a_in_place = atoi(ip) != 0;
-}
-
-static const nns_kernel_desc *kernel(void) {
-    pthread_once(&g_once, init_once);
-    return g_kernel;
-}
-
-void nns_set_threads(int threads) {
-    pthread_once(&g_once, init_once);
-    g_threads = threads < 1 ? 1 : (threads > 64 ? 64 : threads);
-}
-
-int nns_get_threads(void) {
-    pthread_once(&g_once, init_once);
-    return g_threads;
-}
-
-const char *nns_kernel_name(void) { return kernel()->name; }
-
-int nns_set_kernel(const char *name) {
-    pthread_once(&g_once, init_once);
-    const nns_kernel_desc *kd = name ? kernel_named(name) : NULL;
-    if (!kd) return -1;
-    g_kernel = kd;
-    return 0;
-}
 
 // ---- per-thread packing buffers (owned by the calling thread, shared with workers) ----
 
@@ -152,11 +64,16 @@ typedef struct {
     const float *b; long ldb;
     float *c; long ldc;
     const float *bias; int relu;
-    int a_in_place;   // microkernel reads A where it is (edge panels still packed)
+    int a_in_place;   // strips schedule, A read where it is (a ragged last panel is packed)
+    long row_groups;  // strips schedule: row-panel groups per column strip
+    int stalled;      // the caller waited long for work claimed by a worker
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
-    atomic_long next; // next work ticket to claim
-    atomic_long done; // work items finished
+    // The counters each get their own cache line so that claiming work does not evict
+    // the read-only fields above from the other thread's L1.
+    _Alignas(64) atomic_long next; // next work ticket to claim
+    _Alignas(64) atomic_long done; // work items finished
+    char pad[64 - sizeof(atomic_long)];
 } gemm_job;
 
 /// Tiles per claimed work item: enough that the atomic claim is noise, few enough that
@@ -182,33 +99,26 @@ static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
     long i = ic + ip * MR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-    nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, J->ap + ip * MR * kc);
+    float *dst = J->ap + ip * MR * kc;
+    if (J->kd->pack_a) J->kd->pack_a(J->trans_a, kc, mr, src, J->lda, dst);
+    else nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, dst);
 }
 
-static void tile(const gemm_job *J, long jc, long pc, long kc, long ic, long jp, long ip,
-                 long first_packed, const nns_tile_epilogue *epi, int last) {
+static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
+                 const nns_tile_epilogue *epi, int last) {
     const int MR = J->kd->mr, NR = J->kd->nr;
     long i = ic + ip * MR, j = jc + jp * NR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     int nr = J->n - j < NR ? (int)(J->n - j) : NR;
-    const float *a;
-    long rs_a, cs_a;
-    if (ip >= first_packed) {
-        a = J->ap + ip * MR * kc; rs_a = 1; cs_a = MR;
-    } else if (J->trans_a) {
-        a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
-    } else {
-        a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
-    }
     nns_tile_epilogue e = *epi;
     if (last && J->bias) e.bias = J->bias + j;
-    J->kd->kernel(kc, a, rs_a, cs_a, J->bp + jp * NR * kc, J->c + i * J->ldc + j, J->ldc,
-                  mr, nr, &e);
+    J->kd->kernel(kc, J->ap + ip * MR * kc, 1, MR, J->bp + jp * NR * kc,
+                  J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
 }
 
 /// Runs the whole loop nest on this thread, doing the work items it claims.
 /// Returns the total number of work items.
-static long gemm_walk(gemm_job *J) {
+static long gemm_walk(gemm_job *J, int caller) {
     const nns_kernel_desc *kd = J->kd;
     const int MR = kd->mr, NR = kd->nr;
     long t = claim(J), start = 0;
@@ -225,16 +135,14 @@ static long gemm_walk(gemm_job *J) {
             for (long ic = 0; ic < J->m; ic += J->mc_block) {
                 long mc = J->m - ic < J->mc_block ? J->m - ic : J->mc_block;
                 long mp = (mc + MR - 1) / MR;
-                // In place, only a ragged last panel is packed (the kernel reads MR rows).
-                long first_packed = J->a_in_place ? (mc % MR ? mp - 1 : mp) : 0;
-                long nb = ic == 0 ? np : 0, na = mp - first_packed;
+                long nb = ic == 0 ? np : 0, na = mp;
                 long end = start + nb + na;
                 if (t < end) {
-                    nns_pool_wait_at_least(&J->done, start);
+                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
                     for (; t < end; t = claim(J)) {
                         long item = t - start;
                         if (item < nb) pack_b_item(J, jc, pc, kc, item);
-                        else pack_a_item(J, ic, pc, kc, first_packed + item - nb);
+                        else pack_a_item(J, ic, pc, kc, item - nb);
                         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
                 }
@@ -242,12 +150,12 @@ static long gemm_walk(gemm_job *J) {
                 long tiles = np * mp;
                 end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
                 if (t < end) {
-                    nns_pool_wait_at_least(&J->done, start);
+                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
                     for (; t < end; t = claim(J)) {
                         long t0 = (t - start) * TILES_PER_ITEM;
                         long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
                         for (long x = t0; x < t1; x++)
-                            tile(J, jc, pc, kc, ic, x / mp, x % mp, first_packed, &epi, last);
+                            tile(J, jc, kc, ic, x / mp, x % mp, &epi, last);
                         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
                 }
@@ -261,9 +169,68 @@ static long gemm_walk(gemm_job *J) {
 static void gemm_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     gemm_job *J = ctx;
-    long total = gemm_walk(J);
+    long total = gemm_walk(J, tid == 0);
     // The caller returns only when every item is done (workers may still be finishing).
-    if (tid == 0) nns_pool_wait_at_least(&J->done, total);
+    if (tid == 0 && nns_pool_wait_at_least(&J->done, total)) J->stalled = 1;
+}
+
+// ---- column strips: the schedule for A read in place (a training batch) ----
+//
+// Each work item is a strip of NR columns of C (or a group of its row panels when there
+// are few strips): the thread packs that strip of B one k block at a time into its own
+// small buffer and runs the microkernel down the rows. Items share nothing but the
+// read-only A, so there are no phases to wait for, only the final count.
+
+/// Floats of a thread's private strip buffer (one kc x NR panel of B).
+static long strip_buffer_floats(const gemm_job *J) { return J->kc_block * J->kd->nr; }
+
+static void strips_walk(gemm_job *J, float *bbuf) {
+    const nns_kernel_desc *kd = J->kd;
+    const int MR = kd->mr, NR = kd->nr;
+    long np = (J->n + NR - 1) / NR, mp = (J->m + MR - 1) / MR;
+    long groups = J->row_groups, items = np * groups;
+    long ragged = J->m % MR ? mp - 1 : mp; // first packed panel (the ragged one, if any)
+    for (long t = claim(J); t < items; t = claim(J)) {
+        long jp = t / groups, g = t % groups;
+        long ip0 = mp * g / groups, ip1 = mp * (g + 1) / groups;
+        long j = jp * NR;
+        int nr = J->n - j < NR ? (int)(J->n - j) : NR;
+        for (long pc = 0; pc < J->k; pc += J->kc_block) {
+            long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
+            int last = pc + kc >= J->k;
+            const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
+            kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
+            nns_tile_epilogue e = {
+                .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f,
+                .bias = last && J->bias ? J->bias + j : NULL, .relu = last && J->relu,
+            };
+            for (long ip = ip0; ip < ip1; ip++) {
+                long i = ip * MR;
+                int mr = J->m - i < MR ? (int)(J->m - i) : MR;
+                const float *a;
+                long rs_a, cs_a;
+                if (ip >= ragged) {
+                    a = J->ap + pc * MR; rs_a = 1; cs_a = MR; // whole-k panel, see gemm()
+                } else if (J->trans_a) {
+                    a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
+                } else {
+                    a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
+                }
+                kd->kernel(kc, a, rs_a, cs_a, bbuf, J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
+            }
+        }
+        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
+    }
+}
+
+static void strips_region(void *ctx, int tid, int nthreads) {
+    (void)nthreads;
+    gemm_job *J = ctx;
+    float *bbuf = tid == 0 ? J->bp : thread_buffer((size_t)strip_buffer_floats(J));
+    if (bbuf) strips_walk(J, bbuf);
+    if (tid == 0 &&
+        nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr)))
+        J->stalled = 1;
 }
 
 /// C = beta*C (+ bias, ReLU) when there is no product to add (k == 0 or alpha == 0).
@@ -279,6 +246,25 @@ static void scale_only(long m, long n, float beta, float *c, long ldc, const flo
     }
 }
 
+// When the caller had to wait long for work a worker had claimed, that worker was
+// descheduled mid-item: the machine is oversubscribed, and one such wait costs a whole
+// scheduler time slice (measured: 4-12 ms for a 240 us product). Products then run on
+// one thread for a while before trying again.
+#define OVERSUBSCRIBED_BACKOFF_NS 200000000L
+static _Atomic long g_single_thread_until_ns;
+
+static long monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads) {
+    if (!nns_pool_run(fn, J, nthreads)) return 0;
+    if (J->stalled) atomic_store(&g_single_thread_until_ns, monotonic_ns() + OVERSUBSCRIBED_BACKOFF_NS);
+    return 1;
+}
+
 static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                  const float *a, long lda, const float *b, long ldb, float beta, float *c,
                  long ldc, const float *bias, int relu) {
@@ -287,26 +273,37 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         scale_only(m, n, beta, c, ldc, bias, relu);
         return;
     }
-    const nns_kernel_desc *kd = kernel();
+    const nns_config *cfg = nns_config_get();
+    const nns_kernel_desc *kd = cfg->kernel;
     const int MR = kd->mr, NR = kd->nr;
     gemm_job J = {
         .kd = kd, .trans_a = trans_a != 0, .trans_b = trans_b != 0, .m = m, .n = n, .k = k,
         .alpha = alpha, .beta = beta, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c,
         .ldc = ldc, .bias = bias, .relu = relu,
     };
-    // Balanced blocks: k = 784 becomes 4 x 196 rather than 3 x 256 + 16.
-    long kblocks = (k + kd->kc - 1) / kd->kc;
+    // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272.
+    long KC = cfg->kc > 0 ? cfg->kc : kd->kc, MC = cfg->mc > 0 ? cfg->mc : kd->mc;
+    long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
-    long mblocks = (m + kd->mc - 1) / kd->mc;
+    long mblocks = (m + MC - 1) / MC;
     J.mc_block = ((m + mblocks - 1) / mblocks + MR - 1) / MR * MR;
     J.nc_block = n < kd->nc ? n : kd->nc;
 
-    // A in place saves the packing pass when each A block is reused by few B panels;
-    // large blocks are packed so they sit contiguously in L2.
-    J.a_in_place = g_a_in_place >= 0 ? g_a_in_place : 1;
+    // A read in place saves the packing pass; measured no slower when op(A) is a single
+    // MC block (a training batch), but with a row stride that is a multiple of 2 KB the
+    // MR rows collide in the same L1 sets (1024^3: 59 vs 97 GFLOP/s), so pack then, and
+    // pack large A so each block sits contiguously in L2.
+    int aliasing = (lda * (long)sizeof(float)) % 2048 == 0;
+    J.a_in_place = cfg->a_in_place >= 0 ? cfg->a_in_place : (m <= J.mc_block && !aliasing);
 
-    long bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
-    long ap_floats = J.kc_block * J.mc_block;
+    long bp_floats, ap_floats;
+    if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
+        bp_floats = strip_buffer_floats(&J);
+        ap_floats = m % MR ? MR * k : 0;
+    } else {
+        bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
+        ap_floats = J.kc_block * J.mc_block;
+    }
     float *buf = thread_buffer((size_t)(bp_floats + ap_floats + 16));
     if (!buf) { // out of memory: nothing sensible left but the unblocked loop
         for (long i = 0; i < m; i++)
@@ -325,13 +322,30 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     J.bp = buf;
     J.ap = buf + ((bp_floats + 15) & ~15L);
 
-    int nthreads = nns_get_threads();
+    int nthreads = cfg->threads;
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
-    if ((double)m * n * k < (double)g_parallel_min_madds || tiles < 2) nthreads = 1;
+    if ((double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2) nthreads = 1;
     if (nthreads > tiles) nthreads = (int)tiles;
+    if (nthreads > 1 && monotonic_ns() < atomic_load(&g_single_thread_until_ns)) nthreads = 1;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
-    if (nthreads > 1 && nns_pool_run(gemm_region, &J, nthreads)) return;
+
+    if (J.a_in_place) {
+        long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
+        if (m % MR) { // the kernel reads MR rows: pack the ragged last panel, all of k
+            long i = (mp - 1) * MR;
+            const float *src = trans_a ? a + i : a + i * lda;
+            nns_pack_a_generic(trans_a, k, (int)(m - i), MR, src, lda, J.ap);
+        }
+        // Split rows only when there are too few strips to share: every row group packs
+        // its own copy of the strip of B, so use as few as possible.
+        long groups = np >= 2L * nthreads ? 1 : nthreads;
+        J.row_groups = groups < mp ? groups : mp;
+        if (nthreads > 1 && run_parallel(strips_region, &J, nthreads)) return;
+        strips_region(&J, 0, 1);
+        return;
+    }
+    if (nthreads > 1 && run_parallel(gemm_region, &J, nthreads)) return;
     gemm_region(&J, 0, 1);
 }
 

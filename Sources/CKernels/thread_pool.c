@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #define NNS_MAX_THREADS 64
 #define SPIN_BEFORE_SLEEP 20000
@@ -119,10 +120,22 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads) {
     return 1;
 }
 
-void nns_pool_wait_at_least(atomic_long *counter, long target) {
+static long monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+int nns_pool_wait_at_least(atomic_long *counter, long target) {
     int spins = 0;
+    long yielding_since = 0;
     while (atomic_load_explicit(counter, memory_order_acquire) < target) {
         cpu_relax();
-        if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
+        if (++spins % SPIN_BEFORE_YIELD == 0) {
+            if (!yielding_since) yielding_since = monotonic_ns();
+            sched_yield();
+        }
     }
+    // No work item takes a millisecond; a wait that long is a descheduled thread.
+    return yielding_since && monotonic_ns() - yielding_since > 1000000L;
 }

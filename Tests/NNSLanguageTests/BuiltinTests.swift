@@ -123,4 +123,12 @@ import NNEngine
         #expect(try evalText("d = dataset([[1, 2], [3, 4], [5, 6]], [0, 1, 0]); [len(d), d[1].y, d.x.shape, len(split(d, 0.67, seed: 1)[0])]") == "[3, 1, [3, 2], 2]")
         #expect(try evalText("onehot([0, 2], 3)") == "tensor[2×3] [[1, 0, 0], [0, 0, 1]]")
     }
+
+    @Test func csvLoadsADatasetWithTheTargetColumn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nns-\(UUID().uuidString).csv").path
+        try "a,b,label\n1,2,0\n3,4,1\n5,6,1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try evalText("d = csv(\"\(path)\", target: \"label\"); [len(d), list(d.x), list(d.y)]") == "[3, [[1, 2], [3, 4], [5, 6]], [0, 1, 1]]")
+        #expect(errorHeader("csv(\"/nonexistent/file.csv\")").hasPrefix("<test>:1:1: error: csv: "))
+    }
 }

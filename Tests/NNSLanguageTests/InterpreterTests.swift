@@ -219,3 +219,18 @@ import NNEngine
         #expect(errorHeader("if \"yes\" { }") == "<test>:1:4: error: a string is not true or false")
     }
 }
+
+@Suite struct InterpreterLimitTests {
+    @Test func absurdSizesAreErrorsNotCrashes() {
+        #expect(errorHeader("len(range(1e308))").contains("more than 2⁵³ numbers"))
+        #expect(errorHeader("onehot([1], 1e15)").contains("this would need"))
+        #expect(errorHeader("zeros([1e15, 0])").contains("too large to work with"))
+        #expect(errorHeader("zeros([1e9, 0]) @ zeros([0, 1e9])").contains("this would need"))
+        #expect(errorHeader("list(range(1e13))").contains("more than a list may hold"))
+    }
+
+    @Test func deeplyNestedListsPrintAndCompareSafely() throws {
+        let text = try evalText("a = []; for i in range(5000) { a = [a] }; s = str(a); [len(s) < 10000, a == a]")
+        #expect(text == "[true, true]")
+    }
+}

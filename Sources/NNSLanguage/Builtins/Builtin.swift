@@ -83,7 +83,7 @@ public enum Builtins {
     static var families: [[Builtin]] {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
-         TrainingBuiltins.list, AutodiffBuiltins.list]
+         TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

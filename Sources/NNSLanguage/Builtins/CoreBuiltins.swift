@@ -40,6 +40,11 @@ enum CoreBuiltins {
             guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
                 throw args.error("step", mustBe: "a finite number other than 0")
             }
+            // Counts above 2⁵³ cannot be told apart in Float64; no loop would finish them anyway.
+            guard (end - start) / step <= 9_007_199_254_740_992 else {
+                throw BuiltinError("range: from \(NumberFormatting.format(start)) to \(NumberFormatting.format(end)) in steps of \(NumberFormatting.format(step)) is more than 2⁵³ numbers",
+                                   hint: "use a smaller range")
+            }
             return .object(RangeValue(start: start, end: end, step: step))
         },
         Builtin("type", family: "core", [.required("v")],
@@ -75,6 +80,9 @@ enum CoreBuiltins {
             case .tensor, .parameter:
                 let t = v.tensorValue!
                 guard t.rank > 0 else { return .list([.number(fromFloat: t.scalars[0])]) }
+                guard TensorShapeCheck.sublistCount(t.shape) <= TensorLimits.maximumElements / 8 else {
+                    throw args.error("v", "a tensor of shape \(ShapeText.format(t.shape)) has too many rows to become lists")
+                }
                 return nestedList(t, axis: 0, offset: 0)
             case .object(let o):
                 if let n = o.length { return .list(try (0..<n).map { try o.element(at: $0) ?? .none }) }

@@ -10,6 +10,10 @@ enum DataBuiltins {
         Builtin("onehot", family: "data", [.required("labels"), .required("k")],
                 help: "an [m, k] tensor with a 1 in each row's label column") { args in
             let k = try args.wholeNumber("k", minimum: 1)
+            let rows = (try? args["labels"].asTensor())??.count ?? 1
+            do {
+                try TensorLimits.checkAllocation(elements: rows.multipliedReportingOverflow(by: k).overflow ? Int.max : rows * k)
+            } catch let e as EngineError { throw args.error("k", e.message, hint: e.hint) }
             if case .object(let d as DatasetValue) = args["labels"] {
                 return .object(DatasetValue(try d.dataset.oneHotTargets(k)))
             }
@@ -49,13 +53,13 @@ enum DataBuiltins {
         },
         Builtin("idx", family: "data", [.required("images"), .required("labels")],
                 help: "a data set from IDX image and label files (gzip or raw)") { args in
-            let images = try args.interpreter.resolvePath(try args.string("images"))
-            let labels = try args.interpreter.resolvePath(try args.string("labels"))
+            let images = args.interpreter.resolvePath(try args.string("images"))
+            let labels = args.interpreter.resolvePath(try args.string("labels"))
             return .object(DatasetValue(try IDX.dataset(images: images, labels: labels)))
         },
         Builtin("csv", family: "data", [.required("path"), .optional("target"), .optional("header", .bool(true))],
                 help: "a data set from a CSV file; target: the column name or index of the targets (default: the last)") { args in
-            let path = try args.interpreter.resolvePath(try args.string("path"))
+            let path = args.interpreter.resolvePath(try args.string("path"))
             let column: CSV.Column?
             switch args["target"] {
             case .none: column = nil

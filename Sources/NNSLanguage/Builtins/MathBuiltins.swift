@@ -17,7 +17,8 @@ enum MathBuiltins {
         reduction("mean", .mean, help: "the mean of all elements, or along `axis:`"),
         Builtin("round", family: "math", [.required("x"), .optional("digits", .number(0))],
                 help: "round to `digits` decimal places (halves away from zero), element-wise on tensors") { args in
-            let digits = try args.wholeNumber("digits", minimum: -30)
+            // Past 17 digits a Float64 has nothing left to round.
+            let digits = min(try args.wholeNumber("digits", minimum: -30), 17)
             let scale = Foundation.pow(10.0, Double(digits))
             func rounded(_ v: Double) -> Double { digits == 0 ? v.rounded() : (v * scale).rounded() / scale }
             if case .number(let x) = args["x"] { return .number(rounded(x)) }

@@ -45,6 +45,7 @@ enum TensorBuiltins {
                 dims[unknown] = Double(t.count) / known
             }
             let shape = try TensorLimits.checkedShape(dims)
+            try TensorShapeCheck.checkExtents(shape)
             guard shape.reduce(1, *) == t.count else {
                 throw args.error("shape", "cannot reshape a tensor of shape \(ShapeText.format(t.shape)) (\(t.count) elements) to \(ShapeText.format(shape))",
                                  hint: "the new shape must hold the same number of elements")
@@ -64,7 +65,9 @@ enum TensorBuiltins {
     static func checkedShape(_ args: BuiltinArguments, _ name: String) throws -> [Int] {
         let dims = try shapeNumbers(args, name)
         do {
-            return try TensorLimits.checkedShape(dims)
+            let shape = try TensorLimits.checkedShape(dims)
+            try TensorShapeCheck.checkExtents(shape)
+            return shape
         } catch let e as EngineError {
             throw args.error(name, e.message, hint: e.hint)
         }

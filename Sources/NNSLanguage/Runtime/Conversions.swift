@@ -132,6 +132,33 @@ enum ShapeText {
 
 /// Element counts without overflow.
 enum TensorShapeCheck {
+    /// How many innermost lists nested lists of this shape have (every extent but the last
+    /// multiplied), saturating at Int.max: a `[1e15, 0]` tensor holds nothing but is 1e15 lists.
+    static func sublistCount(_ shape: [Int]) -> Int {
+        var n = 1
+        for extent in shape.dropLast() {
+            let (product, overflow) = n.multipliedReportingOverflow(by: extent)
+            if overflow { return Int.max }
+            n = product
+        }
+        return n
+    }
+
+    /// Rejects shapes whose extents, zeros aside, multiply past the element limit: a
+    /// `[1e15, 0]` tensor holds nothing, but every row-wise operation on it would loop 1e15
+    /// times or allocate for 1e15 results.
+    static func checkExtents(_ shape: [Int]) throws {
+        var n = 1
+        for extent in shape where extent > 0 {
+            let (product, overflow) = n.multipliedReportingOverflow(by: extent)
+            guard !overflow, product <= TensorLimits.maximumElements else {
+                throw EngineError("the shape \(ShapeText.format(shape)) has sizes too large to work with, even holding no elements",
+                                  hint: "use sizes whose product (zeros aside) is at most \(TensorLimits.formatCount(Double(TensorLimits.maximumElements)))")
+            }
+            n = product
+        }
+    }
+
     /// The product of the extents, or -1 when it overflows.
     static func elementCount(_ shape: [Int]) -> Int {
         var n = 1

@@ -54,7 +54,9 @@ extension Interpreter {
 
     private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange,
                             place: String? = nil) throws -> Int {
-        guard case .number(let x) = value, x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
+        // A one-element tensor (say, from argmax) indexes like the number it holds.
+        let number: Double? = { if case .bool = value { return nil }; return value.asNumber }()
+        guard let x = number, x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
             throw error("an index must be a whole number, got \(BuiltinArguments.describe(value))", at: range)
         }
         let i = Int(x)

@@ -125,6 +125,11 @@ extension Interpreter {
         }
         do {
             if op == .matmul {
+                // The product's size, checked before the engine allocates it.
+                if x.rank == 2, y.rank == 2, x.shape[1] == y.shape[0] {
+                    let (n, overflow) = x.shape[0].multipliedReportingOverflow(by: y.shape[1])
+                    try TensorLimits.checkAllocation(elements: overflow ? Int.max : n)
+                }
                 return Value.fromTensorElement(try x.matmul(y))
             }
             let engineOp: BinaryOp

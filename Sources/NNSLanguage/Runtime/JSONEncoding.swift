@@ -78,6 +78,8 @@ public struct JSONEncoderContext {
     /// Nested arrays; a 0-d tensor is a bare number.
     public func tensor(_ t: Tensor) -> String {
         if t.rank == 0 { return number(t.scalars[0]) }
+        // An empty tensor of absurd outer extents would be petabytes of `[]`: give its text.
+        if TensorShapeCheck.sublistCount(t.shape) > TensorLimits.maximumElements { return string(TensorFormatting.format(t)) }
         var out = ""
         out.reserveCapacity(t.count * 8)
         appendTensor(t, axis: 0, offset: 0, to: &out)

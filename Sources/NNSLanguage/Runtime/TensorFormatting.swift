@@ -12,7 +12,7 @@ enum TensorFormatting {
     static func format(_ tensor: Tensor) -> String {
         let header = "tensor[" + tensor.shape.map(String.init).joined(separator: "×") + "]"
         if tensor.rank == 0 { return header + " " + NumberFormatting.format(tensor.scalars[0]) }
-        let elide = tensor.count > threshold
+        let elide = tensor.count > threshold || TensorShapeCheck.sublistCount(tensor.shape) > threshold
         let oneLine = nested(tensor, axis: 0, offset: 0, elide: elide, indent: nil)
         if tensor.rank == 1 || header.count + 1 + oneLine.count <= lineWidth {
             return header + " " + oneLine
@@ -25,11 +25,13 @@ enum TensorFormatting {
     private static func nested(_ tensor: Tensor, axis: Int, offset: Int, elide: Bool, indent: Int?) -> String {
         let extent = tensor.shape[axis]
         let stride = tensor.shape[(axis + 1)...].reduce(1, *)
-        var indices = Array(0..<extent)
+        let indices: [Int]
         var gapAfter: Int? = nil
         if elide && extent > 2 * edgeItems {
             indices = Array(0..<edgeItems) + Array((extent - edgeItems)..<extent)
             gapAfter = edgeItems - 1
+        } else {
+            indices = Array(0..<extent)
         }
         var parts: [String] = []
         for (position, i) in indices.enumerated() {

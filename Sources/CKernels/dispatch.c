@@ -1,0 +1,99 @@
+// Run-time choice of microkernel (CPU features, NNS_KERNEL) and the thread count.
+#define _GNU_SOURCE
+#include "nns_kernels.h"
+#include "gemm_internal.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+extern const nns_kernel_desc nns_kernel_avx512_14x32, nns_kernel_avx512_12x32,
+    nns_kernel_avx512_6x64;
+#endif
+
+// ---- kernel selection ----
+
+static nns_config g_config = {
+    .parallel_min_madds = 1L << 18,
+    .a_in_place = -1,
+};
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static int env_equals(const char *name, const char *value) {
+    const char *v = getenv(name);
+    return v && strcmp(v, value) == 0;
+}
+
+/// The kernel called `name` if this CPU can run it, else NULL.
+static const nns_kernel_desc *kernel_named(const char *name) {
+    if (strcmp(name, "portable") == 0) return &nns_kernel_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    int has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+    if (strcmp(name, "best") == 0)
+        return has_avx512 ? &nns_kernel_avx512 : has_avx2 ? &nns_kernel_avx2 : &nns_kernel_portable;
+    if (strcmp(name, "avx2") == 0 || strcmp(name, "avx2+fma") == 0) return has_avx2 ? &nns_kernel_avx2 : NULL;
+    if (strcmp(name, "avx512") == 0) return has_avx512 ? &nns_kernel_avx512 : NULL;
+#elif defined(__aarch64__)
+    if (strcmp(name, "best") == 0 || strcmp(name, "neon") == 0) return &nns_kernel_neon;
+#else
+    if (strcmp(name, "best") == 0) return &nns_kernel_portable;
+#endif
+    return NULL;
+}
+
+static void init_once(void) {
+    const nns_kernel_desc *best = kernel_named("best");
+    // NNS_KERNEL may only force a kernel this CPU can run.
+    const char *forced = getenv("NNS_KERNEL");
+    if (forced && kernel_named(forced)) best = kernel_named(forced);
+#if defined(__x86_64__) || defined(__i386__)
+    if (best == &nns_kernel_avx512) {
+        // tuning hook: alternative AVX-512 tile shapes
+        if (env_equals("NNS_TILE", "14x32")) best = &nns_kernel_avx512_14x32;
+        else if (env_equals("NNS_TILE", "12x32")) best = &nns_kernel_avx512_12x32;
+        else if (env_equals("NNS_TILE", "6x64")) best = &nns_kernel_avx512_6x64;
+    }
+#endif
+    g_config.kernel = best;
+
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    g_config.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
+    const char *t = getenv("NNS_THREADS");
+    if (t && atoi(t) > 0) g_config.threads = atoi(t) > 64 ? 64 : atoi(t);
+    // tuning hooks, see nns_config
+    const char *th = getenv("NNS_PARALLEL_MIN");
+    if (th && atol(th) >= 0) g_config.parallel_min_madds = atol(th);
+    if (getenv("NNS_KC")) g_config.kc = atol(getenv("NNS_KC"));
+    if (getenv("NNS_MC")) g_config.mc = atol(getenv("NNS_MC"));
+    const char *ip = getenv("NNS_A_IN_PLACE");
+    if (ip) g_config.a_in_place = atoi(ip) != 0;
+}
+
+const nns_config *nns_config_get(void) {
+    pthread_once(&g_once, init_once);
+    return &g_config;
+}
+
+void nns_set_threads(int threads) {
+    pthread_once(&g_once, init_once);
+    g_config.threads = threads < 1 ? 1 : (threads > 64 ? 64 : threads);
+}
+
+int nns_get_threads(void) {
+    pthread_once(&g_once, init_once);
+    return g_config.threads;
+}
+
+const char *nns_kernel_name(void) { return nns_config_get()->kernel->name; }
+
+int nns_set_kernel(const char *name) {
+    pthread_once(&g_once, init_once);
+    const nns_kernel_desc *kd = name ? kernel_named(name) : NULL;
+    if (!kd) return -1;
+    g_config.kernel = kd;
+    return 0;
+}
+
