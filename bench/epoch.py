@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Epoch time, peak memory and accuracy of the seed network 784-256-32-10 with the plain
+recipe (SGD lr 0.1, batch 64, He init, shuffled, 10 epochs, 2 threads): nns (the release CLI
+on bench/mnist_plain.nns), PyTorch on the CPU (bench/peers/torch_mlp.py) and NumPy float32
+written as the lecture notes write it (bench/peers/numpy_mlp.py).
+
+Usage: bench/epoch.py [--rounds 3] [--epochs 10] [--threads 2] [--no-build]
+
+The machine has slow phases, so the tools run interleaved — nns, torch, numpy, nns, torch,
+numpy, ... — each in a fresh process. Epoch times exclude data loading and the final test
+evaluation for all three: nns's come from its history's `seconds` column (printed with
+--json), the peers time their own epoch loops the same way. Peak RSS is the child's
+ru_maxrss (os.wait4), so it includes the data loading. Accuracy is on the 10,000 test images.
+
+Reported per tool: the quietest round's mean epoch time (the quietest round is the one where
+the tools ran fastest relative to their own medians), the median over rounds of the mean
+epoch time, the best round, peak RSS (max over rounds) and final accuracy (round 1's).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+
+
+def run_measured(cmd, env):
+    """Runs cmd as a child and returns (stdout lines, peak RSS MiB) using os.wait4."""
+    r, w = os.pipe()
+    errors = tempfile.TemporaryFile()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        os.dup2(w, 1)
+        os.dup2(errors.fileno(), 2)
+        os.chdir(ROOT)
+        try:
+            os.execvpe(cmd[0], cmd, env)
+        finally:
+            os._exit(127)
+    os.close(w)
+    chunks = []
+    while True:
+        b = os.read(r, 65536)
+        if not b:
+            break
+        chunks.append(b)
+    os.close(r)
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        errors.seek(0)
+        sys.exit(f"{' '.join(cmd)} failed (status {status}):\n{errors.read().decode(errors='replace')}")
+    return b"".join(chunks).decode().splitlines(), usage.ru_maxrss / 1024
+
+
+def parse_nns(lines):
+    history = next(json.loads(l) for l in lines if l.startswith("{") and '"seconds"' in l)
+    result = json.loads(lines[-1])
+    return history["seconds"], result["accuracy"]
+
+
+def parse_peer(lines):
+    record = json.loads(lines[-1])
+    return record["epoch_seconds"], record["accuracy"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--tools", default="nns,torch,numpy")
+    a = ap.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("NNS_DATA", os.path.normpath(os.path.join(ROOT, "..", "shared", "data")))
+    t = str(a.threads)
+    env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t)
+
+    if not a.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "nns"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    binpath = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout.strip()
+    nns = os.path.join(binpath, "nns")
+    py = sys.executable
+    e, s = str(a.epochs), str(a.seed)
+    commands = {
+        "nns": ([nns, "--json", "bench/mnist_plain.nns", e, s], parse_nns),
+        "torch": ([py, "bench/peers/torch_mlp.py", e, s, t], parse_peer),
+        "numpy": ([py, "bench/peers/numpy_mlp.py", e, s], parse_peer),
+    }
+    tools = a.tools.split(",")
+    results = {tool: [] for tool in tools}   # per round: (mean epoch s, peak MiB, accuracy, epoch list)
+    for r in range(a.rounds):
+        for tool in tools:
+            cmd, parse = commands[tool]
+            lines, rss = run_measured(cmd, env)
+            seconds, acc = parse(lines)
+            mean = sum(seconds) / len(seconds)
+            results[tool].append((mean, rss, acc, seconds))
+            print(f"# round {r + 1} {tool:6s} {mean:.3f} s/epoch  {rss:6.0f} MiB  acc {acc:.4f}  "
+                  f"epochs {' '.join(f'{x:.2f}' for x in seconds)}", flush=True)
+
+    medians = {tool: statistics.median(x[0] for x in results[tool]) for tool in tools}
+    # the quietest round: smallest geometric mean of each tool's time over its own median
+    def noise(r):
+        prod = 1.0
+        for tool in tools:
+            prod *= results[tool][r][0] / medians[tool]
+        return prod ** (1 / len(tools))
+    quiet = min(range(a.rounds), key=noise)
+
+    print(f"\nseed network 784-256-32-10, SGD lr 0.1, batch 64, {a.epochs} epochs, {a.threads} threads, "
+          f"{a.rounds} interleaved rounds (quietest: round {quiet + 1}); epoch time excludes data loading")
+    print(f"{'tool':8s} {'quiet s/ep':>10s} {'median s/ep':>11s} {'best s/ep':>9s} {'peak RSS':>9s} {'test acc':>8s}")
+    for tool in tools:
+        rows = results[tool]
+        print(f"{tool:8s} {rows[quiet][0]:10.3f} {medians[tool]:11.3f} {min(x[0] for x in rows):9.3f} "
+              f"{max(x[1] for x in rows):6.0f} MiB {rows[0][2] * 100:7.2f}%")
+    if "nns" in tools:
+        for peer in [p for p in tools if p != "nns"]:
+            q = results["nns"][quiet][0] / results[peer][quiet][0]
+            m = medians["nns"] / medians[peer]
+            mem = max(x[1] for x in results["nns"]) / max(x[1] for x in results[peer])
+            print(f"nns / {peer:6s} epoch time {q:.2f}× (quiet round), {m:.2f}× (medians); peak RSS {mem:.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The seed network 784-256-32-10 in idiomatic PyTorch on the CPU: nn.Sequential of
+Linear/ReLU, CrossEntropyLoss on the logits (PyTorch's fused softmax + log-loss),
+optim.SGD(lr=0.1), He (kaiming_normal_) init, batch 64, shuffled every epoch with randperm,
+batches indexed from in-memory float32 tensors (faster than a DataLoader).
+
+Prints one JSON line: {"tool", "epoch_seconds": [...], "loss", "accuracy"}.
+Epoch time covers shuffling, batch indexing, forward, the epoch's running loss and
+accuracy (as nns's history reports them), backward and update; data loading
+and the final test evaluation are outside it. Threads: torch.set_num_threads (argv[3], 2).
+"""
+import json
+import subprocess
+import sys
+import time
+
+try:
+    import torch
+except ImportError:  # install the peer's package if missing
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "torch",
+                           "--index-url", "https://download.pytorch.org/whl/cpu"])
+    import torch
+from torch import nn
+
+import mnist_data
+
+
+def main():
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+
+    xtr, ytr = mnist_data.load("train")
+    xte, yte = mnist_data.load("test")
+    X_train = torch.from_numpy(xtr).float().div_(255)
+    Y_train = torch.from_numpy(ytr)
+    X_test = torch.from_numpy(xte).float().div_(255)
+    Y_test = torch.from_numpy(yte)
+
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 32), nn.ReLU(), nn.Linear(32, 10))
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+            nn.init.zeros_(layer.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = nn.CrossEntropyLoss()
+
+    times = []
+    m, batch = len(X_train), 64
+    for _ in range(epochs):
+        model.train()
+        start = time.perf_counter()
+        order = torch.randperm(m)
+        total_loss, correct = 0.0, 0
+        for s in range(0, m, batch):
+            idx = order[s:s + batch]
+            opt.zero_grad(set_to_none=True)
+            y = Y_train[idx]
+            logits = model(X_train[idx])
+            loss = loss_fn(logits, y)
+            loss.backward()
+            opt.step()
+            total_loss += loss.item() * len(idx)   # the epoch's running loss and accuracy
+            correct += int((logits.argmax(1) == y).sum())
+        times.append(time.perf_counter() - start)
+
+    model.eval()
+    with torch.no_grad():
+        logits = model(X_test)
+        loss = float(loss_fn(logits, Y_test))
+        acc = float((logits.argmax(1) == Y_test).float().mean())
+    print(json.dumps({"tool": "torch", "epoch_seconds": times, "loss": loss, "accuracy": acc}))
+
+
+if __name__ == "__main__":
+    main()
