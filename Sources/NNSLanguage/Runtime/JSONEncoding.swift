@@ -54,26 +54,7 @@ public struct JSONEncoderContext {
     }
 
     /// A JSON string literal.
-    public func string(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public func string(_ s: String) -> String { s.jsonLiteral }
 
     /// Nested arrays; a 0-d tensor is a bare number.
     public func tensor(_ t: Tensor) -> String {

@@ -63,8 +63,8 @@ extension Value: CustomStringConvertible {
         }
     }
 
-    /// A string literal as nns source writes it.
-    static func quoted(_ s: String) -> String {
+    /// A string literal as nns source writes it (the lexer's escapes: `\" \\ \n \t`).
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
