@@ -53,5 +53,6 @@ import NNEngine
         #expect(try evalText("relu") == "relu")
         #expect(try evalText("leaky_relu(alpha: 0.2)") == "leaky_relu(alpha: 0.2)")
         #expect(try evalText("fn f(x) => x; f") == "<fn f>")
+        #expect(try evalText("fn(x) => x") == "<fn>")
     }
 }

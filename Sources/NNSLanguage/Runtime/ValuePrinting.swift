@@ -56,7 +56,7 @@ extension Value: CustomStringConvertible {
         case .network(let network): return network.description
         case .function(let f):
             if let make = f.bareLayer, let layer = try? make() { return layer.description }
-            return "<fn \(f.name)>"
+            return f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>"
         case .object(let object): return object.displayText
         case .traced(let t):
             return t.value.rank == 0 ? NumberFormatting.format(t.value.scalars[0]) : TensorFormatting.format(t.value)
