@@ -55,4 +55,9 @@ import NNEngine
         #expect(try evalText("fn f(x) => x; f") == "<fn f>")
         #expect(try evalText("fn(x) => x") == "<fn>")
     }
+
+    @Test func datasetsPrintTheirSizesInGoodEnglish() throws {
+        #expect(try evalText("dataset([[1, 2], [3, 4]], [0, 1])") == "dataset(2 examples, 2 features → 2 classes)")
+        #expect(try evalText("dataset([[1]], [[0.5]])") == "dataset(1 example, 1 feature → 1 target)")
+    }
 }
