@@ -198,6 +198,9 @@ import NNEngine
         let result = try interpreter.run(source: "a = 1\nb = 2;\nprint(3)\na + b", name: "<repl>")
         #expect(result.echoes.map(\.displayText) == ["1", "3"])
         #expect(result.finalValue?.displayText == "3")
+        // A trailing `;` silences the final value too, as in the REPL (`nns -e 'train(...);'`).
+        #expect(try interpreter.run(source: "a + b;", name: "<-e>").finalValue == nil)
+        #expect(try interpreter.run(source: "a + b; a", name: "<-e>").finalValue?.displayText == "1")
     }
 
     @Test func importRunsAFileOnceRelativeToTheImporter() throws {

@@ -56,7 +56,8 @@ public final class Interpreter {
         /// unless silenced by `;` or `none`.
         public var echoes: [Value]
         /// The value of the final statement when it is an expression (not an assignment)
-        /// whose value is not `none`: what `nns -e` and scripts print at the end.
+        /// whose value is not `none` and that no `;` silences: what `nns -e` and scripts
+        /// print at the end.
         public var finalValue: Value?
     }
 
@@ -101,7 +102,7 @@ public final class Interpreter {
             let outcome = try executeTopLevel(statement)
             if let value = outcome, !value.isNone, !statement.isSilenced { result.echoes.append(value) }
             if index == program.statements.count - 1, case .expression = statement.kind,
-               let value = outcome, !value.isNone {
+               let value = outcome, !value.isNone, !statement.isSilenced {
                 result.finalValue = value
             }
         }
