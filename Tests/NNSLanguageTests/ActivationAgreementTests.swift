@@ -3,8 +3,8 @@ import Testing
 @testable import NNSLanguage
 
 /// An activation gives the same number whichever way it is reached: called on a number
-/// (computed by the language in Float64), as a layer in a pipeline (the engine's kernels), or
-/// under `grad` (the autodiff tape). The expected values are worked out by hand.
+/// (computed by the language in Float64) or as a layer in a pipeline (the engine's kernels).
+/// The expected values are worked out by hand.
 @Suite struct ActivationAgreementTests {
     static let cases: [(name: String, z: Double, expected: Double)] = [
         ("step", -1, 0), ("step", 0, 1), ("step", 2, 1),           // Heaviside, 1 at z = 0
