@@ -3,8 +3,9 @@
 
 Output: one line per shape, "<name> <GFLOP/s>". Set OPENBLAS_NUM_THREADS before running
 (bench/matmul.sh sets it to 2) -- it must be set before NumPy is imported.
+Options: --seconds S (time per shape), --cpu-time (divide by this thread's CPU time; only
+meaningful with OPENBLAS_NUM_THREADS=1).
 """
-import sys
 import time
 
 import numpy as np
@@ -21,7 +22,7 @@ SHAPES = [
 ]
 
 
-def measure(trans_a, trans_b, m, k, n, seconds):
+def measure(trans_a, trans_b, m, k, n, seconds, clock):
     rng = np.random.default_rng(12345)
     a = rng.random((k, m) if trans_a else (m, k), dtype=np.float32) - 0.5
     b = rng.random((n, k) if trans_b else (k, n), dtype=np.float32) - 0.5
@@ -30,25 +31,28 @@ def measure(trans_a, trans_b, m, k, n, seconds):
     c = np.empty((m, n), dtype=np.float32)
     np.matmul(A, B, out=c)  # warm-up
     reps = 0
-    start = time.perf_counter()
+    start = clock()
     while True:
         np.matmul(A, B, out=c)
         reps += 1
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
         if elapsed >= seconds:
             break
     return 2.0 * m * n * k * reps / elapsed / 1e9
 
 
 def main():
-    seconds = 0.3
-    args = sys.argv[1:]
-    if len(args) == 2 and args[0] == "--seconds":
-        seconds = float(args[1])
+    import argparse
     import os
-    print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=0.3)
+    parser.add_argument("--cpu-time", action="store_true")
+    args = parser.parse_args()
+    clock = time.thread_time if args.cpu_time else time.perf_counter
+    print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+          f" clock={'thread-cpu' if args.cpu_time else 'wall'}")
     for name, ta, tb, m, k, n in SHAPES:
-        print(f"{name} {measure(ta, tb, m, k, n, seconds):.1f}", flush=True)
+        print(f"{name} {measure(ta, tb, m, k, n, args.seconds, clock):.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Interleaved matmul benchmark: nns (nns-bench matmul) against NumPy/OpenBLAS, both with
 # 2 threads, alternating in each round so machine noise hits both alike.
-# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)]
+# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)] [cpu]
+#   cpu: one thread each, GFLOP/s per second of thread CPU time -- compares the kernels
+#        on a shared machine where wall time mostly measures the other load.
 # Prints: shape, nns GFLOP/s best/median, numpy GFLOP/s best/median, ratio of the bests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${2:-0.3}
+clock=()
+if [ "${3:-}" = cpu ]; then
+    clock=(--cpu-time)
+    export OPENBLAS_NUM_THREADS=1 NNS_THREADS=1
+fi
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 export NNS_THREADS=${NNS_THREADS:-2}
 
@@ -16,8 +23,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 for r in $(seq 1 "$rounds"); do
-    "$bin" matmul --seconds "$seconds" > "$out/nns.$r"
-    python3 bench/matmul.py --seconds "$seconds" > "$out/numpy.$r"
+    "$bin" matmul --seconds "$seconds" "${clock[@]}" > "$out/nns.$r"
+    python3 bench/matmul.py --seconds "$seconds" "${clock[@]}" > "$out/numpy.$r"
 done
 head -1 "$out/nns.1"; head -1 "$out/numpy.1"
 echo "# rounds=$rounds seconds/shape=$seconds"

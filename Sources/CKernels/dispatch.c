@@ -17,6 +17,7 @@ extern const nns_kernel_desc nns_kernel_avx512_14x32, nns_kernel_avx512_12x32,
 static nns_config g_config = {
     .parallel_min_madds = 1L << 18,
     .a_in_place = -1,
+    .backoff_ns = 200000000L,
 };
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
@@ -68,6 +69,8 @@ static void init_once(void) {
     if (th && atol(th) >= 0) g_config.parallel_min_madds = atol(th);
     if (getenv("NNS_KC")) g_config.kc = atol(getenv("NNS_KC"));
     if (getenv("NNS_MC")) g_config.mc = atol(getenv("NNS_MC"));
+    const char *bo = getenv("NNS_BACKOFF_MS");
+    if (bo && atol(bo) >= 0) g_config.backoff_ns = atol(bo) * 1000000L;
     const char *ip = getenv("NNS_A_IN_PLACE");
     if (ip) g_config.a_in_place = atoi(ip) != 0;
 }

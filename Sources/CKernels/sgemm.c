@@ -249,8 +249,7 @@ static void scale_only(long m, long n, float beta, float *c, long ldc, const flo
 // When the caller had to wait long for work a worker had claimed, that worker was
 // descheduled mid-item: the machine is oversubscribed, and one such wait costs a whole
 // scheduler time slice (measured: 4-12 ms for a 240 us product). Products then run on
-// one thread for a while before trying again.
-#define OVERSUBSCRIBED_BACKOFF_NS 200000000L
+// one thread for a while (nns_config.backoff_ns) before trying again.
 static _Atomic long g_single_thread_until_ns;
 
 static long monotonic_ns(void) {
@@ -259,9 +258,10 @@ static long monotonic_ns(void) {
     return ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
 
-static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads) {
+static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads, long backoff_ns) {
     if (!nns_pool_run(fn, J, nthreads)) return 0;
-    if (J->stalled) atomic_store(&g_single_thread_until_ns, monotonic_ns() + OVERSUBSCRIBED_BACKOFF_NS);
+    if (J->stalled && backoff_ns > 0)
+        atomic_store(&g_single_thread_until_ns, monotonic_ns() + backoff_ns);
     return 1;
 }
 
@@ -341,11 +341,11 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         // its own copy of the strip of B, so use as few as possible.
         long groups = np >= 2L * nthreads ? 1 : nthreads;
         J.row_groups = groups < mp ? groups : mp;
-        if (nthreads > 1 && run_parallel(strips_region, &J, nthreads)) return;
+        if (nthreads > 1 && run_parallel(strips_region, &J, nthreads, cfg->backoff_ns)) return;
         strips_region(&J, 0, 1);
         return;
     }
-    if (nthreads > 1 && run_parallel(gemm_region, &J, nthreads)) return;
+    if (nthreads > 1 && run_parallel(gemm_region, &J, nthreads, cfg->backoff_ns)) return;
     gemm_region(&J, 0, 1);
 }
 

@@ -1,7 +1,9 @@
-// `nns-bench matmul [--seconds S] [--shape NAME]`: GFLOP/s of the C GEMM on the shapes of
+// `nns-bench matmul [--seconds S] [--shape NAME] [--cpu-time]`: GFLOP/s of the C GEMM on the shapes of
 // the MNIST 784-256-32-10 MLP at batch 64 (each layer's forward x·Wᵀ, weight gradient
 // δᵀ·x and input gradient δ·W) and a square 1024^3 product.
 // Output: one line per shape, "<name> <GFLOP/s>", the same format as bench/matmul.py.
+// --cpu-time divides by the calling thread's CPU time instead of wall time: with one
+// thread this measures the kernel, not the other load on a shared machine.
 
 import CKernels
 #if canImport(Glibc)
@@ -27,14 +29,14 @@ let matmulShapes: [MatmulShape] = [
     MatmulShape(name: "square.A*B(1024x1024x1024)", transA: false, transB: false, m: 1024, k: 1024, n: 1024),
 ]
 
-func monotonicSeconds() -> Double {
+func clockSeconds(_ clock: clockid_t) -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-/// GFLOP/s of one shape, repeating the product until `seconds` have passed.
-func measureMatmul(_ s: MatmulShape, seconds: Double) -> Double {
+/// GFLOP/s of one shape, repeating the product until `seconds` have passed on `clock`.
+func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> Double {
     // Stored shapes: A is m x k (k x m when transposed), B is k x n (n x k when transposed).
     let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
@@ -54,12 +56,12 @@ func measureMatmul(_ s: MatmulShape, seconds: Double) -> Double {
     }
     run() // warm-up: page faults, pool start, packing buffers
     var reps = 0
-    let start = monotonicSeconds()
+    let start = clockSeconds(clock)
     var elapsed = 0.0
     repeat {
         run()
         reps += 1
-        elapsed = monotonicSeconds() - start
+        elapsed = clockSeconds(clock) - start
     } while elapsed < seconds
     return 2.0 * Double(s.m) * Double(s.n) * Double(s.k) * Double(reps) / elapsed / 1e9
 }
@@ -67,20 +69,23 @@ func measureMatmul(_ s: MatmulShape, seconds: Double) -> Double {
 func runMatmulBench(_ args: [String]) {
     var seconds = 0.3
     var only: String? = nil
+    var clock = CLOCK_MONOTONIC
     var i = 0
     while i < args.count {
         switch args[i] {
         case "--seconds" where i + 1 < args.count: seconds = Double(args[i + 1]) ?? seconds; i += 1
         case "--shape" where i + 1 < args.count: only = args[i + 1]; i += 1
+        case "--cpu-time": clock = CLOCK_THREAD_CPUTIME_ID
         default:
-            print("usage: nns-bench matmul [--seconds S] [--shape NAME]")
+            print("usage: nns-bench matmul [--seconds S] [--shape NAME] [--cpu-time]")
             exit(2)
         }
         i += 1
     }
-    print("# nns kernel=\(String(cString: nns_kernel_name())) threads=\(nns_get_threads())")
+    let clockName = clock == CLOCK_MONOTONIC ? "wall" : "thread-cpu"
+    print("# nns kernel=\(String(cString: nns_kernel_name())) threads=\(nns_get_threads()) clock=\(clockName)")
     for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
-        let g = measureMatmul(s, seconds: seconds)
+        let g = measureMatmul(s, seconds: seconds, clock: clock)
         print("\(s.name) \((g * 10).rounded() / 10)")
     }
 }

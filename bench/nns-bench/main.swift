@@ -9,12 +9,13 @@ import Glibc
 /// remaining command-line arguments.
 let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("matmul", "GFLOP/s of nns_sgemm on the MNIST MLP shapes and 1024^3", runMatmulBench),
+    ("matmul-threads", "one vs two threads on growing products (the threading threshold)", runMatmulThreadsBench),
 ]
 
 func usage() {
     print("usage: nns-bench <benchmark> [options]")
     for b in benchmarks {
-        let pad = String(repeating: " ", count: max(1, 10 - b.name.count))
+        let pad = String(repeating: " ", count: max(1, 16 - b.name.count))
         print("  \(b.name)\(pad)\(b.summary)")
     }
 }

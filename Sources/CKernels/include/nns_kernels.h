@@ -25,11 +25,15 @@ void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
                     const float *a, long lda, const float *b, long ldb,
                     const float *bias, nns_epilogue epilogue, float *c, long ldc);
 
-/// Threads used for large products (default: the number of online CPUs).
+/// Threads used for large products (default: the number of online CPUs, or the
+/// environment variable NNS_THREADS). Products below about 2^18 multiply-adds run on the
+/// calling thread; after a helper thread was found descheduled mid-product (an
+/// oversubscribed machine), products run on one thread for the next 200 ms.
 void nns_set_threads(int threads);
 int nns_get_threads(void);
 
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
+/// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
 const char *nns_kernel_name(void);
 
 /// Selects a microkernel by name ("portable", "avx2", "avx512", "neon"; "best" = the
