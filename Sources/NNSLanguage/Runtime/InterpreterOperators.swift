@@ -29,7 +29,9 @@ extension Interpreter {
             return numberOperation(op, x, y)
         case (.string(let x), .string(let y)):
             switch op {
-            case .add: return .string(x + y)
+            case .add:
+                do { try CollectionLimits.check(x.utf8.count + y.utf8.count, "string") } catch { throw located(error, at: range) }
+                return .string(x + y)
             case .equal: return .bool(x == y)
             case .notEqual: return .bool(x != y)
             case .less: return .bool(x < y)
@@ -39,6 +41,7 @@ extension Interpreter {
             default: break
             }
         case (.list(let x), .list(let y)) where op == .add:
+            do { try CollectionLimits.check(x.items.count + y.items.count, "list") } catch { throw located(error, at: range) }
             return .list(x.items + y.items)
         default:
             break
