@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "NNEngine", dependencies: ["CKernels"]),
         // Export to ONNX and PyTorch; its own target so only what exports pays for swift-protobuf.
         .target(name: "NNExport", dependencies: ["NNEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "NNSLanguage", dependencies: ["NNEngine"]),
+        .target(name: "NNSLanguage", dependencies: ["NNEngine", "NNExport"]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "NNSREPL", dependencies: ["NNSLanguage", "CReadline"]),
         .executableTarget(name: "nns", dependencies: ["NNSREPL", "NNSLanguage"]),

@@ -54,6 +54,16 @@ func failingIO(write: (@Sendable (Int32, UnsafeRawPointer, Int) -> Int)? = nil,
         #expect(directoryEntries(dir) == ["net.safetensors"])
     }
 
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let path = try temporaryDirectory() + "/net.safetensors"
+        try AtomicFile.write(old, to: path)
+        chmod(path, 0o600)
+        try AtomicFile.write(new, to: path)
+        var info = stat()
+        stat(path, &info)
+        #expect(info.st_mode & 0o777 == 0o600)
+    }
+
     @Test func aWriteErrorMidwayKeepsTheEarlierFile() throws {
         let dir = try temporaryDirectory()
         let path = dir + "/net.safetensors"

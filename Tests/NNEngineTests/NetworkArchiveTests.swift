@@ -189,7 +189,16 @@ func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
             tensors: [(name: "0.weight", tensor: Tensor(zeros: [3, 2])), (name: "0.bias", tensor: Tensor(zeros: [2]))],
             metadata: [(key: "nns.layers", value: #"[{"kind":"linear","in":2,"out":2}]"#)])
         try mismatched.write(to: dir + "/mismatch.safetensors")
-        #expect(throws: EngineError.self) { try Network.load(from: dir + "/mismatch.safetensors") }
+        do {
+            _ = try Network.load(from: dir + "/mismatch.safetensors")
+            Issue.record("loaded tensors that contradict the architecture")
+        } catch let error as EngineError {
+            #expect(error.message.contains("\"0.weight\"") && error.message.contains("[3, 2]") && error.message.contains("says [2, 2]"))
+        }
+        // A huge layer in the metadata with no tensors behind it is refused before anything is built.
+        let huge = try SafeTensorsFile(tensors: [], metadata: [(key: "nns.layers", value: #"[{"kind":"linear","in":16000000,"out":16}]"#)])
+        try huge.write(to: dir + "/huge.safetensors")
+        #expect(throws: EngineError.self) { try Network.load(from: dir + "/huge.safetensors") }
     }
 
     @Test func aFailedSaveLeavesTheEarlierFileIntact() throws {

@@ -131,6 +131,30 @@ func expectRejected(_ bytes: [UInt8], _ fragment: String, sourceLocation: Source
         }
     }
 
+    @Test func tamperingWithAnyHeaderByteNeverCrashes() throws {
+        let file = try SafeTensorsFile(tensors: [(name: "0.weight", tensor: Tensor(rows: [[1, 2], [3, 4]])),
+                                                 (name: "0.bias", tensor: Tensor([5, 6]))],
+                                       metadata: [(key: "nns.layers", value: #"[{"kind":"linear","in":2,"out":2}]"#)])
+        let bytes = file.encoded()
+        let headerEnd = 8 + Int(bytes[0]) + Int(bytes[1]) << 8
+        var rejected = 0
+        for position in 0..<headerEnd {
+            for replacement: UInt8 in [0x00, 0x22, 0x2C, 0x39, 0x5B, 0x7D, 0xFF] where bytes[position] != replacement {
+                var tampered = bytes
+                tampered[position] = replacement
+                // Either a clean error or a file that still parses; never a trap.
+                do {
+                    let parsed = try SafeTensorsFile(bytes: tampered)
+                    for entry in parsed.header.entries where entry.dtype.isFloatingPoint { _ = try parsed.tensor(for: entry) }
+                    _ = try NetworkArchive.network(from: parsed, source: "t.safetensors")
+                } catch is EngineError {
+                    rejected += 1
+                }
+            }
+        }
+        #expect(rejected > headerEnd)  // most single-byte changes break the header
+    }
+
     @Test func readsFromDiskAndNamesMissingFiles() throws {
         let dir = try temporaryDirectory()
         let path = dir + "/w.safetensors"

@@ -51,7 +51,10 @@ public enum AtomicFile {
         let temporary = directory + "/." + baseName(of: path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let keptHint = "any earlier \(baseName(of: path)) is unchanged"
 
-        let descriptor = io.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // A replaced file keeps its permission bits; a new one gets rw-r--r-- (less the umask).
+        var existing = stat()
+        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
+        let descriptor = io.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if descriptor < 0 {
             let code = errno
             throw EngineError("cannot write \(path): cannot create a file in \(directory): \(systemErrorMessage(code))",

@@ -60,6 +60,22 @@ public enum NetworkArchive {
         do { specs = try LayerSpec.decode(layersJSON) } catch let error as EngineError {
             throw EngineError("\(source): \(error.message)", hint: error.hint)
         }
+        // The file's tensors must match the architecture before any layer is built: the sizes
+        // in nns.layers are then bounded by the file's own size, not taken on trust.
+        for (index, spec) in specs.enumerated() {
+            for (name, shape) in spec.parameterShapes {
+                let fullName = "\(index).\(name)"
+                guard let entry = file.header.entry(named: fullName) else {
+                    if isCounter(fullName) { continue }
+                    throw EngineError("\(source) has no tensor \"\(fullName)\" for layer \(index + 1) of its saved architecture",
+                                      hint: "the file is damaged; save the network again")
+                }
+                guard entry.shape == shape else {
+                    throw EngineError("tensor \"\(fullName)\" in \(source) has shape \(entry.shape), but its saved architecture says \(shape)",
+                                      hint: "the file is damaged; save the network again")
+                }
+            }
+        }
         let layers = try specs.enumerated().map { try $1.makeLayer(index: $0 + 1) }
         let network = try Network(layers)
         try fill(network, from: file, source: source)

@@ -83,7 +83,8 @@ public enum Builtins {
     static var families: [[Builtin]] {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
-         TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list]
+         TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
+         FileBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import NNSLanguage
+
+@Suite struct BuiltinFileTests {
+    @Test func saveLoadRoundTripsTheNetwork() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("net.safetensors").path
+        let text = try evalText("""
+        net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |> sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid
+        save(net, "\(path)")
+        copy = load("\(path)")
+        other = linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid
+        load("\(path)", into: other)
+        [str(copy), copy([0.5, 0.8]) == net([0.5, 0.8]), other[2].weight]
+        """)
+        #expect(text == "[\"linear(2→2) |> sigmoid |> linear(2→1) |> sigmoid\", tensor[1] [1], tensor[1×2] [[0.6, 0.5]]]")
+        #expect(errorHeader("load(\"\(path)\", into: linear(3, 3))").hasPrefix("<test>:1:1: error: load: "))
+    }
+
+    @Test func exportWritesTheFilesItNames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let onnx = dir.appendingPathComponent("m.onnx").path
+        #expect(try evalText("export(linear(2, 1) |> sigmoid, \"\(onnx)\")") == "[\"\(onnx)\"]")
+        #expect(FileManager.default.fileExists(atPath: onnx))
+        #expect(errorHeader("export(linear(2, 1), \"m.txt\")").contains("cannot tell which format"))
+    }
+}
