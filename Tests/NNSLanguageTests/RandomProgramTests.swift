@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNSLanguage
 
@@ -203,5 +204,32 @@ struct RandomProgramGenerator {
             runChecked(generator.base.validProgram(depth: 2).source)
         }
         #expect(rejected > 300)
+    }
+
+    /// The sandbox the generated programs run in: every file access is an error at its call
+    /// (nothing is written), while the stdlib's own modules stay importable.
+    @Test(arguments: [
+        #"save(linear(2, 2), "/tmp/nns-sandbox-test.safetensors")"#,
+        #"export(linear(2, 2), "/tmp/nns-sandbox-test.onnx")"#,
+        #"load("/tmp/nns-sandbox-test.safetensors")"#,
+        #"csv("/tmp/nns-sandbox-test.csv")"#,
+        #"mnist("test")"#,
+        #"plot([1, 2], "/tmp/nns-sandbox-test.svg")"#,
+        #"graph(fn(x) => x * x, 3, file: "/tmp/nns-sandbox-test.dot")"#,
+        #"import "/tmp/nns-sandbox-test.nns""#,
+    ])
+    func sandboxForbidsFiles(_ source: String) {
+        let interpreter = Interpreter(host: SandboxedTestHost())
+        #expect {
+            try interpreter.run(source: source, name: "r.nns")
+        } throws: { error in
+            guard let d = error as? Diagnostic else { return false }
+            return d.message.contains("file access is turned off") && d.range.start.line == 1
+        }
+        for ext in ["safetensors", "onnx", "svg", "dot"] {
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/nns-sandbox-test.\(ext)"))
+        }
+        let stdlib = Interpreter(host: SandboxedTestHost())
+        #expect((try? stdlib.run(source: "import gates\nlen(xor_gate)", name: "r.nns").finalValue?.displayText) == "4")
     }
 }
