@@ -80,39 +80,55 @@ public struct History: Sendable, CustomStringConvertible {
     /// stays cheap however many epochs (or interrupted steps) it holds.
     public var description: String {
         let names = columnNames
-        var lines = [names.map { pad($0, 12) }.joined()]
         let shown = rows.count <= 40 ? Array(rows.indices) : Array(0..<10) + [-1] + Array(rows.count - 10..<rows.count)
-        for index in shown {
-            guard index >= 0 else {
-                lines.append("… \(rows.count - 20) more epochs …")
-                continue
-            }
-            let cells = names.map { name -> String in
+        let cellRows: [[String]?] = shown.map { index in
+            guard index >= 0 else { return nil }
+            return names.map { name -> String in
                 let v = Self.value(name, in: rows[index])
                 switch name {
                 case "epoch": return String(Int(v))
-                case "seconds": return format(v, digits: 2)
-                case "lr": return "\(Float(v))"
-                default: return format(v, digits: 4)
+                case "seconds": return Self.fixed(v, digits: 2)
+                case "lr": return Self.shortest(v)
+                default: return Self.fixed(v, digits: 4)
                 }
             }
-            lines.append(cells.map { pad($0, 12) }.joined())
+        }
+        // Each column as wide as its widest cell; numbers right-aligned under their name.
+        var widths = names.map(\.count)
+        for cells in cellRows.compactMap({ $0 }) {
+            for (i, cell) in cells.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        var lines = [line(names)]
+        for cells in cellRows {
+            if let cells { lines.append(line(cells)) } else { lines.append("… \(rows.count - 20) more epochs …") }
         }
         if interrupted { lines.append("(interrupted: the last epoch is partial)") }
         if stoppedEarly, let best = bestEpoch { lines.append("(stopped early; weights restored from epoch \(best))") }
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
-    }
-
-    private func format(_ v: Double, digits: Int) -> String {
-        guard v.isFinite else { return v.isNaN ? "-" : "\(v)" }
+    /// `v` with exactly `digits` decimals (`0.1310`), `-` for a missing cell.
+    private static func fixed(_ v: Double, digits: Int) -> String {
+        guard v.isFinite else { return v.isNaN ? "-" : (v < 0 ? "-inf" : "inf") }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (v * scale).rounded() / scale
-        return "\(rounded)"
+        let scaled = (abs(v) * scale).rounded()
+        guard scaled < 1e15 else { return "\(v)" }
+        let units = Int64(scaled)
+        let whole = units / Int64(scale), fraction = String(units % Int64(scale))
+        let sign = v < 0 && units != 0 ? "-" : ""
+        return sign + String(whole) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+
+    /// The learning rate as the shortest Float text, without a trailing `.0` (`0.5`, `1`, `1e+09`).
+    private static func shortest(_ v: Double) -> String {
+        let text = "\(Float(v))"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
 

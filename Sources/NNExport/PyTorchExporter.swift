@@ -92,17 +92,6 @@ public enum PyTorchExporter {
         return "\(x)"
     }
 
-    /// A double-quoted Python string literal.
-    static func pythonString(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
-    }
+    /// A double-quoted Python string literal (a JSON string literal is one).
+    static func pythonString(_ s: String) -> String { s.jsonLiteral }
 }

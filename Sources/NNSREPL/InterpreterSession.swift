@@ -124,7 +124,8 @@ public final class InterpreterSession: LanguageSession {
     public func help(forBuiltin name: String) -> String? {
         if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
         // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
-        guard interpreter.globals.lookup(name) == nil, CommandInvocation.isIdentifier(name),
+        // Only the session's own bindings hide them: once loaded, the prelude is an enclosing scope.
+        guard !interpreter.globals.bindings.contains(where: { $0.name == name }), CommandInvocation.isIdentifier(name),
               let value = try? self.value(name) else { return nil }
         return "\(name): a \(value.kindName) from the standard library (stdlib/*.nns), written in nns\n"
             + InterpreterSession.detail(of: value)

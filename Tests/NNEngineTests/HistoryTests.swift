@@ -35,7 +35,20 @@ import Testing
         let lines = h.description.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("epoch") && lines[0].contains("accuracy"))
-        #expect(lines[2].hasPrefix("2") && lines[2].contains("0.25") && lines[2].contains("0.9"))
+        // Widths by hand: epoch 5, loss 6 ("0.2500"), accuracy 8, seconds 7, lr 4 ("0.05"); two blanks between.
+        #expect(lines[0] == "epoch    loss  accuracy  seconds    lr")
+        #expect(lines[2] == "    2  0.2500    0.9000     1.25  0.05")
         #expect(lines[3].contains("interrupted"))
+    }
+
+    @Test func tableColumnsAlignWithFixedDecimals() {
+        let h = sample(validation: true, accuracy: true)
+        let lines = h.description.split(separator: "\n").map(String.init)
+        // Every row as wide as the header, no trailing blanks, losses with 4 decimals.
+        #expect(lines.allSatisfy { $0.count == lines[0].count && !$0.hasSuffix(" ") })
+        #expect(lines[0].contains("val_accuracy"))
+        let cells = lines[1].split(separator: " ")
+        #expect(cells.count == lines[0].split(separator: " ").count)
+        #expect(cells[1].split(separator: ".").last?.count == 4)
     }
 }

@@ -18,6 +18,10 @@ import Testing
         """)
         #expect(text == "[\"linear(2→2) |> sigmoid |> linear(2→1) |> sigmoid\", tensor[1] [1], tensor[1×2] [[0.6, 0.5]]]")
         #expect(errorHeader("load(\"\(path)\", into: linear(3, 3))").hasPrefix("<test>:1:1: error: load: "))
+        // Weights under a script's name would be run as nns code by :load; nothing is written.
+        let script = dir.appendingPathComponent("net.nns").path
+        #expect(errorHeader("save(linear(2, 1), \"\(script)\")").contains("error: save: "))
+        #expect(!FileManager.default.fileExists(atPath: script))
     }
 
     @Test func exportWritesTheFilesItNames() throws {

@@ -53,5 +53,11 @@ import NNEngine
         #expect(try evalText("relu") == "relu")
         #expect(try evalText("leaky_relu(alpha: 0.2)") == "leaky_relu(alpha: 0.2)")
         #expect(try evalText("fn f(x) => x; f") == "<fn f>")
+        #expect(try evalText("fn(x) => x") == "<fn>")
+    }
+
+    @Test func datasetsPrintTheirSizesInGoodEnglish() throws {
+        #expect(try evalText("dataset([[1, 2], [3, 4]], [0, 1])") == "dataset(2 examples, 2 features → 2 classes)")
+        #expect(try evalText("dataset([[1]], [[0.5]])") == "dataset(1 example, 1 feature → 1 target)")
     }
 }

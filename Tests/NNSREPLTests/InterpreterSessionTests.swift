@@ -57,4 +57,17 @@ import Testing
             #expect(!command.help.isEmpty && command.usage.hasPrefix(":" + command.name))
         }
     }
+
+    @Test func everyStdlibNameKeepsItsHelpAfterThePreludeLoads() throws {
+        let s = session()
+        // The first lookup loads the prelude; the later ones used to find it as a "binding".
+        for name in ["and_gate", "or_gate", "nand_gate", "nor_gate", "not_gate", "xor_gate", "mlp"] {
+            let text = s.help(forBuiltin: name) ?? ""
+            #expect(text.contains("standard library"), "\(name): \(text)")
+        }
+        #expect(s.help(forBuiltin: "xor_gate")?.contains("dataset(4 examples") == true)
+        // A user's own binding of the same name is not stdlib help.
+        _ = try s.run("xor_gate = 3", echo: false)
+        #expect(s.help(forBuiltin: "xor_gate") == nil)
+    }
 }

@@ -8,7 +8,13 @@ enum FileBuiltins {
         Builtin("save", family: "files", [.required("net"), .required("path")],
                 help: "write a network's weights (PyTorch state_dict names) and architecture to a .safetensors file, atomically") { args in
             let network = try args.network("net")
-            try NetworkArchive.save(network, to: try args.interpreter.filePath(try args.string("path")))
+            let path = try args.string("path")
+            // Weights written under a script's name would later be run as a script by `:load`.
+            if path.lowercased().hasSuffix(".nns") {
+                throw BuiltinError("save: \(path) would be safetensors data under a script's extension (.nns)",
+                                   hint: "save weights to a .safetensors file, e.g. save(net, \"net.safetensors\")", argument: "path")
+            }
+            try NetworkArchive.save(network, to: try args.interpreter.filePath(path))
             return .none
         },
         Builtin("load", family: "files", [.required("path"), .optional("into")],

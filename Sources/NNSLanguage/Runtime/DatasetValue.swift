@@ -16,7 +16,9 @@ public final class DatasetValue: ObjectValue {
         } else {
             targets = "\(dataset.targetWidth) target\(dataset.targetWidth == 1 ? "" : "s")"
         }
-        return "dataset(\(dataset.count) examples, \(dataset.inputWidth) features → \(targets))"
+        let examples = "\(dataset.count) example\(dataset.count == 1 ? "" : "s")"
+        let features = "\(dataset.inputWidth) feature\(dataset.inputWidth == 1 ? "" : "s")"
+        return "dataset(\(examples), \(features) → \(targets))"
     }
 
     public var length: Int? { dataset.count }

@@ -28,18 +28,11 @@ extension Interpreter {
         case (.number(let x), .number(let y)):
             return numberOperation(op, x, y)
         case (.string(let x), .string(let y)):
-            switch op {
-            case .add:
+            if op == .add {
                 do { try CollectionLimits.check(x.utf8.count + y.utf8.count, "string") } catch { throw located(error, at: range) }
                 return .string(x + y)
-            case .equal: return .bool(x == y)
-            case .notEqual: return .bool(x != y)
-            case .less: return .bool(x < y)
-            case .lessEqual: return .bool(x <= y)
-            case .greater: return .bool(x > y)
-            case .greaterEqual: return .bool(x >= y)
-            default: break
             }
+            if let result = op.compare(x, y) { return .bool(result) }
         case (.list(let x), .list(let y)) where op == .add:
             do { try CollectionLimits.check(x.items.count + y.items.count, "list") } catch { throw located(error, at: range) }
             return .list(x.items + y.items)
@@ -65,23 +58,9 @@ extension Interpreter {
         do {
             let x = try Value.traced(a, on: traced.tape)
             let y = try Value.traced(b, on: traced.tape)
-            let engineOp: BinaryOp
-            switch op {
-            case .matmul: return .traced(try x.matmul(y))
-            case .add: engineOp = .add
-            case .subtract: engineOp = .subtract
-            case .multiply: engineOp = .multiply
-            case .divide: engineOp = .divide
-            case .remainder: engineOp = .modulo
-            case .power: engineOp = .power
-            case .equal: engineOp = .equal
-            case .notEqual: engineOp = .notEqual
-            case .less: engineOp = .less
-            case .lessEqual: engineOp = .lessEqual
-            case .greater: engineOp = .greater
-            case .greaterEqual: engineOp = .greaterEqual
-            case .and, .or: return .bool(false)  // short-circuit forms never reach here
-            }
+            if op == .matmul { return .traced(try x.matmul(y)) }
+            // `and`/`or` short-circuit before they get here.
+            guard let engineOp = op.elementwise else { return .bool(false) }
             return .traced(try x.combined(engineOp, y))
         } catch {
             throw located(error, at: range)
@@ -107,12 +86,7 @@ extension Interpreter {
             return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
         case .power: return .number(Foundation.pow(x, y))
         case .matmul: return .number(x * y)
-        case .equal: return .bool(x == y)
-        case .notEqual: return .bool(x != y)
-        case .less: return .bool(x < y)
-        case .lessEqual: return .bool(x <= y)
-        case .greater: return .bool(x > y)
-        case .greaterEqual: return .bool(x >= y)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(op.compare(x, y) ?? false)
         case .and, .or: return .bool(false)  // handled with short-circuit before reaching here
         }
     }
@@ -135,22 +109,7 @@ extension Interpreter {
                 }
                 return Value.fromTensorElement(try x.matmul(y))
             }
-            let engineOp: BinaryOp
-            switch op {
-            case .add: engineOp = .add
-            case .subtract: engineOp = .subtract
-            case .multiply: engineOp = .multiply
-            case .divide: engineOp = .divide
-            case .remainder: engineOp = .modulo
-            case .power: engineOp = .power
-            case .equal: engineOp = .equal
-            case .notEqual: engineOp = .notEqual
-            case .less: engineOp = .less
-            case .lessEqual: engineOp = .lessEqual
-            case .greater: engineOp = .greater
-            case .greaterEqual: engineOp = .greaterEqual
-            case .matmul, .and, .or: throw error("cannot apply `\(op.rawValue)` to tensors", at: range)
-            }
+            guard let engineOp = op.elementwise else { throw error("cannot apply `\(op.rawValue)` to tensors", at: range) }
             try TensorLimits.checkAllocation(elements: max(0, TensorShapeCheck.elementCount(try Broadcasting.shape(x.shape, y.shape))))
             return .tensor(try x.applying(engineOp, y))
         } catch {
@@ -195,6 +154,42 @@ extension Value {
             guard let x = a.tensorValue, let y = b.tensorValue else { return false }
             return x == y
         default: return false
+        }
+    }
+}
+
+extension BinaryOperator {
+    /// The engine's element-wise operation for this operator; `nil` for `@`, `and` and `or`.
+    var elementwise: BinaryOp? {
+        switch self {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .remainder: return .modulo
+        case .power: return .power
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        case .matmul, .and, .or: return nil
+        }
+    }
+}
+
+extension BinaryOperator {
+    /// The comparison this operator makes of `x` and `y`; `nil` when it is not a comparison.
+    func compare<T: Comparable>(_ x: T, _ y: T) -> Bool? {
+        switch self {
+        case .equal: return x == y
+        case .notEqual: return x != y
+        case .less: return x < y
+        case .lessEqual: return x <= y
+        case .greater: return x > y
+        case .greaterEqual: return x >= y
+        default: return nil
         }
     }
 }

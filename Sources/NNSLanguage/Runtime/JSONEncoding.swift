@@ -40,6 +40,7 @@ public struct JSONEncoderContext {
         case .traced(let t): return tensor(t.value)
         case .network(let network): return self.network(network)
         case .object(let object): return object.jsonText(self)
+        case .layer(let layer) where !layer.parameters.isEmpty: return network(layers: [layer])
         case .layer, .function: return string(value.displayText)
         }
     }
@@ -54,26 +55,7 @@ public struct JSONEncoderContext {
     }
 
     /// A JSON string literal.
-    public func string(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public func string(_ s: String) -> String { s.jsonLiteral }
 
     /// Nested arrays; a 0-d tensor is a bare number.
     public func tensor(_ t: Tensor) -> String {
@@ -102,11 +84,17 @@ public struct JSONEncoderContext {
     }
 
     /// `{"layers": ["linear(2→2)", "sigmoid"], "params": {"0.weight": [[...]], ...}}`
-    public func network(_ network: Network) -> String {
-        let layers = network.layers.map { string($0.description) }.joined(separator: ",")
-        let params = network.namedParameters.map { string($0.name) + ":" + tensor($0.parameter.value) }
-            .joined(separator: ",")
-        return "{\"layers\":[" + layers + "],\"params\":{" + params + "}}"
+    public func network(_ network: Network) -> String { self.network(layers: network.layers) }
+
+    /// A lone layer with parameters encodes as the one-layer network it stands for
+    /// (`linear(784, 10)` is a whole model), so its weights are in the JSON too.
+    private func network(layers: [Layer]) -> String {
+        let names = layers.map { string($0.description) }.joined(separator: ",")
+        // The state_dict names Network.namedParameters gives: "<index>.<name>".
+        let params = layers.enumerated().flatMap { index, layer in
+            layer.parameters.map { string("\(index).\($0.name)") + ":" + tensor($0.value) }
+        }.joined(separator: ",")
+        return "{\"layers\":[" + names + "],\"params\":{" + params + "}}"
     }
 
     /// An object from already-encoded members, in order.

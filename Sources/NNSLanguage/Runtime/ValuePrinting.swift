@@ -56,15 +56,15 @@ extension Value: CustomStringConvertible {
         case .network(let network): return network.description
         case .function(let f):
             if let make = f.bareLayer, let layer = try? make() { return layer.description }
-            return "<fn \(f.name)>"
+            return f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>"
         case .object(let object): return object.displayText
         case .traced(let t):
             return t.value.rank == 0 ? NumberFormatting.format(t.value.scalars[0]) : TensorFormatting.format(t.value)
         }
     }
 
-    /// A string literal as nns source writes it.
-    static func quoted(_ s: String) -> String {
+    /// A string literal as nns source writes it (the lexer's escapes: `\" \\ \n \t`).
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {

@@ -1,4 +1,5 @@
 import Foundation
+import NNSLanguage
 
 /// `:load` and `:save`: scripts and weights.
 enum FileCommands {
@@ -49,9 +50,7 @@ enum FileCommands {
     static func expandPath(_ path: String) -> String { (path as NSString).expandingTildeInPath }
 
     /// An nns string literal for `text`.
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    static func quoted(_ text: String) -> String { Value.quoted(text) }
 
     /// `runs/mnist-net.safetensors` → `mnist_net`.
     static func bindingName(forFile path: String) -> String {
