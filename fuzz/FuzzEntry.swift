@@ -1,10 +1,29 @@
 // libFuzzer entry point for nns (built by fuzz/build.sh, run by fuzz/run.sh).
 //
-// Every input goes through `NNSFuzzEntry.run(source:)`. Today that is the
-// lexer and parser plus the invariants below; to fuzz the interpreter too,
-// evaluate `result.program` there (with step/time limits) when it parsed.
+// Every input goes through `NNSFuzzEntry.run(source:)`: the lexer and parser
+// with the invariants below, then, when it parsed, the interpreter in a
+// sandbox (no file access, output discarded, a step and time budget, tensors
+// of at most `NNS_MAX_TENSOR_ELEMENTS` elements).
 
+import Foundation
 import NNSLanguage
+
+/// The fuzzer's host: discards output, forbids files, and asks the program to
+/// stop after a number of interrupt polls (loop turns, calls, training steps)
+/// or a wall-clock budget, so `while true {}` ends with "interrupted".
+final class FuzzHost: InterpreterHost {
+    static let maximumPolls = 20_000
+    static let budget: TimeInterval = 1.0
+    private var polls = 0
+    private let deadline = Date().addingTimeInterval(FuzzHost.budget)
+
+    func write(_ text: String) {}
+    var allowsFileAccess: Bool { false }
+    var interruptRequested: Bool {
+        polls += 1
+        return polls > FuzzHost.maximumPolls || (polls % 64 == 0 && Date() > deadline)
+    }
+}
 
 enum NNSFuzzEntry {
     /// Runs one input through the language front end and traps (so libFuzzer
@@ -38,7 +57,49 @@ enum NNSFuzzEntry {
             }
             previousEnd = token.range.end
         }
+
+        if result.succeeded { interpret(file, program: result.program) }
     }
+
+    /// Runs a parsed program; every error must be a diagnostic at a real place.
+    static func interpret(_ file: SourceFile, program: Program) {
+        let interpreter = Interpreter(host: FuzzHost())
+        // Half the inputs print as JSON (`nns --json`), chosen by the text so it reproduces.
+        interpreter.printsJSON = file.text.utf8.count % 2 == 1
+        do {
+            let result = try interpreter.run(program)
+            for value in result.echoes + [result.finalValue].compactMap({ $0 }) {
+                _ = value.displayText
+                _ = JSONEncoderContext().encode(value)
+            }
+        } catch let diagnostic as Diagnostic {
+            check(diagnostic)
+        } catch let list as DiagnosticList {
+            for diagnostic in list.diagnostics { check(diagnostic) }
+        } catch {
+            fatalError("the interpreter threw something that is not a diagnostic: \(error)")
+        }
+    }
+
+    /// A diagnostic points into its own file and renders.
+    static func check(_ diagnostic: Diagnostic) {
+        let start = diagnostic.range.start
+        let text = diagnostic.file.text
+        let lineCount = text.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        guard start.line >= 1, start.line <= lineCount, let line = diagnostic.file.line(start.line),
+              start.column >= 1, start.column <= line.unicodeScalars.count + 1,
+              diagnostic.range.end >= start, !diagnostic.message.isEmpty else {
+            fatalError("runtime diagnostic outside its source: \(diagnostic.header)")
+        }
+        _ = diagnostic.rendered()
+    }
+}
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+    // Small tensors keep every input fast; set before the engine first reads it.
+    setenv("NNS_MAX_TENSOR_ELEMENTS", "65536", 0)
+    return 0
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer binary .build-fuzz/nns-fuzz from the NNEngine and
-# NNSLanguage sources, the CKernels C file and fuzz/FuzzEntry.swift, using only
-# the Swift toolchain (swiftc with -sanitize=fuzzer, and the toolchain's clang).
+# Builds the libFuzzer binary .build-fuzz/nns-fuzz from the NNEngine, NNExport
+# and NNSLanguage sources, the CKernels C files and fuzz/FuzzEntry.swift, using
+# only the Swift toolchain (swiftc with -sanitize=fuzzer, the toolchain's clang,
+# and `swift package resolve` for the swift-protobuf checkout NNExport needs).
+# NNExport and SwiftProtobuf are compiled without sanitizers: the sandboxed
+# fuzzer never exports, and SwiftProtobuf is built once and kept.
 #
 #   fuzz/build.sh            build (skipped when nothing changed)
 #   NNS_FUZZ_SANITIZERS=fuzzer fuzz/build.sh     without AddressSanitizer
@@ -18,16 +21,23 @@ cd "$ROOT"
 mapfile -t ENGINE < <(find Sources/NNEngine -name '*.swift' | sort)
 mapfile -t LANGUAGE < <(find Sources/NNSLanguage -name '*.swift' | sort)
 mapfile -t KERNELS < <(find Sources/CKernels -name '*.c' | sort)
+mapfile -t EXPORT < <(find Sources/NNExport -name '*.swift' | sort)
+PROTOBUF_DIR=.build/checkouts/swift-protobuf/Sources/SwiftProtobuf
+if [[ ! -d "$PROTOBUF_DIR" ]]; then
+    echo "fuzz: swift package resolve (for swift-protobuf)"
+    swift package resolve >/dev/null
+fi
+mapfile -t PROTOBUF < <(find "$PROTOBUF_DIR" -name '*.swift' | sort)
 
 # Up to date: the binary is newer than every input and was built with the
 # same sanitizers.
 if [[ -x "$BINARY" && "$(cat "$OUT/sanitizers" 2>/dev/null)" == "$SANITIZERS" ]] &&
-   [[ -z "$(find Sources/NNEngine Sources/NNSLanguage Sources/CKernels fuzz/FuzzEntry.swift fuzz/build.sh -newer "$BINARY" -print -quit)" ]]; then
+   [[ -z "$(find Sources/NNEngine Sources/NNExport Sources/NNSLanguage Sources/CKernels fuzz/FuzzEntry.swift fuzz/build.sh -newer "$BINARY" -print -quit)" ]]; then
     echo "fuzz: $BINARY is up to date"
     exit 0
 fi
 
-mkdir -p "$OUT/modules" "$OUT/objects" "$OUT/ckernels"
+mkdir -p "$OUT/modules" "$OUT/objects" "$OUT/ckernels" "$OUT/protobuf"
 rm -f "$OUT/objects/"*.o
 # SwiftPM gives CKernels an umbrella-directory module map; do the same.
 cat > "$OUT/ckernels/module.modulemap" <<MAP
@@ -43,11 +53,26 @@ for c in "${KERNELS[@]}"; do
 done
 
 SWIFT_FLAGS=(-sanitize="$SANITIZERS" -parse-as-library -O -wmo -swift-version 5
-             -I "$OUT/modules" -I "$OUT/ckernels")
+             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf")
+
+# SwiftProtobuf only changes with its checkout: kept in its own folder.
+PROTOBUF_OBJECT="$OUT/protobuf/SwiftProtobuf.o"
+if [[ ! -f "$PROTOBUF_OBJECT" || -n "$(find "$PROTOBUF_DIR" -newer "$PROTOBUF_OBJECT" -print -quit)" ]]; then
+    echo "fuzz: compiling SwiftProtobuf (${#PROTOBUF[@]} files, once)"
+    "$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -enable-upcoming-feature ExistentialAny -package-name swift_protobuf \
+        -module-name SwiftProtobuf -emit-module -emit-module-path "$OUT/protobuf/SwiftProtobuf.swiftmodule" \
+        -c -o "$PROTOBUF_OBJECT.tmp" "${PROTOBUF[@]}"
+    mv "$PROTOBUF_OBJECT.tmp" "$PROTOBUF_OBJECT"
+fi
 
 echo "fuzz: compiling NNEngine (${#ENGINE[@]} files)"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNEngine -emit-module -emit-module-path "$OUT/modules/NNEngine.swiftmodule" \
     -c -o "$OUT/objects/NNEngine.o" "${ENGINE[@]}"
+
+echo "fuzz: compiling NNExport (${#EXPORT[@]} files, no sanitizers)"
+"$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -I "$OUT/modules" -I "$OUT/protobuf" -I "$OUT/ckernels" \
+    -module-name NNExport -emit-module -emit-module-path "$OUT/modules/NNExport.swiftmodule" \
+    -c -o "$OUT/objects/NNExport.o" "${EXPORT[@]}"
 
 echo "fuzz: compiling NNSLanguage (${#LANGUAGE[@]} files)"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSLanguage -emit-module -emit-module-path "$OUT/modules/NNSLanguage.swiftmodule" \
@@ -55,7 +80,7 @@ echo "fuzz: compiling NNSLanguage (${#LANGUAGE[@]} files)"
 
 echo "fuzz: linking $BINARY"
 rm -f "$BINARY"
-"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o \
+"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o "$PROTOBUF_OBJECT" \
     -lpthread -lm -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 test -x "$BINARY"
 echo "$SANITIZERS" > "$OUT/sanitizers"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the nns front end with libFuzzer for a while.
+# Fuzzes nns (lexer, parser, sandboxed interpreter) with libFuzzer for a while.
 #
 #   fuzz/run.sh [SECONDS]     default 120
 #

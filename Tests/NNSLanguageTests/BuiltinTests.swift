@@ -41,7 +41,7 @@ import NNEngine
         #expect(close(try evalNumber("gelu(1)"), 0.8413447460685429, tolerance: 1e-12))
         #expect(try evalNumber("leaky_relu(-2, alpha: 0.1)") == -0.2)
         #expect(close(try evalNumber("elu(-1)"), Foundation.exp(-1) - 1, tolerance: 1e-12))
-        #expect(try evalText("step([-1, 0, 2])") == "tensor[3] [0, 0, 1]")
+        #expect(try evalText("step([-1, 0, 2])") == "tensor[3] [0, 1, 1]")   // Heaviside with step(0) = 1
     }
 
     @Test func tensorsMadeAndShaped() throws {

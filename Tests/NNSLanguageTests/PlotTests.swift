@@ -76,3 +76,12 @@ import Testing
         #expect(errorHeader("plot_weights(linear(4, 1), shape: [3, 3])").contains("does not hold 4 inputs"))
     }
 }
+
+/// Errors a plot call reports instead of failing silently.
+@Suite struct PlotErrorTests {
+    @Test func unwritableFileAndWrongData() {
+        #expect(errorHeader("plot([1, 2], \"/nonexistent-dir/x.svg\")").contains("cannot write /nonexistent-dir/x.svg"))
+        #expect(errorHeader("plot_boundary(linear(1, 1), not_gate)").contains("a decision boundary is drawn over 2"))
+        #expect(errorHeader("plot(\"loss\")").contains("a history"))
+    }
+}

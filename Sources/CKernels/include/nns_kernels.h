@@ -1,6 +1,7 @@
 #ifndef NNS_KERNELS_H
 #define NNS_KERNELS_H
 #include <stddef.h>
+#include "nns_gather.h"  /* batch gathering; included here so module caches see it */
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Gathering examples into batch tensors, and the views a user sees (`data.x`, `data[i]`).
 extension Dataset {
     /// Writes the inputs of `indices` (each in `0..<count`) into `x` as `[b, inputWidth]`,
@@ -7,14 +9,13 @@ extension Dataset {
         let b = indices.count, w = inputWidth
         x.ensureShape(b, w)
         x.scalars.withUnsafeMutableBufferPointer { out in
-            guard let dst = out.baseAddress else { return }
+            guard let dst = out.baseAddress, b > 0 else { return }
             switch inputs {
             case .bytes(let bytes, let scale):
+                // In C with prefetching: rows are scattered over the whole data set, and
+                // waiting for each row's first cache lines was most of the gather's time.
                 bytes.withUnsafeBufferPointer { src in
-                    for (r, i) in indices.enumerated() {
-                        let s = src.baseAddress! + i * w, d = dst + r * w
-                        for j in 0..<w { d[j] = Float(s[j]) * scale }
-                    }
+                    nns_gather_rows_u8(src.baseAddress!, w, indices.baseAddress, b, scale, dst)
                 }
             case .floats(let floats):
                 floats.withUnsafeBufferPointer { src in

@@ -93,7 +93,7 @@ public enum UnaryOp: Equatable, Sendable {
         case .abs: return Swift.abs(x)
         case .sigmoid: return UnaryOp.sigmoid(x)
         case .relu: return x > 0 ? x : 0
-        case .step: return x > 0 ? 1 : 0
+        case .step: return x >= 0 ? 1 : 0
         case .identity: return x
         case .gelu: return x * UnaryOp.normalCDF(x)
         case .leakyRelu(let alpha): return x > 0 ? x : alpha * x

@@ -14,8 +14,16 @@ public enum TensorLimits {
     public static var maximumElements: Int { elementLimit(memory: physicalMemory) }
 
     static func elementLimit(memory: UInt64) -> Int {
-        Int(clamping: memory / 2 / UInt64(bytesPerElement))
+        min(Int(clamping: memory / 2 / UInt64(bytesPerElement)), elementCap)
     }
+
+    /// `NNS_MAX_TENSOR_ELEMENTS`, read once at first use, can only lower the limit: the
+    /// fuzzer sets it so generated programs stay small and fast. Unset, there is no cap.
+    static let elementCap: Int = {
+        guard let text = ProcessInfo.processInfo.environment["NNS_MAX_TENSOR_ELEMENTS"],
+              let cap = Int(text), cap >= 0 else { return Int.max }
+        return cap
+    }()
 
     /// Sizes written as numbers (the language's numbers are Float64) turned into a shape:
     /// each must be a whole, non-negative, finite number, and the product must fit in memory.

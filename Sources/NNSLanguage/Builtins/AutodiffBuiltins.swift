@@ -37,7 +37,7 @@ enum AutodiffBuiltins {
             let evaluation = try AutodiffEvaluation.evaluate(f, args.rest, interpreter: args.interpreter, caller: "graph")
             let graph = try evaluation.tape.graph(output: evaluation.output)
             if !args["file"].isNone {
-                let path = try args.string("file")
+                let path = try args.interpreter.filePath(try args.string("file"))
                 try AtomicFile.write(Array(graph.dot.utf8), to: path)
                 return .string(path)
             }

@@ -60,6 +60,7 @@ enum CoreBuiltins {
         Builtin("append", family: "core", [.required("list"), .required("v")],
                 help: "add v to the end of a list (in place); returns the list") { args in
             guard case .list(let storage) = args["list"] else { throw args.error("list", mustBe: "a list") }
+            try CollectionLimits.check(storage.items.count + 1, "list")
             storage.items.append(args["v"])
             return args["list"]
         },

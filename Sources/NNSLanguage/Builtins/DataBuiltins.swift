@@ -45,21 +45,23 @@ enum DataBuiltins {
         },
         Builtin("mnist", family: "data", [.optional("part", .string("train"))],
                 help: "the MNIST digits, \"train\" (60,000) or \"test\" (10,000), pixels in [0, 1]") { args in
-            .object(DatasetValue(try NNEngine.mnist(try args.string("part"))))
+            try args.interpreter.requireFileAccess()
+            return .object(DatasetValue(try NNEngine.mnist(try args.string("part"))))
         },
         Builtin("fashion_mnist", family: "data", [.optional("part", .string("train"))],
                 help: "Fashion-MNIST, \"train\" or \"test\", pixels in [0, 1]") { args in
-            .object(DatasetValue(try fashionMNIST(try args.string("part"))))
+            try args.interpreter.requireFileAccess()
+            return .object(DatasetValue(try fashionMNIST(try args.string("part"))))
         },
         Builtin("idx", family: "data", [.required("images"), .required("labels")],
                 help: "a data set from IDX image and label files (gzip or raw)") { args in
-            let images = args.interpreter.resolvePath(try args.string("images"))
-            let labels = args.interpreter.resolvePath(try args.string("labels"))
+            let images = try args.interpreter.filePath(try args.string("images"))
+            let labels = try args.interpreter.filePath(try args.string("labels"))
             return .object(DatasetValue(try IDX.dataset(images: images, labels: labels)))
         },
         Builtin("csv", family: "data", [.required("path"), .optional("target"), .optional("header", .bool(true))],
                 help: "a data set from a CSV file; target: the column name or index of the targets (default: the last)") { args in
-            let path = args.interpreter.resolvePath(try args.string("path"))
+            let path = try args.interpreter.filePath(try args.string("path"))
             let column: CSV.Column?
             switch args["target"] {
             case .none: column = nil

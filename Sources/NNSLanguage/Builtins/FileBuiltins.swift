@@ -14,12 +14,12 @@ enum FileBuiltins {
                 throw BuiltinError("save: \(path) would be safetensors data under a script's extension (.nns)",
                                    hint: "save weights to a .safetensors file, e.g. save(net, \"net.safetensors\")", argument: "path")
             }
-            try NetworkArchive.save(network, to: args.interpreter.resolvePath(path))
+            try NetworkArchive.save(network, to: try args.interpreter.filePath(path))
             return .none
         },
         Builtin("load", family: "files", [.required("path"), .optional("into")],
                 help: "rebuild a network saved with save(); with into: net, copy any safetensors file's tensors into net (names and shapes must match)") { args in
-            let path = args.interpreter.resolvePath(try args.string("path"))
+            let path = try args.interpreter.filePath(try args.string("path"))
             if args["into"].isNone {
                 return .network(try NetworkArchive.load(from: path))
             }
@@ -30,7 +30,7 @@ enum FileBuiltins {
         Builtin("export", family: "files", [.required("net"), .required("path")],
                 help: "write a network as ONNX (model.onnx) or as a PyTorch nn.Sequential script (model.py, with its .safetensors)") { args in
             let network = try args.network("net")
-            let written = try NetworkExport.export(network, to: args.interpreter.resolvePath(try args.string("path")))
+            let written = try NetworkExport.export(network, to: try args.interpreter.filePath(try args.string("path")))
             return .list(written.map { Value.string($0) })
         },
     ]

@@ -40,7 +40,7 @@ enum LayerBuiltins {
             $0 * 0.5 * (1 + Foundation.erf($0 / 2.0.squareRoot()))
         },
         activation("identity", .identity, .identity, help: "z unchanged (a linear output layer)") { $0 },
-        activation("step", .step, .step, help: "Heaviside step: 1 for z > 0, else 0 (the perceptron's activation)") { $0 > 0 ? 1 : 0 },
+        activation("step", .step, .step, help: "Heaviside step: 1 for z ≥ 0, else 0 (the perceptron's activation)") { $0 >= 0 ? 1 : 0 },
         Builtin("leaky_relu", family: "layers", [.optional("x"), .optional("alpha", .number(0.01))],
                 help: "z for z > 0, else alpha·z", bareLayer: { Activation(.leakyReLU(alpha: 0.01)) }) { args in
             let alpha = try args.number("alpha")

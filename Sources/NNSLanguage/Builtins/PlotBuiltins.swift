@@ -82,11 +82,11 @@ enum PlotBuiltins {
     /// The file argument, which must end in `.svg`; nil when none was given.
     static func svgPath(_ args: BuiltinArguments) throws -> String? {
         if args["file"].isNone { return nil }
-        let path = try args.string("file")
+        let path = try args.interpreter.filePath(try args.string("file"))
         guard path.lowercased().hasSuffix(".svg") else {
             throw args.error("file", mustBe: "a file name ending in .svg", hint: "without a file the plot prints as text")
         }
-        return path
+        return args.interpreter.resolvePath(path)
     }
 
     static func write(_ text: String, to path: String) throws {

@@ -77,9 +77,11 @@ struct BoundaryPlot {
             row.map { k -> Character in ["·", "░", "▒", "▓"][safe: k] ?? Character(String(k % 10)) }
         }
         for (point, label) in zip(points, labels) {
-            let c = Int((point.0 - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(columns))
-            let r = Int((yRange.upperBound - point.1) / (yRange.upperBound - yRange.lowerBound) * Double(rows))
-            guard (0..<columns).contains(c), (0..<rows).contains(r) else { continue }
+            // In Double first: a NaN or a view of zero width (huge coordinates) gives no cell.
+            let column = (point.0 - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(columns)
+            let row = (yRange.upperBound - point.1) / (yRange.upperBound - yRange.lowerBound) * Double(rows)
+            guard column >= 0, column < Double(columns), row >= 0, row < Double(rows) else { continue }
+            let c = Int(column), r = Int(row)
             cells[r][c] = label == 0 ? "o" : label == 1 ? "x" : Character(String(label % 10))
         }
         var lines = ["decision regions (· class 0, ░ class 1, ▒ class 2; o x = examples of class 0, 1)"]

@@ -8,6 +8,7 @@ extension Interpreter {
         let url: URL
         switch target {
         case .path(let path):
+            try requireFileAccess("import \"\(path)\"", at: range)
             url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : currentDirectory.appendingPathComponent(path)
         case .module(let name):
             url = try stdlib(at: range).appendingPathComponent(name + ".nns")

@@ -22,6 +22,8 @@ public protocol InterpreterHost: AnyObject {
     /// True once the user asked to stop (Ctrl-C). Loops and training check it; the host
     /// clears it when it starts the next evaluation.
     var interruptRequested: Bool { get }
+    /// False to forbid the program every file access (see Sandbox.swift); true by default.
+    var allowsFileAccess: Bool { get }
 }
 
 public extension InterpreterHost {

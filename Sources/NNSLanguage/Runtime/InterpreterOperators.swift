@@ -28,9 +28,13 @@ extension Interpreter {
         case (.number(let x), .number(let y)):
             return numberOperation(op, x, y)
         case (.string(let x), .string(let y)):
-            if op == .add { return .string(x + y) }
+            if op == .add {
+                do { try CollectionLimits.check(x.utf8.count + y.utf8.count, "string") } catch { throw located(error, at: range) }
+                return .string(x + y)
+            }
             if let result = op.compare(x, y) { return .bool(result) }
         case (.list(let x), .list(let y)) where op == .add:
+            do { try CollectionLimits.check(x.items.count + y.items.count, "list") } catch { throw located(error, at: range) }
             return .list(x.items + y.items)
         default:
             break

@@ -1,0 +1,21 @@
+#ifndef NNS_GATHER_H
+#define NNS_GATHER_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// dst[r * width + j] = src[indices[r] * width + j] * scale for r < count, j < width:
+/// a training batch gathered from a data set kept as bytes (MNIST's pixels), scaled to
+/// floats on the way. Rows are picked at random from tens of megabytes, so each one starts
+/// with cache misses; the rows a few places ahead are prefetched while the current one is
+/// converted, so their misses overlap the work instead of stalling it.
+void nns_gather_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
+                        ptrdiff_t count, float scale, float *dst);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

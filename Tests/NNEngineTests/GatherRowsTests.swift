@@ -1,0 +1,34 @@
+import Testing
+@testable import NNEngine
+
+/// The prefetching byte gather (`nns_gather_rows_u8` behind `Dataset.gatherInputs`) on batches
+/// longer than its prefetch distance and rows wider than a cache line.
+@Suite struct GatherRowsTests {
+    @Test func gathersScaledRowsInIndexOrderWithRepeats() throws {
+        // 20 rows of 150 bytes; byte (i, j) = (7i + 3j) mod 256, so every row differs.
+        let rows = 20, width = 150
+        var bytes = [UInt8]()
+        for i in 0..<rows { for j in 0..<width { bytes.append(UInt8((7 * i + 3 * j) % 256)) } }
+        let data = try Dataset(inputs: .bytes(bytes, scale: 0.5), inputWidth: width,
+                               targets: .labels([Int32](repeating: 0, count: rows), classCount: 1))
+        let order = [19, 0, 5, 5, 12, 3, 18, 1, 7, 7, 0, 19]
+        var x = Tensor(zeros: [0])
+        order.withUnsafeBufferPointer { data.gatherInputs($0, into: &x) }
+        #expect(x.shape == [order.count, width])
+        var mismatches = 0
+        for (r, i) in order.enumerated() {
+            for j in 0..<width where x.scalars[r * width + j] != Float((7 * i + 3 * j) % 256) / 2 { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test func singleRowAndEmptyBatch() throws {
+        let data = try Dataset(inputs: .bytes([10, 20, 30, 40], scale: 0.1), inputWidth: 2,
+                               targets: .labels([0, 1], classCount: 2))
+        var x = Tensor(zeros: [0])
+        [1].withUnsafeBufferPointer { data.gatherInputs($0, into: &x) }
+        #expect(x.shape == [1, 2] && abs(x.scalars[0] - 3) < 1e-6 && abs(x.scalars[1] - 4) < 1e-6)
+        [Int]().withUnsafeBufferPointer { data.gatherInputs($0, into: &x) }
+        #expect(x.shape == [0, 2])
+    }
+}
