@@ -91,6 +91,17 @@ def first_session(home):
     child.expect(r"2\.weight\s+1×2\s+0\.0473")
     child.expect(PROMPT)
 
+    # :trace shows the notes' trace table in both modes, ending in d/dx log(sin x²) at 1
+    # = 2·cos(1)/sin(1) = 1.2842.
+    child.sendline("f = fn(x) => log(sin(x^2))")
+    child.expect(PROMPT)
+    child.sendline(":trace f(1.0)")
+    child.expect(r"forward mode at x = 1")
+    child.expect(r"v̇₂ = cos v₁ · v̇₁")
+    child.expect(r"reverse mode at x = 1")
+    child.expect(r"x̄\s+= v̄₁ · 2x\s+= 1\.2842")
+    child.expect(PROMPT)
+
     # :help for a command and for a builtin (text from the builtin registry).
     child.sendline(":help step")
     child.expect(r"Enter next, c continue")

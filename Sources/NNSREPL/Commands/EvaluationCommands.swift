@@ -7,10 +7,11 @@ enum EvaluationCommands {
     static let trace = REPLCommand(
         name: "trace", usage: ":trace EXPR", summary: "the evaluation trace of a function call",
         help: """
-        :trace f(1.0, 2.0)                 the reverse-mode trace of f at (1.0, 2.0): each
-                                           intermediate vᵢ, its operation, value and adjoint v̄ᵢ
-        :trace f(1.0) mode: "forward"      with tangents v̇ᵢ instead
-        Same as trace(f, 1.0, 2.0, mode: ...).
+        :trace f(1.0, 2.0)                 the trace of f at (1.0, 2.0) in both modes: each
+                                           intermediate vᵢ, its operation, value, tangent v̇ᵢ
+                                           (forward) and adjoint v̄ᵢ (reverse)
+        :trace f(1.0) mode: "forward"      one mode only ("forward" or "reverse")
+        Same as trace(f, 1.0, 2.0, mode: "both").
         """,
         run: { invocation, context in
             guard let call = invocation.positional.first, let (callee, arguments) = splitCall(call) else {
@@ -18,6 +19,9 @@ enum EvaluationCommands {
             }
             var source = "trace(" + callee
             if !arguments.trimmingCharacters(in: .whitespaces).isEmpty { source += ", " + arguments }
+            // Both modes unless the user picked one: the lesson is the two tables side by side.
+            let picksMode = invocation.option("mode") != nil
+            if !picksMode { source += ", mode: \"both\"" }
             if !invocation.options.isEmpty { source += ", " + invocation.optionSource }
             try context.runAndEcho(source + ")")
             return .proceed
