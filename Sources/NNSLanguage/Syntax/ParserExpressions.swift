@@ -2,77 +2,92 @@
 //   |>  ·  or  ·  and  ·  not  ·  == != < <= > >=  ·  + -  ·  * / % @
 //   ·  unary -  ·  ^ (right-assoc)  ·  postfix call/index/member  ·  primary
 // Unary minus sits below `^`, so -2^2 is -(2^2) and 2^-1 is 2^(-1).
+//
+// The infix levels share one loop (`infix(minimum:)`) instead of one function
+// per level: a parenthesised sub-expression then costs a handful of stack
+// frames rather than a dozen, which matters for deep nesting in debug builds.
 
 extension Parser {
+    /// Binding strength of the infix levels (higher binds tighter).
+    private enum Precedence {
+        static let pipe = 1, or = 2, and = 3, not = 4, comparison = 5, additive = 6, multiplicative = 7
+    }
+
+    private enum InfixOperator {
+        case pipe
+        case binary(BinaryOperator)
+    }
+
     /// A full expression (a pipeline).
     func expression() throws -> Expr {
         try enter()
         defer { leave() }
-        return try leftAssociative(operand: orExpression,
-                                   operatorFor: { (kind: TokenKind) -> Pipe? in kind == .pipe ? .pipe : nil },
-                                   build: { (_: Pipe, left: Expr, right: Expr) -> ExprKind in .pipe(left, right) })
+        return try infix(minimum: Precedence.pipe)
     }
 
-    private enum Pipe { case pipe }
-
-    private func orExpression() throws -> Expr {
-        try binaryLevel(operand: andExpression) { $0 == .keyword(.or) ? .or : nil }
+    private func infixOperator(_ kind: TokenKind) -> (precedence: Int, op: InfixOperator)? {
+        switch kind {
+        case .pipe: return (Precedence.pipe, .pipe)
+        case .keyword(.or): return (Precedence.or, .binary(.or))
+        case .keyword(.and): return (Precedence.and, .binary(.and))
+        case .equalEqual: return (Precedence.comparison, .binary(.equal))
+        case .bangEqual: return (Precedence.comparison, .binary(.notEqual))
+        case .less: return (Precedence.comparison, .binary(.less))
+        case .lessEqual: return (Precedence.comparison, .binary(.lessEqual))
+        case .greater: return (Precedence.comparison, .binary(.greater))
+        case .greaterEqual: return (Precedence.comparison, .binary(.greaterEqual))
+        case .plus: return (Precedence.additive, .binary(.add))
+        case .minus: return (Precedence.additive, .binary(.subtract))
+        case .star: return (Precedence.multiplicative, .binary(.multiply))
+        case .slash: return (Precedence.multiplicative, .binary(.divide))
+        case .percent: return (Precedence.multiplicative, .binary(.remainder))
+        case .at: return (Precedence.multiplicative, .binary(.matmul))
+        default: return nil
+        }
     }
 
-    private func andExpression() throws -> Expr {
-        try binaryLevel(operand: notExpression) { $0 == .keyword(.and) ? .and : nil }
-    }
-
-    private func notExpression() throws -> Expr {
-        guard check(.keyword(.not)) else { return try comparison() }
-        let keyword = advance()
-        try enter()
-        defer { leave() }
-        let operand = try notExpression()
-        return Expr(.unary(.not, operand), range: keyword.range.union(operand.range))
-    }
-
-    private func comparison() throws -> Expr {
-        let start = position
+    /// Operators binding at least as tightly as `minimum`, folded to the
+    /// left; `not` is a prefix operator at its own level. Each link deepens
+    /// the tree, so it counts towards the nesting limit: an interpreter
+    /// walking the tree recursively stays within its stack too.
+    private func infix(minimum: Int) throws -> Expr {
+        var left: Expr
+        if minimum <= Precedence.not, check(.keyword(.not)) {
+            let keyword = advance()
+            try enter()
+            defer { leave() }
+            let operand = try infix(minimum: Precedence.not)
+            left = Expr(.unary(.not, operand), range: keyword.range.union(operand.range))
+        } else {
+            left = try unary()
+        }
+        var links = 0
+        defer { depth -= links }
         var comparisons = 0
-        return try binaryLevel(operand: additive) { [unowned self] kind in
-            let op: BinaryOperator?
-            switch kind {
-            case .equalEqual: op = .equal
-            case .bangEqual: op = .notEqual
-            case .less: op = .less
-            case .lessEqual: op = .lessEqual
-            case .greater: op = .greater
-            case .greaterEqual: op = .greaterEqual
-            default: op = nil
-            }
-            if op != nil {
+        while let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
+            let operatorToken = advance()
+            try enter()
+            links += 1
+            if precedence == Precedence.comparison {
                 comparisons += 1
-                if comparisons == 2 {
-                    report("comparisons cannot be chained", at: tokens[start].range.union(current.range),
-                           hint: "write a < b and b < c")
-                }
+                if comparisons == 2 { reportChainedComparison(left, operatorToken) }
             }
-            return op
+            let right = try infix(minimum: precedence + 1)
+            left = combine(op, left, right)
+        }
+        return left
+    }
+
+    private func combine(_ op: InfixOperator, _ left: Expr, _ right: Expr) -> Expr {
+        switch op {
+        case .pipe: return Expr(.pipe(left, right), range: left.range.union(right.range))
+        case .binary(let op): return Expr(.binary(op, left, right), range: left.range.union(right.range))
         }
     }
 
-    private func additive() throws -> Expr {
-        try binaryLevel(operand: multiplicative) {
-            $0 == .plus ? .add : $0 == .minus ? .subtract : nil
-        }
-    }
-
-    private func multiplicative() throws -> Expr {
-        try binaryLevel(operand: unary) { kind in
-            switch kind {
-            case .star: return .multiply
-            case .slash: return .divide
-            case .percent: return .remainder
-            case .at: return .matmul
-            default: return nil
-            }
-        }
+    private func reportChainedComparison(_ left: Expr, _ operatorToken: Token) {
+        report("comparisons cannot be chained", at: left.range.union(operatorToken.range),
+               hint: "write a < b and b < c")
     }
 
     private func unary() throws -> Expr {
@@ -93,66 +108,39 @@ extension Parser {
         return Expr(.binary(.power, base, exponent), range: base.range.union(exponent.range))
     }
 
-    /// One precedence level of left-associative binary operators.
-    private func binaryLevel(operand: () throws -> Expr,
-                             operatorFor: (TokenKind) -> BinaryOperator?) throws -> Expr {
-        try leftAssociative(operand: operand, operatorFor: operatorFor) { op, left, right in
-            .binary(op, left, right)
-        }
-    }
-
-    /// `operand (op operand)*`, folded to the left. Each link deepens the
-    /// tree, so it counts towards the nesting limit: an interpreter walking
-    /// the tree recursively stays within its stack too.
-    private func leftAssociative<Op>(operand: () throws -> Expr,
-                                     operatorFor: (TokenKind) -> Op?,
-                                     build: (Op, Expr, Expr) -> ExprKind) throws -> Expr {
-        var left = try operand()
-        var links = 0
-        defer { depth -= links }
-        while let op = operatorFor(current.kind) {
-            advance()
-            try enter()
-            links += 1
-            let right = try operand()
-            left = Expr(build(op, left, right), range: left.range.union(right.range))
-        }
-        return left
-    }
-
     // MARK: - Postfix
 
     private func postfix() throws -> Expr {
         var expr = try primary()
         var links = 0
         defer { depth -= links }
-        while true {
-            if check(.leftParen) {
-                let open = advance()
-                try enter()
-                links += 1
-                let arguments = try callArguments(open: open)
-                expr = Expr(.call(expr, arguments), range: expr.range.union(previous.range))
-            } else if check(.leftBracket) {
-                let open = advance()
-                try enter()
-                links += 1
-                let indices = try commaSeparated(closer: .rightBracket, closerText: "]", open: open, what: "index") {
-                    try self.expression()
-                }
-                if indices.isEmpty {
-                    try fail("expected an index inside '[]'", at: open.range.union(previous.range),
-                             hint: "write a[i] or a[i, j]")
-                }
-                expr = Expr(.index(expr, indices), range: expr.range.union(previous.range))
-            } else if match(.dot) {
-                try enter()
-                links += 1
-                let name = try expectIdentifier("a member name after '.'")
-                expr = Expr(.member(expr, name), range: expr.range.union(name.range))
-            } else {
-                return expr
+        while check(.leftParen) || check(.leftBracket) || check(.dot) {
+            try enter()
+            links += 1
+            expr = try suffix(of: expr)
+        }
+        return expr
+    }
+
+    /// One call `(...)`, index `[...]` or member `.name` after `object`.
+    private func suffix(of object: Expr) throws -> Expr {
+        let open = advance()
+        switch open.kind {
+        case .leftParen:
+            let arguments = try callArguments(open: open)
+            return Expr(.call(object, arguments), range: object.range.union(previous.range))
+        case .leftBracket:
+            let indices = try commaSeparated(closer: .rightBracket, closerText: "]", open: open, what: "index") {
+                try self.expression()
             }
+            if indices.isEmpty {
+                try fail("expected an index inside '[]'", at: open.range.union(previous.range),
+                         hint: "write a[i] or a[i, j]")
+            }
+            return Expr(.index(object, indices), range: object.range.union(previous.range))
+        default:
+            let name = try expectIdentifier("a member name after '.'")
+            return Expr(.member(object, name), range: object.range.union(name.range))
         }
     }
 
@@ -197,6 +185,12 @@ extension Parser {
             if !match(.comma) { break }
         }
         if match(closer) { return items }
+        try failUnclosed(closerText: closerText, open: open, what: what, afterItems: !items.isEmpty)
+    }
+
+    /// The error for a comma-separated list that does not continue with
+    /// `,` or its closer (kept apart so the list loop's frame stays small).
+    private func failUnclosed(closerText: String, open: Token, what: String, afterItems: Bool) throws -> Never {
         if atEnd {
             try fail("unclosed '\(open.lexeme)'", at: open.range, hint: "add '\(closerText)' to close it")
         }
@@ -206,7 +200,7 @@ extension Parser {
         let hint: String
         if !sameLine {
             hint = "is a '\(closerText)' missing? the '\(open.lexeme)' at \(open.range.start) is still open"
-        } else if canStartExpression(current.kind) && !items.isEmpty {
+        } else if canStartExpression(current.kind) && afterItems {
             hint = "separate items with ','; the '\(open.lexeme)' at \(open.range.start) is still open"
         } else {
             hint = "the '\(open.lexeme)' at \(open.range.start) is still open"

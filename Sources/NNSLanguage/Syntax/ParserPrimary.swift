@@ -2,54 +2,65 @@
 // function literals (plus the parameter list shared with declarations).
 
 extension Parser {
+    // Each form has its own function: nested brackets recurse through
+    // `primary`, so its stack frame is kept small (debug builds give every
+    // local of every branch its own slot).
     func primary() throws -> Expr {
-        let token = current
-        switch token.kind {
-        case .number(let value):
-            advance()
-            return Expr(.number(value), range: token.range)
-        case .string(let text):
-            advance()
-            return Expr(.string(text), range: token.range)
-        case .keyword(.true), .keyword(.false):
-            advance()
-            return Expr(.bool(token.kind == .keyword(.true)), range: token.range)
-        case .keyword(.none):
-            advance()
-            return Expr(.noneLiteral, range: token.range)
-        case .identifier(let name):
-            advance()
-            return Expr(.name(name), range: token.range)
-        case .leftParen:
-            advance()
-            if check(.rightParen) {
-                try fail("expected an expression inside '()' but found ')'", at: token.range.union(current.range))
-            }
-            let inner = try inside(token) {
-                let inner = try expression()
-                try expectClosing(.rightParen, ")", opener: token, what: "')'")
-                return inner
-            }
-            return Expr(inner.kind, range: token.range.union(previous.range))
-        case .leftBracket:
-            advance()
-            let items = try commaSeparated(closer: .rightBracket, closerText: "]", open: token, what: "list element") {
-                try self.expression()
-            }
-            return Expr(.list(items), range: token.range.union(previous.range))
-        case .leftBrace:
-            return try record()
-        case .keyword(.fn):
-            advance()
-            guard check(.leftParen) else {
-                try fail("expected '(' after 'fn' but found \(current)",
-                         hint: "a function literal is fn(x) => x + 1; a named one is a statement: fn f(x) { ... }")
-            }
-            let function = try functionRest(start: token)
-            return Expr(.function(function), range: function.range)
-        default:
-            try fail("expected an expression but found \(token)", hint: missingExpressionHint())
+        switch current.kind {
+        case .number, .string, .identifier, .keyword(.true), .keyword(.false), .keyword(.none):
+            return literalOrName()
+        case .leftParen: return try parenthesized()
+        case .leftBracket: return try listLiteral()
+        case .leftBrace: return try record()
+        case .keyword(.fn): return try functionLiteral()
+        default: try missingExpression()
         }
+    }
+
+    private func literalOrName() -> Expr {
+        let token = advance()
+        switch token.kind {
+        case .number(let value): return Expr(.number(value), range: token.range)
+        case .string(let text): return Expr(.string(text), range: token.range)
+        case .identifier(let name): return Expr(.name(name), range: token.range)
+        case .keyword(.none): return Expr(.noneLiteral, range: token.range)
+        default: return Expr(.bool(token.kind == .keyword(.true)), range: token.range)
+        }
+    }
+
+    private func parenthesized() throws -> Expr {
+        let open = advance()
+        if check(.rightParen) {
+            try fail("expected an expression inside '()' but found ')'", at: open.range.union(current.range))
+        }
+        let inner = try inside(open) {
+            let inner = try expression()
+            try expectClosing(.rightParen, ")", opener: open, what: "')'")
+            return inner
+        }
+        return Expr(inner.kind, range: open.range.union(previous.range))
+    }
+
+    private func listLiteral() throws -> Expr {
+        let open = advance()
+        let items = try commaSeparated(closer: .rightBracket, closerText: "]", open: open, what: "list element") {
+            try self.expression()
+        }
+        return Expr(.list(items), range: open.range.union(previous.range))
+    }
+
+    private func functionLiteral() throws -> Expr {
+        let keyword = advance()
+        guard check(.leftParen) else {
+            try fail("expected '(' after 'fn' but found \(current)",
+                     hint: "a function literal is fn(x) => x + 1; a named one is a statement: fn f(x) { ... }")
+        }
+        let function = try functionRest(start: keyword)
+        return Expr(.function(function), range: function.range)
+    }
+
+    private func missingExpression() throws -> Never {
+        try fail("expected an expression but found \(current)", hint: missingExpressionHint())
     }
 
     private func missingExpressionHint() -> String? {
