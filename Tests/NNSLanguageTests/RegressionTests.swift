@@ -21,7 +21,7 @@ import Testing
     /// fuzz/seeds/regress-boundary-huge.nns: one example at (1e38, -1e38) makes the view
     /// zero wide, and the example's cell was NaN converted to Int (a trap).
     @Test func plotBoundaryWithZeroWidthViewDrawsText() {
-        let (value, diagnostic) = run("plot_boundary(linear(2, 2), dataset(tensor([[1e38, -1e38]]), tensor([1])))")
+        let (value, diagnostic) = run("plot_boundary(linear(2, 2, init: \"zeros\"), dataset(tensor([[1e38, -1e38]]), tensor([1])))")
         #expect(diagnostic == nil, "\(diagnostic?.rendered() ?? "")")
         #expect(value?.displayText.hasPrefix("decision regions") == true)
     }
