@@ -94,7 +94,7 @@ enum CoreBuiltins {
         Builtin("seed", family: "core", [.required("n")],
                 help: "make every random choice (init, shuffling, dropout, rand) reproducible") { args in
             let n = try args.wholeNumber("n")
-            RandomSource.shared.seed(UInt64(n))
+            args.interpreter.random.seed(UInt64(n))
             return .none
         },
     ]

@@ -34,7 +34,7 @@ enum DataBuiltins {
                 var generator = Xoshiro256StarStar(seed: UInt64(seed))
                 parts = try data.split(fraction: fraction, using: &generator)
             } else {
-                parts = try RandomSource.shared.withGenerator { try data.split(fraction: fraction, using: &$0) }
+                parts = try args.interpreter.random.withGenerator { try data.split(fraction: fraction, using: &$0) }
             }
             return .list([.object(DatasetValue(parts.0)), .object(DatasetValue(parts.1))])
         },

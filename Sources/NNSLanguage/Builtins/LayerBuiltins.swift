@@ -31,7 +31,8 @@ enum LayerBuiltins {
                 throw args.error("bias", "bias must have \(outputs) element\(outputs == 1 ? "" : "s") (one per output), got shape \(ShapeText.format(b.shape))")
             }
             return .layer(try Linear(inputs: inputs, outputs: outputs, weight: weight,
-                                     bias: bias.map { $0.reshaped([outputs]) }, initializer: initializer))
+                                     bias: bias.map { $0.reshaped([outputs]) }, initializer: initializer,
+                                     source: args.interpreter.random))
         },
         activation("sigmoid", .sigmoid, .sigmoid, help: "σ(z) = 1/(1 + e⁻ᶻ)") { 1 / (1 + Foundation.exp(-$0)) },
         activation("tanh", .tanh, .tanh, help: "tanh(z), zero-centred in (−1, 1)") { Foundation.tanh($0) },
@@ -64,7 +65,7 @@ enum LayerBuiltins {
                 help: "in training, zero each unit with probability p and scale the rest by 1/(1−p); identity otherwise") { args in
             let p = try args.number("p")
             guard p >= 0, p < 1 else { throw args.error("p", mustBe: "a probability in [0, 1)") }
-            return .layer(try Dropout(p: p))
+            return .layer(try Dropout(p: p, source: args.interpreter.random))
         },
         Builtin("batchnorm", family: "layers", [.required("n")],
                 help: "batch normalisation of n features (as PyTorch's BatchNorm1d)") { args in

@@ -12,12 +12,12 @@ enum TensorBuiltins {
         Builtin("rand", family: "tensors", [.required("shape")],
                 help: "uniform random numbers in [0, 1) of the given shape (seed(n) fixes them)") { args in
             let shape = try checkedShape(args, "shape")
-            return .tensor(Tensor(shape: shape, scalars: RandomSource.shared.uniforms(count: shape.reduce(1, *), low: 0, high: 1)))
+            return .tensor(Tensor(shape: shape, scalars: args.interpreter.random.uniforms(count: shape.reduce(1, *), low: 0, high: 1)))
         },
         Builtin("randn", family: "tensors", [.required("shape")],
                 help: "standard normal random numbers of the given shape (seed(n) fixes them)") { args in
             let shape = try checkedShape(args, "shape")
-            return .tensor(Tensor(shape: shape, scalars: RandomSource.shared.normals(count: shape.reduce(1, *))))
+            return .tensor(Tensor(shape: shape, scalars: args.interpreter.random.normals(count: shape.reduce(1, *))))
         },
         Builtin("shape", family: "tensors", [.required("x")], help: "the shape of a tensor as a list, e.g. [2, 3]") { args in
             .list(try args.tensor("x").shape.map { Value.number(Double($0)) })

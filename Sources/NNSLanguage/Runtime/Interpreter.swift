@@ -15,6 +15,10 @@ public final class Interpreter {
     public var host: InterpreterHost
     /// When true, `print` writes each value as one JSON document (`--json`).
     public var printsJSON = false
+    /// This interpreter's random stream: `seed(n)`, weight initialisation, `rand`/`randn`,
+    /// dropout masks, shuffling and `split` all draw from it, so two interpreters in one
+    /// process (parallel tests, an embedding app) never disturb each other's reproducibility.
+    public let random = RandomSource(seed: 0)
     /// The user's top-level bindings (`:vars` lists `globals.bindings`).
     public let globals: Environment
     /// The stdlib's gate data sets and `mlp`, loaded on first use of one of its names.
