@@ -13,9 +13,7 @@ public final class Adagrad: Optimizer {
     /// `adagrad(lr: 0.01, eps: 1e-10)` (PyTorch's defaults).
     public init(learningRate: Float = 0.01, epsilon: Float = 1e-10, weightDecay: Float = 0) throws {
         try checkRate(learningRate, name: "adagrad")
-        guard epsilon > 0, epsilon.isFinite else {
-            throw EngineError("adagrad: eps must be > 0, got \(epsilon)", hint: "the default is 1e-10")
-        }
+        try checkEpsilon(epsilon, name: "adagrad", default: "1e-10")
         try checkDecay(weightDecay, name: "adagrad")
         self.learningRate = learningRate
         self.epsilon = epsilon

@@ -24,9 +24,7 @@ public final class Adam: Optimizer {
         for (name, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
             throw EngineError("adam: \(name) must be in [0, 1), got \(b)", hint: "the defaults are beta1: 0.9, beta2: 0.999")
         }
-        guard epsilon > 0, epsilon.isFinite else {
-            throw EngineError("adam: eps must be > 0, got \(epsilon)", hint: "the default is 1e-8")
-        }
+        try checkEpsilon(epsilon, name: "adam", default: "1e-8")
         try checkDecay(weightDecay, name: "adam")
         self.learningRate = learningRate
         self.beta1 = beta1

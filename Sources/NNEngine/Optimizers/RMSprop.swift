@@ -17,9 +17,7 @@ public final class RMSprop: Optimizer {
         guard rho >= 0, rho < 1 else {
             throw EngineError("rmsprop: rho must be in [0, 1), got \(rho)", hint: "the default is 0.9")
         }
-        guard epsilon > 0, epsilon.isFinite else {
-            throw EngineError("rmsprop: eps must be > 0, got \(epsilon)", hint: "the default is 1e-8")
-        }
+        try checkEpsilon(epsilon, name: "rmsprop", default: "1e-8")
         try checkDecay(weightDecay, name: "rmsprop")
         self.learningRate = learningRate
         self.rho = rho

@@ -80,6 +80,13 @@ func checkRate(_ lr: Float, name: String) throws {
     }
 }
 
+/// eps keeps the adaptive optimizers from dividing by zero, so it must be a positive number.
+func checkEpsilon(_ eps: Float, name: String, default defaultValue: String) throws {
+    guard eps > 0, eps.isFinite else {
+        throw EngineError("\(name): eps must be > 0, got \(eps)", hint: "the default is \(defaultValue)")
+    }
+}
+
 func checkDecay(_ wd: Float, name: String) throws {
     guard wd >= 0, wd.isFinite else {
         throw EngineError("\(name): weight_decay must be a finite number ≥ 0, got \(wd)",
