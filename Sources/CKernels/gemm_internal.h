@@ -64,8 +64,8 @@ typedef struct {
     /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC (0 = kernel's).
     int a_in_place;
     long kc, mc;
-    /// After a stalled parallel product, run single-threaded this long
-    /// (NNS_BACKOFF_MS overrides; 0 disables).
+    /// After two stalled parallel products in quick succession (an oversubscribed
+    /// machine), run single-threaded this long (NNS_BACKOFF_MS overrides; 0 disables).
     long backoff_ns;
 } nns_config;
 

@@ -8,16 +8,32 @@ Epoch time covers shuffling, batch indexing, forward, the epoch's running loss a
 accuracy (as nns's history reports them), backward and update; data loading
 and the final test evaluation are outside it. Threads: torch.set_num_threads (argv[3], 2).
 """
+import glob
 import json
+import os
 import subprocess
 import sys
 import time
 
+
+def install_torch():
+    """Installs the CPU build of torch: from PyTorch's CPU index when it is reachable, else
+    a CPU wheel among pip's find-links (some machines carry one), else PyPI's default build
+    (large, as it bundles CUDA libraries, but it runs on the CPU just the same)."""
+    pip = [sys.executable, "-m", "pip", "install", "--quiet"]
+    if subprocess.call(pip + ["--timeout", "15", "--retries", "0", "torch",
+                              "--index-url", "https://download.pytorch.org/whl/cpu"]) == 0:
+        return
+    found = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.find-links"],
+                           capture_output=True, text=True).stdout.split()
+    wheels = sorted(w for d in found for w in glob.glob(os.path.join(d, "torch-*+cpu-*.whl")))
+    subprocess.check_call(pip + ([wheels[-1]] if wheels else ["torch"]))
+
+
 try:
     import torch
 except ImportError:  # install the peer's package if missing
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "torch",
-                           "--index-url", "https://download.pytorch.org/whl/cpu"])
+    install_torch()
     import torch
 from torch import nn
 
