@@ -97,4 +97,8 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 /// millisecond (a sign that whoever owes the work was descheduled), else 0.
 int nns_pool_wait_at_least(atomic_long *counter, long target);
 
+/// Threads a parallel pass may use now: the configured count, or 1 while products are
+/// backing off after repeated stalls (sgemm.c).
+int nns_threads_available(void);
+
 #endif

@@ -275,6 +275,12 @@ static void note_stall(long backoff_ns) {
     }
 }
 
+int nns_threads_available(void) {
+    int threads = nns_config_get()->threads;
+    if (threads > 1 && monotonic_ns() < atomic_load(&g_single_thread_until_ns)) return 1;
+    return threads;
+}
+
 static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads, long backoff_ns) {
     if (!nns_pool_run(fn, J, nthreads)) return 0;
     if (J->stalled) note_stall(backoff_ns);
@@ -338,11 +344,10 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     J.bp = buf;
     J.ap = buf + ((bp_floats + 15) & ~15L);
 
-    int nthreads = cfg->threads;
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
-    if ((double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2) nthreads = 1;
+    int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
+        ? 1 : nns_threads_available();
     if (nthreads > tiles) nthreads = (int)tiles;
-    if (nthreads > 1 && monotonic_ns() < atomic_load(&g_single_thread_until_ns)) nthreads = 1;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
 

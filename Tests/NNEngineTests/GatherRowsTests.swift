@@ -22,6 +22,24 @@ import Testing
         #expect(mismatches == 0)
     }
 
+    /// A batch large enough to be split between threads (256 rows of 784 bytes).
+    @Test func largeBatchIsGatheredWhole() throws {
+        let rows = 300, width = 784
+        var bytes = [UInt8]()
+        for i in 0..<rows { for j in 0..<width { bytes.append(UInt8((5 * i + j) % 251)) } }
+        let data = try Dataset(inputs: .bytes(bytes, scale: 0.25), inputWidth: width,
+                               targets: .labels([Int32](repeating: 0, count: rows), classCount: 1))
+        let order = (0..<256).map { ($0 * 37 + 11) % rows }
+        var x = Tensor(zeros: [0])
+        order.withUnsafeBufferPointer { data.gatherInputs($0, into: &x) }
+        #expect(x.shape == [order.count, width])
+        var mismatches = 0
+        for (r, i) in order.enumerated() {
+            for j in 0..<width where x.scalars[r * width + j] != Float((5 * i + j) % 251) / 4 { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func singleRowAndEmptyBatch() throws {
         let data = try Dataset(inputs: .bytes([10, 20, 30, 40], scale: 0.1), inputWidth: 2,
                                targets: .labels([0, 1], classCount: 2))

@@ -82,6 +82,25 @@ private let g: [Float] = [0.5, -1]
         #expect(close(w, [0.8292893, -1.8292893]))
     }
 
+    /// A parameter large enough to be updated in ranges on several threads: the two-weight
+    /// problem repeated 30,000 times must give the hand-computed pair everywhere.
+    @Test(arguments: 0..<5) func largeParametersAreUpdatedEverywhere(which: Int) throws {
+        let cases: [(Optimizer, [[Float]], [Double])] = [
+            (try SGD(learningRate: 0.1, momentum: 0.9), [g, g, g], [0.7195, -1.439]),
+            (try SGD(learningRate: 0.1, momentum: 0.9, nesterov: true), [g, g], [0.7695, -1.539]),
+            (try Adam(learningRate: 0.1), [g, [-0.5, 2]], [0.9052632, -1.9366102]),
+            (try RMSprop(learningRate: 0.01), [g, g], [1 - 0.0545644, -2 + 0.0545644]),
+            (try Adagrad(learningRate: 0.1), [g, g], [0.8292893, -1.8292893]),
+        ]
+        let (optimizer, gradients, expected) = cases[which]
+        let pairs = 30_000
+        let tiled = { (v: [Float]) in [Float]((0..<pairs).flatMap { _ in v }) }
+        let w = run(optimizer, gradients: gradients.map(tiled), start: tiled([1, -2]))
+        #expect(w.count == 2 * pairs)
+        let wrong = (0..<pairs).filter { !close(Array(w[2 * $0...2 * $0 + 1]), expected) }
+        #expect(wrong.isEmpty, "\(wrong.count) pairs differ, first at \(wrong.first ?? -1)")
+    }
+
     @Test func buffersAreNotTrained() throws {
         let buffer = Parameter(name: "running_mean", value: Tensor([3, 4]), isTrainable: false)
         buffer.grad = Tensor([1, 1])

@@ -11,7 +11,8 @@ extern "C" {
 /// a training batch gathered from a data set kept as bytes (MNIST's pixels), scaled to
 /// floats on the way. Rows are picked at random from tens of megabytes, so each one starts
 /// with cache misses; the rows a few places ahead are prefetched while the current one is
-/// converted, so their misses overlap the work instead of stalling it.
+/// converted, so their misses overlap the work instead of stalling it. A large batch is
+/// split between the product's threads (nns_parallel_for).
 void nns_gather_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
                         ptrdiff_t count, float scale, float *dst);
 

@@ -32,6 +32,15 @@ void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
 void nns_set_threads(int threads);
 int nns_get_threads(void);
 
+/// The body of a parallel loop: handles elements [begin, end).
+typedef void (*nns_range_fn)(void *ctx, long begin, long end);
+
+/// Calls fn over [0, n) split into contiguous ranges (boundaries on multiples of 16) run on
+/// the product's threads, each range at least `grain` elements long, and returns when all
+/// are done; with one thread (or n < 2 * grain, or during a back-off) it is fn(ctx, 0, n).
+/// Ranges may run concurrently, so fn must only touch its own elements.
+void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx);
+
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
 /// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
 const char *nns_kernel_name(void);

@@ -25,8 +25,8 @@ public final class Adagrad: Optimizer {
         for slot in state.slots(for: parameters) {
             slot.steps += 1
             let s = slot.buffer(0)
-            withValueAndGradient(slot.parameter) { w, g, n in
-                for i in 0..<n {
+            withValueAndGradient(slot.parameter) { w, g, range in
+                for i in range {
                     let gi = g[i] + wd * w[i]
                     let si = s[i] + gi * gi
                     s[i] = si

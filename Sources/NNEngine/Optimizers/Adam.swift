@@ -44,8 +44,8 @@ public final class Adam: Optimizer {
             let stepSize = Float(Double(learningRate) / correction1)
             let rootCorrection2 = Float(correction2.squareRoot())
             let m = slot.buffer(0), v = slot.buffer(1)
-            withValueAndGradient(slot.parameter) { w, g, n in
-                for i in 0..<n {
+            withValueAndGradient(slot.parameter) { w, g, range in
+                for i in range {
                     let gi = g[i] + wd * w[i]
                     let mi = b1 * m[i] + (1 - b1) * gi
                     let vi = b2 * v[i] + (1 - b2) * gi * gi

@@ -100,20 +100,27 @@ final class OptimizerState {
     }
 }
 
-/// Calls `body(w, g, n)` with raw pointers to a parameter's value and gradient, after checking
-/// they have the same number of elements (a layer that never ran backward has a zero grad of
-/// the right size, so a mismatch is an engine bug and the parameter is skipped).
+/// Calls `body(w, g, range)` with raw pointers to a parameter's value and gradient, after
+/// checking they have the same number of elements (a layer that never ran backward has a zero
+/// grad of the right size, so a mismatch is an engine bug and the parameter is skipped).
+/// Large parameters are split into ranges updated on the matrix products' threads, so
+/// `body` must be elementwise: element i depends on element i of each buffer only.
 @inline(__always)
 func withValueAndGradient(_ parameter: Parameter,
-                          _ body: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, Int) -> Void) {
+                          _ body: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, Range<Int>) -> Void) {
     let n = parameter.value.count
     guard parameter.grad.count == n, n > 0 else { return }
     parameter.grad.scalars.withUnsafeBufferPointer { g in
         parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-            body(w.baseAddress!, g.baseAddress!, n)
+            let wp = w.baseAddress!, gp = g.baseAddress!
+            parallelFor(n, grain: elementsPerThread) { body(wp, gp, $0) }
         }
     }
 }
+
+/// Parameter elements below which a share of an update is not worth another thread (the
+/// wake-up and join cost about a microsecond; an element costs about a nanosecond).
+private let elementsPerThread = 16384
 
 /// Formats an optimizer hyper-parameter the way nns source writes numbers.
 func formatHyperParameter(_ value: Float) -> String {

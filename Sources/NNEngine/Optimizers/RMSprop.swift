@@ -30,8 +30,8 @@ public final class RMSprop: Optimizer {
         for slot in state.slots(for: parameters) {
             slot.steps += 1
             let v = slot.buffer(0)
-            withValueAndGradient(slot.parameter) { w, g, n in
-                for i in 0..<n {
+            withValueAndGradient(slot.parameter) { w, g, range in
+                for i in range {
                     let gi = g[i] + wd * w[i]
                     let vi = r * v[i] + (1 - r) * gi * gi
                     v[i] = vi

@@ -37,11 +37,11 @@ public final class SGD: Optimizer {
         let lr = learningRate, mu = momentum, wd = weightDecay, nest = nesterov
         if mu == 0 {
             for p in parameters where p.isTrainable {
-                withValueAndGradient(p) { w, g, n in
+                withValueAndGradient(p) { w, g, range in
                     if wd == 0 {
-                        for i in 0..<n { w[i] -= lr * g[i] }
+                        for i in range { w[i] -= lr * g[i] }
                     } else {
-                        for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
+                        for i in range { w[i] -= lr * (g[i] + wd * w[i]) }
                     }
                 }
             }
@@ -51,8 +51,8 @@ public final class SGD: Optimizer {
             let v = slot.buffer(0)
             let first = slot.steps == 0
             slot.steps += 1
-            withValueAndGradient(slot.parameter) { w, g, n in
-                for i in 0..<n {
+            withValueAndGradient(slot.parameter) { w, g, range in
+                for i in range {
                     let gi = g[i] + wd * w[i]
                     let vi = first ? gi : mu * v[i] + gi
                     v[i] = vi
