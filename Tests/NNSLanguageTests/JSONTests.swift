@@ -43,7 +43,10 @@ import NNEngine
         #expect(text.hasSuffix("\"lr\":[0.5,0.5,0.5]}"))
     }
 
-    @Test func datasetIsItsTensors() throws {
-        #expect(try evalText("json(dataset([[1, 2]], [0]))") == "{\"x\":[[1,2]],\"y\":[0]}")
+    /// SPEC §1 lists no JSON form for a data set, so it is its printed text; its tensors
+    /// are a member away.
+    @Test func datasetIsItsPrintedText() throws {
+        #expect(try evalText("json(dataset([[1, 2]], [0]))") == "\"dataset(1 example, 2 features → 1 class)\"")
+        #expect(try evalText("d = dataset([[1, 2]], [0]); json([d.x, d.y])") == "[[[1,2]],[0]]")
     }
 }

@@ -12,7 +12,7 @@ public final class DatasetValue: ObjectValue {
     public var displayText: String {
         let targets: String
         if let k = dataset.classCount, dataset.hasLabels {
-            targets = "\(k) classes"
+            targets = "\(k) class\(k == 1 ? "" : "es")"
         } else {
             targets = "\(dataset.targetWidth) target\(dataset.targetWidth == 1 ? "" : "s")"
         }
@@ -40,9 +40,9 @@ public final class DatasetValue: ObjectValue {
         }
     }
 
-    public func jsonText(_ encoder: JSONEncoderContext) -> String {
-        encoder.object([("x", encoder.tensor(dataset.x)), ("y", encoder.tensor(dataset.y))])
-    }
+    // No jsonText of its own: SPEC §1 gives a data set no JSON form, so it is its printed
+    // text. (As `{"x": ..., "y": ...}` it was all of MNIST, 0.6 GB of digits, for a
+    // `print(train_data)` under --json; `json(data.x)` gives the numbers when wanted.)
 }
 
 /// An optimizer as a language value (`sgd(lr: 0.1)`), handed to `train`.
