@@ -250,8 +250,8 @@ static void scale_only(long m, long n, float beta, float *c, long ldc, const flo
 // descheduled mid-item (measured: one such wait costs a whole scheduler time slice, 4-12
 // ms, for a 240 us product). A lone stall is the OS running something else for a moment,
 // and single-threading for a while would cost far more than it saved (measured: 3 stalls
-// in 4 epochs of MNIST turned 28% of the products single-threaded, +30% epoch time). Stalls
-// in quick succession mean an oversubscribed machine: then products run on one thread for
+// in 4 epochs of MNIST turned 28% of the products single-threaded). Stalls in quick
+// succession mean an oversubscribed machine: then products run on one thread for
 // a while (nns_config.backoff_ns) before trying again, and a stall right after that
 // backs off again at once.
 static _Atomic long g_single_thread_until_ns;

@@ -27,8 +27,8 @@ void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
 
 /// Threads used for large products (default: the number of online CPUs, or the
 /// environment variable NNS_THREADS). Products below about 2^18 multiply-adds run on the
-/// calling thread; after a helper thread was found descheduled mid-product (an
-/// oversubscribed machine), products run on one thread for the next 200 ms.
+/// calling thread; after a helper thread was found descheduled mid-product twice within
+/// 100 ms (an oversubscribed machine), products run on one thread for the next 200 ms.
 void nns_set_threads(int threads);
 int nns_get_threads(void);
 
