@@ -4,7 +4,7 @@ recipe (SGD lr 0.1, batch 64, He init, shuffled, 10 epochs, 2 threads): nns (the
 on bench/mnist_plain.nns), PyTorch on the CPU (bench/peers/torch_mlp.py) and NumPy float32
 written as the lecture notes write it (bench/peers/numpy_mlp.py).
 
-Usage: bench/epoch.py [--rounds 3] [--epochs 10] [--threads 2] [--no-build]
+Usage: bench/epoch.py [--rounds 5] [--epochs 10] [--threads 2] [--no-build]
 
 The machine has slow phases, so the tools run interleaved — nns, torch, numpy, nns, torch,
 numpy, ... — each in a fresh process. Epoch times exclude data loading and the final test
@@ -70,7 +70,7 @@ def parse_peer(lines):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
