@@ -2,8 +2,14 @@
 import gzip
 import os
 import struct
+import subprocess
+import sys
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # the peers' one shared package: install it if missing
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "numpy"])
+    import numpy as np
 
 
 def _read_idx(path):

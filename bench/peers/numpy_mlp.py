@@ -12,9 +12,8 @@ import json
 import sys
 import time
 
+import mnist_data  # first: it installs NumPy if missing
 import numpy as np
-
-import mnist_data
 
 
 def main():
