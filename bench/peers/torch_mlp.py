@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+import mnist_data  # before torch: it installs NumPy if missing, and torch looks for it on import
+
 
 def install_torch():
     """Installs the CPU build of torch: from PyTorch's CPU index when it is reachable, else
@@ -24,6 +26,7 @@ def install_torch():
     if subprocess.call(pip + ["--timeout", "15", "--retries", "0", "torch",
                               "--index-url", "https://download.pytorch.org/whl/cpu"]) == 0:
         return
+    print("torch_mlp: PyTorch's CPU index failed; installing torch another way", file=sys.stderr)
     found = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.find-links"],
                            capture_output=True, text=True).stdout.split()
     wheels = sorted(w for d in found for w in glob.glob(os.path.join(d, "torch-*+cpu-*.whl")))
@@ -36,8 +39,6 @@ except ImportError:  # install the peer's package if missing
     install_torch()
     import torch
 from torch import nn
-
-import mnist_data
 
 
 def main():
