@@ -8,8 +8,8 @@
 
 /// Chunks per thread: a few, so that a thread the OS delays leaves little for the other.
 #define CHUNKS_PER_THREAD 4
-/// Chunk boundaries fall on multiples of this (64 bytes of floats): no two threads write
-/// the same cache line.
+/// Chunk boundaries fall on multiples of this (64 bytes of floats), so that threads share
+/// at most one cache line per boundary (none when the array is 64-byte aligned).
 #define ALIGN 16
 
 typedef struct {
