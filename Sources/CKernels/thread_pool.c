@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -74,8 +75,13 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
-// Called with pool.busy held.
+// Called with pool.busy held. Workers start with every signal blocked (they inherit the
+// creating thread's mask), so a Ctrl-C always lands on a thread that can act on it: one
+// delivered to a worker would leave the REPL's prompt waiting for a key.
 static int ensure_workers(int wanted) {
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
     while (pool.workers < wanted && pool.workers < NNS_MAX_THREADS - 1) {
         pthread_t th;
         pthread_attr_t attr;
@@ -87,6 +93,7 @@ static int ensure_workers(int wanted) {
         if (err != 0) break;
         pool.workers++;
     }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     return pool.workers + 1;
 }
 

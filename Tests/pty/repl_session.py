@@ -12,11 +12,13 @@ a second session. Then piped input: no prompts and no escape codes.
 Needs pexpect (pip install pexpect). Exits non-zero on the first failed check.
 """
 import os
+import random
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 import pexpect
 
@@ -150,6 +152,19 @@ def first_session(home):
     child.expect(r"\b2\b")
     child.expect(PROMPT)
 
+    # Ctrl-C right on the heels of type-ahead, many times: each must bring the prompt back
+    # (a Ctrl-C landing while readline was reading a key once froze the prompt).
+    rng = random.Random(0)
+    for i in range(40):
+        child.send("foo(1," * rng.randint(1, 3))
+        if rng.random() < 0.5:
+            time.sleep(rng.random() * 0.01)
+        child.sendcontrol("c")
+        child.expect(PROMPT)
+        child.sendline(f"{i} + 1000")
+        child.expect(rf"\b{i + 1000}\b")
+        child.expect(PROMPT)
+
     child.sendline("last_line_of_session_one = 42")
     child.expect(PROMPT)
     child.sendcontrol("d")
@@ -191,5 +206,8 @@ if __name__ == "__main__":
     try:
         main()
     except (AssertionError, pexpect.ExceptionPexpect) as failure:
-        print(f"pty REPL session FAILED: {failure}", file=sys.stderr)
+        # Where it failed (which step of which session), then what pexpect saw.
+        print("pty REPL session FAILED at:", file=sys.stderr)
+        traceback.print_tb(failure.__traceback__, file=sys.stderr)
+        print(failure, file=sys.stderr)
         sys.exit(1)

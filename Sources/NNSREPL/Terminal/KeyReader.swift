@@ -15,6 +15,9 @@ public enum KeyReader {
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return .continueAll }
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        // Keep unread input on Ctrl-C, so a key the wait saw is still there to read (see
+        // TypeAheadOnInterrupt); it is thrown away below instead.
+        raw.c_lflag |= tcflag_t(NOFLSH)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
@@ -22,9 +25,12 @@ public enum KeyReader {
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
         while true {
+            guard InputWait.wait(for: STDIN_FILENO) == .readable else {
+                tcflush(STDIN_FILENO, TCIFLUSH)
+                return .quit
+            }
             var byte: UInt8 = 0
             let n = read(STDIN_FILENO, &byte, 1)
-            if Interrupt.consume() { return .quit }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return .quit }
             switch byte {

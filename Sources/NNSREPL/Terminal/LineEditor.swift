@@ -36,10 +36,10 @@ public final class PlainLineReader: LineReader {
 /// completion.
 ///
 /// Readline runs through its callback interface (`rl_callback_read_char`) driven by our own
-/// `select` loop, with readline's own signal handlers off (`rl_catch_signals = 0`). Ctrl-C
-/// then reaches our SIGINT handler, which only sets the `Interrupt` flag; `select` returns
-/// with `EINTR`, and the loop here cancels the line with readline's clean-up calls and
-/// returns `.interrupted`. This is how Python's readline module does it, and it keeps all
+/// wait loop (`InputWait`), with readline's own signal handlers off (`rl_catch_signals = 0`).
+/// Ctrl-C then reaches our SIGINT handler, which only sets the `Interrupt` flag; the wait
+/// returns, and the loop here cancels the line with readline's clean-up calls and returns
+/// `.interrupted`. This is how Python's readline module does it, and it keeps all
 /// non-trivial work out of the signal handler.
 public final class ReadlineEditor: LineReader {
     private let history: HistoryFile?
@@ -63,6 +63,8 @@ public final class ReadlineEditor: LineReader {
         ReadlineState.finished = false
         ReadlineState.line = nil
         _ = Interrupt.consume()
+        let typeAhead = TypeAheadOnInterrupt.keep()
+        defer { typeAhead.restore() }
         rl_callback_handler_install(prompt, { line in
             ReadlineState.finished = true
             if let line {
@@ -75,20 +77,17 @@ public final class ReadlineEditor: LineReader {
             rl_callback_handler_remove()
         })
         while !ReadlineState.finished {
-            var readable = fd_set()
-            fdZero(&readable)
-            fdSet(STDIN_FILENO, &readable)
-            let ready = select(STDIN_FILENO + 1, &readable, nil, nil, nil)
-            if Interrupt.consume() {
+            switch InputWait.wait(for: STDIN_FILENO) {
+            case .readable:
+                rl_callback_read_char()
+            case .interrupted:
                 cancelLine()
+                typeAhead.discard()
                 return .interrupted
-            }
-            if ready < 0 {
-                if errno == EINTR { continue }
+            case .failed:
                 rl_callback_handler_remove()
                 return .endOfInput
             }
-            if ready > 0 { rl_callback_read_char() }
         }
         guard let line = ReadlineState.line else {
             Console.out("\n")
@@ -116,6 +115,36 @@ public final class ReadlineEditor: LineReader {
     }
 }
 
+/// Ctrl-C normally makes the terminal driver throw away input not yet read. If that happens
+/// while readline is inside `rl_callback_read_char`, between learning a key is waiting and
+/// reading it, readline waits for a key that is gone and the prompt freezes. So while a line
+/// is being read the terminal keeps type-ahead on Ctrl-C (`NOFLSH`), and the editor throws it
+/// away itself once readline is out of the way.
+struct TypeAheadOnInterrupt {
+    private let saved: termios?
+
+    /// Sets `NOFLSH` on standard input, when it is a terminal.
+    static func keep() -> TypeAheadOnInterrupt {
+        var settings = termios()
+        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return TypeAheadOnInterrupt(saved: nil) }
+        var keeping = settings
+        keeping.c_lflag |= tcflag_t(NOFLSH)
+        tcsetattr(STDIN_FILENO, TCSANOW, &keeping)
+        return TypeAheadOnInterrupt(saved: settings)
+    }
+
+    /// Throws away what was typed and not yet read, as the terminal would have on Ctrl-C.
+    func discard() {
+        if saved != nil { tcflush(STDIN_FILENO, TCIFLUSH) }
+    }
+
+    /// Puts the terminal settings back as they were before `keep`.
+    func restore() {
+        guard var settings = saved else { return }
+        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
+    }
+}
+
 /// Readline's C callbacks cannot capture context, so what they need lives here.
 enum ReadlineState {
     nonisolated(unsafe) static var finished = false
@@ -124,17 +153,4 @@ enum ReadlineState {
 
     /// A C string that lives as long as the process (readline keeps the pointers).
     static func persistent(_ text: String) -> UnsafeMutablePointer<CChar> { strdup(text)! }
-}
-
-// fd_set helpers: Glibc's FD_SET/FD_ZERO are macros Swift cannot import.
-func fdZero(_ set: inout fd_set) {
-    set = fd_set()
-}
-
-func fdSet(_ fd: Int32, _ set: inout fd_set) {
-    let bitsPerWord = MemoryLayout<Int>.size * 8
-    withUnsafeMutableBytes(of: &set.__fds_bits) { raw in
-        let words = raw.bindMemory(to: Int.self)
-        words[Int(fd) / bitsPerWord] |= 1 << (Int(fd) % bitsPerWord)
-    }
 }
