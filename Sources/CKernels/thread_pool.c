@@ -79,6 +79,9 @@ static void *worker_main(void *arg) {
 // creating thread's mask), so a Ctrl-C always lands on a thread that can act on it: one
 // delivered to a worker would leave the REPL's prompt waiting for a key.
 static int ensure_workers(int wanted) {
+    // Every job passes through here: keep the signal-mask system calls to the rare case of
+    // actually creating a worker.
+    if (pool.workers >= wanted || pool.workers >= NNS_MAX_THREADS - 1) return pool.workers + 1;
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &previous);
