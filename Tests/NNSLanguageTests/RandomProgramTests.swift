@@ -156,21 +156,10 @@ struct RandomProgramGenerator {
         return .rejected
     }
 
-    /// The diagnostic's line and column exist in its file (the program, or a stdlib file it
-    /// runs), its message is not empty, and it renders as `FILE:LINE:COL: error: `.
+    /// The diagnostic points into its file: the program, or a stdlib file the program runs.
     func checkPlaced(_ diagnostic: Diagnostic, _ source: String) {
-        let start = diagnostic.range.start
-        let file = diagnostic.file
-        if file.name == "r.nns" { #expect(file.text == source) }
-        let line = file.line(start.line)
-        #expect(line != nil, "line of \(diagnostic.header) in \(source.debugDescription)")
-        if let line {
-            #expect(start.column >= 1 && start.column <= line.unicodeScalars.count + 1,
-                    "column of \(diagnostic.header) in \(source.debugDescription)")
-        }
-        #expect(diagnostic.range.end >= start)
-        #expect(!diagnostic.message.isEmpty)
-        #expect(diagnostic.rendered().hasPrefix("\(file.name):\(start.line):\(start.column): error: "))
+        if diagnostic.file.name == "r.nns" { #expect(diagnostic.file.text == source) }
+        expectPlacedInItsFile(diagnostic, program: source)
     }
 
     @Test func prologueRuns() throws {

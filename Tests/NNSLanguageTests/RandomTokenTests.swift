@@ -5,21 +5,11 @@ import Testing
 /// programs must parse to exactly the tree they were generated from; junk
 /// must be rejected with diagnostics at real source positions, never a crash.
 @Suite struct RandomTokenTests {
-    /// Every diagnostic points into the file: an existing line, and a column
-    /// at most one past that line's end.
+    /// Every diagnostic points into the program it was parsed from.
     func checkLocations(_ diagnostics: [Diagnostic], _ source: String) {
-        let file = SourceFile(name: "r.nns", text: source)
         for diagnostic in diagnostics {
-            let start = diagnostic.range.start
-            let line = file.line(start.line)
-            #expect(line != nil, "line of \(diagnostic.header) in \(source.debugDescription)")
-            if let line {
-                #expect(start.column >= 1 && start.column <= line.unicodeScalars.count + 1,
-                        "column of \(diagnostic.header) in \(source.debugDescription) \(line.debugDescription)")
-            }
-            #expect(diagnostic.range.end >= start)
-            #expect(!diagnostic.message.isEmpty)
-            #expect(diagnostic.rendered().hasPrefix("r.nns:\(start.line):\(start.column): error: "))
+            #expect(diagnostic.file.name == "r.nns" && diagnostic.file.text == source)
+            expectPlacedInItsFile(diagnostic, program: source)
         }
     }
 
