@@ -86,7 +86,7 @@ enum PlotBuiltins {
         guard path.lowercased().hasSuffix(".svg") else {
             throw args.error("file", mustBe: "a file name ending in .svg", hint: "without a file the plot prints as text")
         }
-        return args.interpreter.resolvePath(path)
+        return path
     }
 
     static func write(_ text: String, to path: String) throws {
