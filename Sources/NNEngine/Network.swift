@@ -43,7 +43,11 @@ public final class Network: CustomStringConvertible {
     }
 
     /// Every parameter with its state_dict name, in order.
-    public var namedParameters: [(name: String, parameter: Parameter)] {
+    public var namedParameters: [(name: String, parameter: Parameter)] { Network.namedParameters(of: layers) }
+
+    /// The parameters of `layers` as a network of them would name them, for layers not (or
+    /// not yet) composed into one.
+    public static func namedParameters(of layers: [Layer]) -> [(name: String, parameter: Parameter)] {
         layers.enumerated().flatMap { index, layer in
             layer.parameters.map { (name: "\(index).\($0.name)", parameter: $0) }
         }

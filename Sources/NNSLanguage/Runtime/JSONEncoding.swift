@@ -90,10 +90,8 @@ public struct JSONEncoderContext {
     /// (`linear(784, 10)` is a whole model), so its weights are in the JSON too.
     private func network(layers: [Layer]) -> String {
         let names = layers.map { string($0.description) }.joined(separator: ",")
-        // The state_dict names Network.namedParameters gives: "<index>.<name>".
-        let params = layers.enumerated().flatMap { index, layer in
-            layer.parameters.map { string("\(index).\($0.name)") + ":" + tensor($0.value) }
-        }.joined(separator: ",")
+        let params = Network.namedParameters(of: layers).map { string($0.name) + ":" + tensor($0.parameter.value) }
+            .joined(separator: ",")
         return "{\"layers\":[" + names + "],\"params\":{" + params + "}}"
     }
 
