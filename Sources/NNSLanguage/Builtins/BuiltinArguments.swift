@@ -109,6 +109,13 @@ public struct BuiltinArguments {
         return try wholeNumber(name, minimum: minimum)
     }
 
+    /// The `seed:` argument of a call that shuffles, or else a seed drawn from the
+    /// interpreter's random stream, so that `seed(n)` earlier in the program fixes it.
+    public func seed(_ name: String = "seed") throws -> UInt64 {
+        if let seed = try optionalWholeNumber(name) { return UInt64(seed) }
+        return interpreter.random.withGenerator { $0.next() }
+    }
+
     public func string(_ name: String) throws -> String {
         guard case .string(let s) = self[name] else { throw error(name, mustBe: "a string") }
         return s

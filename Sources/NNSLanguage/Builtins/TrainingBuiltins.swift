@@ -22,7 +22,7 @@ enum TrainingBuiltins {
                 epochs: try args.wholeNumber("epochs", minimum: 1),
                 batchSize: try args.wholeNumber("batch", minimum: 1),
                 shuffle: try args.bool("shuffle"),
-                seed: try args.optionalWholeNumber("seed").map { UInt64($0) } ?? args.interpreter.random.withGenerator { $0.next() },
+                seed: try args.seed(),
                 validation: validation,
                 l1: try args.number("l1"), l2: try args.number("l2"),
                 clip: try args.optionalNumber("clip"),

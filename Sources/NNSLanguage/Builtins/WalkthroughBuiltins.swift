@@ -27,7 +27,7 @@ enum WalkthroughBuiltins {
         let host = args.interpreter.host
         let history = try PerceptronRule.train(
             network, data, epochs: try args.wholeNumber("epochs", minimum: 1), learningRate: eta,
-            shuffle: try args.bool("shuffle"), seed: try args.optionalWholeNumber("seed").map { UInt64($0) } ?? args.interpreter.random.withGenerator { $0.next() },
+            shuffle: try args.bool("shuffle"), seed: try args.seed(),
             shouldStop: { host.interruptRequested })
         return .object(HistoryValue(history))
     }
