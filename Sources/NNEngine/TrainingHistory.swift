@@ -88,7 +88,7 @@ public struct History: Sendable, CustomStringConvertible {
                 switch name {
                 case "epoch": return String(Int(v))
                 case "seconds": return Self.fixed(v, digits: 2)
-                case "lr": return Self.shortest(v)
+                case "lr": return formatHyperParameter(Float(v))
                 default: return Self.fixed(v, digits: 4)
                 }
             }
@@ -123,12 +123,6 @@ public struct History: Sendable, CustomStringConvertible {
         let whole = units / Int64(scale), fraction = String(units % Int64(scale))
         let sign = v < 0 && units != 0 ? "-" : ""
         return sign + String(whole) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
-    }
-
-    /// The learning rate as the shortest Float text, without a trailing `.0` (`0.5`, `1`, `1e+09`).
-    private static func shortest(_ v: Double) -> String {
-        let text = "\(Float(v))"
-        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
 

@@ -9,19 +9,20 @@ public extension InterpreterHost {
 }
 
 extension Interpreter {
+    private static let noFileAccess = "file access is turned off for this program"
+    private static let noFileAccessHint = "the host runs programs without reading or writing files (fuzzing, tests)"
+
     /// Throws a located error when the host forbids files.
     func requireFileAccess(_ what: String, at range: SourceRange) throws {
         guard host.allowsFileAccess else {
-            throw error("\(what): file access is turned off for this program", at: range,
-                        hint: "the host runs programs without reading or writing files (fuzzing, tests)")
+            throw error("\(what): \(Interpreter.noFileAccess)", at: range, hint: Interpreter.noFileAccessHint)
         }
     }
 
     /// For builtins: throws when the host forbids files.
     func requireFileAccess() throws {
         guard host.allowsFileAccess else {
-            throw BuiltinError("file access is turned off for this program",
-                               hint: "the host runs programs without reading or writing files (fuzzing, tests)")
+            throw BuiltinError(Interpreter.noFileAccess, hint: Interpreter.noFileAccessHint)
         }
     }
 

@@ -7,7 +7,7 @@ extension Expr {
     public var sExpression: String {
         switch kind {
         case .number(let value): return ASTPrinter.number(value)
-        case .string(let text): return ASTPrinter.quoted(text)
+        case .string(let text): return Value.quoted(text)
         case .bool(let value): return value ? "true" : "false"
         case .noneLiteral: return "none"
         case .name(let name): return name
@@ -47,7 +47,7 @@ extension Stmt {
             text = "(for \(variable.name) \(iterable.sExpression) \(body.sExpression))"
         case .whileLoop(let condition, let body): text = "(while \(condition.sExpression) \(body.sExpression))"
         case .returnStatement(let value): text = value.map { "(return \($0.sExpression))" } ?? "(return)"
-        case .importStatement(.path(let path)): text = "(import \(ASTPrinter.quoted(path)))"
+        case .importStatement(.path(let path)): text = "(import \(Value.quoted(path)))"
         case .importStatement(.module(let name)): text = "(import \(name))"
         }
         return isSilenced ? "(silent \(text))" : text
@@ -96,6 +96,4 @@ enum ASTPrinter {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }
-
-    static func quoted(_ text: String) -> String { Value.quoted(text) }
 }

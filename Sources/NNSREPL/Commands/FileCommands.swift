@@ -17,7 +17,7 @@ enum FileCommands {
             let path = expandPath(unquote(raw))
             if path.hasSuffix(".safetensors") {
                 let name = bindingName(forFile: path)
-                try context.runAndEcho("\(name) = load(\(quoted(path)))")
+                try context.runAndEcho("\(name) = load(\(Value.quoted(path)))")
                 return .proceed
             }
             guard FileManager.default.fileExists(atPath: path) else {
@@ -38,7 +38,7 @@ enum FileCommands {
         run: { invocation, context in
             let args = try invocation.arguments(2, usage: ":save NET FILE")
             let path = expandPath(unquote(args[1]))
-            _ = try context.evaluate("save(\(args[0]), \(quoted(path)))") { try context.session.run($0, echo: false) }
+            _ = try context.evaluate("save(\(args[0]), \(Value.quoted(path)))") { try context.session.run($0, echo: false) }
             context.print("saved \(args[0]) to \(path)")
             return .proceed
         })
@@ -48,9 +48,6 @@ enum FileCommands {
     }
 
     static func expandPath(_ path: String) -> String { (path as NSString).expandingTildeInPath }
-
-    /// An nns string literal for `text`.
-    static func quoted(_ text: String) -> String { Value.quoted(text) }
 
     /// `runs/mnist-net.safetensors` → `mnist_net`.
     static func bindingName(forFile path: String) -> String {
