@@ -117,10 +117,10 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
 /// A shared, lockable random source: what layers, initialisers and data shuffling draw from.
 ///
-/// `RandomSource.shared` is the process-wide default; `seed(n)` in the language calls
-/// `RandomSource.shared.seed(n)`. It starts from seed 0, so even a script that never calls
-/// `seed` is reproducible run to run. Code that must not be disturbed by other users of the
-/// shared source (tests running in parallel, say) makes its own `RandomSource(seed:)`.
+/// `RandomSource.shared` is the engine's default for callers that pass none. The language
+/// gives each interpreter its own (`Interpreter.random`, which `seed(n)` restarts), so
+/// programs running side by side do not disturb each other. Every source starts from a
+/// fixed seed, so even a script that never calls `seed` is reproducible run to run.
 public final class RandomSource: @unchecked Sendable {
     /// The process-wide default source.
     public static let shared = RandomSource(seed: 0)

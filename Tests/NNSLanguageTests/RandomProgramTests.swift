@@ -29,9 +29,8 @@ struct RandomProgramGenerator {
 
     init(seed: UInt64) { base = RandomTokenGenerator(seed: seed) }
 
-    // Nothing here draws from the process-wide random source (no seed, rand, randn,
-    // dropout, split, randomly initialised layers, or train without seed:): other suites
-    // running in parallel rely on `seed(n)` giving them a fixed sequence.
+    // Each program runs in an interpreter of its own, whose random stream starts from a
+    // fixed seed, so a failing program reruns the same from its text alone.
     static let prologue = """
         x = tensor([[1, 2, 3], [4, 5, 6]])
         t = tensor([1, -2, 3])
