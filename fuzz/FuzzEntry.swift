@@ -32,16 +32,7 @@ enum NNSFuzzEntry {
         let file = SourceFile(name: "fuzz.nns", text: source)
         let result = Parser.parse(file)
 
-        let lineCount = source.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-        for diagnostic in result.diagnostics {
-            let start = diagnostic.range.start
-            guard start.line >= 1, start.line <= lineCount, let line = file.line(start.line),
-                  start.column >= 1, start.column <= line.unicodeScalars.count + 1,
-                  diagnostic.range.end >= start else {
-                fatalError("diagnostic outside the source: \(diagnostic.header)")
-            }
-            _ = diagnostic.rendered()
-        }
+        result.diagnostics.forEach(check)
         if result.succeeded && Parser.isIncomplete(source) {
             fatalError("a complete, valid program was reported as incomplete")
         }
@@ -50,6 +41,7 @@ enum NNSFuzzEntry {
         _ = try? Parser.parseExpression(file)
 
         // Tokens come in source order, each inside the text.
+        let lineCount = source.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         var previousEnd = SourceLocation(line: 1, column: 1)
         for token in Lexer.tokenize(file).tokens {
             guard token.range.start >= previousEnd, token.range.start.line <= lineCount else {
@@ -83,13 +75,8 @@ enum NNSFuzzEntry {
 
     /// A diagnostic points into its own file and renders.
     static func check(_ diagnostic: Diagnostic) {
-        let start = diagnostic.range.start
-        let text = diagnostic.file.text
-        let lineCount = text.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-        guard start.line >= 1, start.line <= lineCount, let line = diagnostic.file.line(start.line),
-              start.column >= 1, start.column <= line.unicodeScalars.count + 1,
-              diagnostic.range.end >= start, !diagnostic.message.isEmpty else {
-            fatalError("runtime diagnostic outside its source: \(diagnostic.header)")
+        guard diagnostic.pointsIntoItsFile else {
+            fatalError("diagnostic outside its source: \(diagnostic.header)")
         }
         _ = diagnostic.rendered()
     }

@@ -30,6 +30,16 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation { range.start }
     public var fileName: String { file.name }
 
+    /// Whether the diagnostic can be shown as promised: it starts on a line of its file, at
+    /// most one column past that line's end (where "end of input" points), ends no earlier
+    /// than it starts, and says something. The fuzzer and the robustness tests hold every
+    /// diagnostic to this.
+    public var pointsIntoItsFile: Bool {
+        guard let line = file.line(range.start.line) else { return false }
+        return range.start.column >= 1 && range.start.column <= line.unicodeScalars.count + 1
+            && range.end >= range.start && !message.isEmpty
+    }
+
     /// `FILE:LINE:COL: error: MESSAGE`
     public var header: String {
         "\(file.name):\(range.start.line):\(range.start.column): error: \(message)"

@@ -45,6 +45,21 @@ import Testing
         #expect(diagnostic.rendered() == "f:1:5: error: m\nx = \n    ^")
     }
 
+    @Test func pointsIntoItsFileOnlyWithinItsLines() {
+        let file = SourceFile(name: "f", text: "x = \nab")
+        func placed(_ line: Int, _ column: Int, endColumn: Int? = nil, message: String = "m") -> Bool {
+            var diagnostic = Diagnostic(message, at: SourceRange(at: SourceLocation(line: line, column: column)), in: file)
+            // Set directly: SourceRange's initialiser would not let the end come first.
+            diagnostic.range.end = SourceLocation(line: line, column: endColumn ?? column)
+            return diagnostic.pointsIntoItsFile
+        }
+        #expect(placed(1, 1) && placed(1, 5) && placed(2, 3))   // one past a line's end is allowed
+        #expect(!placed(1, 6) && !placed(2, 4))                  // further is not
+        #expect(!placed(0, 1) && !placed(3, 1) && !placed(1, 0)) // no such line or column
+        #expect(!placed(1, 3, endColumn: 2))                      // ends before it starts
+        #expect(!placed(1, 1, message: ""))                       // says nothing
+    }
+
     @Test func unclosedParenthesisPointsAtOpener() {
         #expect(errors("y = 2\nx = (1 + 2") == """
         t.nns:2:5: error: unclosed '('
