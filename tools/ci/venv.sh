@@ -22,7 +22,7 @@ nns_pip() {
 }
 
 # PyPI's default torch bundles CUDA (gigabytes); prefer a CPU wheel among pip's find-links
-# (some machines carry one), then PyTorch's CPU index, then PyPI's default build.
+# (some machines carry one), else PyPI's default build (it runs on the CPU just the same).
 nns_need_torch() {
     "$NNS_PY" -c "import torch" 2>/dev/null && return 0
     local links wheel
@@ -32,8 +32,7 @@ nns_need_torch() {
     done
     if [ -n "${wheel:-}" ]; then
         nns_pip "$wheel"
-    elif ! "$NNS_PY" -m pip install -q --timeout 15 --retries 0 torch \
-            --index-url https://download.pytorch.org/whl/cpu 2>/dev/null; then
+    else
         nns_pip torch
     fi
     "$NNS_PY" -c "import torch" || { echo "venv: torch could not be installed" >&2; return 1; }
