@@ -107,6 +107,10 @@ public protocol ObjectValue: AnyObject {
     var length: Int? { get }
     /// `v[i]`, or nil when not indexable.
     func element(at index: Int) throws -> Value?
+    /// Richer forms of the value keyed by MIME type (`"image/svg+xml"` for a plot,
+    /// `"text/html"` for a walkthrough page), for hosts that can show them (a notebook);
+    /// `displayText` stays the plain form every host can print.
+    var richForms: [String: String] { get }
 }
 
 public extension ObjectValue {
@@ -115,4 +119,5 @@ public extension ObjectValue {
     var memberNames: [String] { [] }
     var length: Int? { nil }
     func element(at index: Int) throws -> Value? { nil }
+    var richForms: [String: String] { [:] }
 }
