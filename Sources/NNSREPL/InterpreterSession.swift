@@ -17,7 +17,8 @@ public final class InterpreterSession: LanguageSession {
             try interpreter.run(source: entry, name: "<repl>")
         }
         guard echo, !result.echoes.isEmpty else { return nil }
-        return result.echoes.map(\.displayText).joined(separator: "\n")
+        // Under --json (a piped REPL too) each echoed value is one JSON document, as print's.
+        return result.echoes.map { interpreter.printsJSON ? JSONEncoderContext().encode($0) : $0.displayText }.joined(separator: "\n")
     }
 
     public func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
@@ -150,9 +151,10 @@ extension TerminalHost: InterpreterHost {
 
 /// Starts the REPL over a fresh interpreter whose host is the terminal. `main.swift` calls
 /// this when `nns` is run without a script; the result is the exit status.
-public func runREPL(arguments: [String] = []) -> Int32 {
+public func runREPL(arguments: [String] = [], json: Bool = false) -> Int32 {
     let host = TerminalHost()
     let interpreter = Interpreter(host: host, arguments: arguments)
+    interpreter.printsJSON = json
     let session = InterpreterSession(interpreter: interpreter)
     return runREPL(session: session, host: host,
                    banner: "nns \(NNSLanguage.version) — :help for commands, Ctrl-D to quit")

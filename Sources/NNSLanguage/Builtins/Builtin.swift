@@ -88,7 +88,8 @@ public enum Builtins {
          ListBuiltins.list,
          MoreMathBuiltins.list,
          JoinBuiltins.list,
-         DataPreparationBuiltins.list]
+         DataPreparationBuiltins.list,
+         ImageBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

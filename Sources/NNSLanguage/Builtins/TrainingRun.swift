@@ -7,6 +7,7 @@ enum TrainingRun {
     static func run(_ args: BuiltinArguments, network: Network, data: Dataset, loss: Loss,
                     optimizer: Optimizer, validation: Dataset?) throws -> Value {
         try checkLearnable(network)
+        try checkLossFits(network, loss)
         var options = TrainingOptions(loss: loss, epochs: try args.wholeNumber("epochs", minimum: 1))
         options.batchSize = try args.wholeNumber("batch", minimum: 1)
         options.shuffle = try args.bool("shuffle")
@@ -45,6 +46,23 @@ enum TrainingRun {
         var history = History(hasAccuracy: row.accuracy != nil, hasValidation: row.validationLoss != nil)
         history.rows = [row]
         return (try? HistoryValue(history).element(at: 0)) ?? .none
+    }
+
+    /// `bce` takes probabilities: a prediction outside [0, 1] is a mistake (logits given
+    /// where sigmoid outputs were meant), not something to clamp silently.
+    static func checkProbabilities(_ args: BuiltinArguments, _ prediction: Tensor) throws {
+        guard let k = prediction.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) else { return }
+        throw args.error("prediction", "bce: a prediction must be a probability in [0, 1], got \(NumberFormatting.format(prediction.scalars[k]))\(prediction.count > 1 ? " (element \(k))" : "")",
+                         hint: "end the network with sigmoid, or use cross_entropy, which takes logits")
+    }
+
+    /// `train(..., loss: bce)` needs outputs that are probabilities.
+    static func checkLossFits(_ network: Network, _ loss: Loss) throws {
+        guard loss == .bce else { return }
+        if let last = network.layers.last as? Activation, case .sigmoid = last.function { return }
+        if network.layers.last is Softmax { return }
+        throw BuiltinError("train: bce needs probabilities, but the network's last layer is not sigmoid",
+                           hint: "end the network with |> sigmoid, or use cross_entropy, which takes logits")
     }
 
     /// Gradient descent cannot move a network whose only nonlinearity is `step`: its
