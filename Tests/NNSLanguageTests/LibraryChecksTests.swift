@@ -52,4 +52,10 @@ import NNEngine
         #expect(r.stdout.contains("[1,2]\n"))
         #expect(r.stdout.contains("{\"a\":0.5}"))
     }
+
+    @Test func constantsHaveHelp() throws {
+        let r = try NNSProcess.run([], stdin: ":help pi\n:help nan\n")
+        #expect(r.stdout.contains("a constant: π = 3.14159…"))
+        #expect(r.stdout.contains("isnan(x) tests for it"))
+    }
 }

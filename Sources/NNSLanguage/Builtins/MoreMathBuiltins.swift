@@ -34,10 +34,6 @@ enum MoreMathBuiltins {
                help: "the standard deviation √var (NumPy's std: ddof 0 divides by n, ddof: 1 by n − 1)"),
     ]
 
-    /// The constants bound as global names (a user's own `e = ...` hides them, as in Python).
-    static let constants: [(String, Value)] = [
-        ("pi", .number(Double.pi)), ("e", .number(M_E)), ("inf", .number(.infinity)), ("nan", .number(.nan)),
-    ]
 
     /// A function with zero derivative: numbers in Float64, tensors element by element, a
     /// traced value's result as a tape constant. `test` makes a number's result a bool.
@@ -91,6 +87,20 @@ enum MoreMathBuiltins {
         let variance = try squares.sum() / x.tape.constant(n > 0 ? n : .nan)
         return squareRoot ? variance.sqrt() : variance
     }
+}
+
+/// The constants bound as global names (a user's own `e = ...` hides them, as in Python),
+/// each with the one line `:help` shows.
+public enum MathConstants {
+    static let all: [(name: String, value: Value, help: String)] = [
+        ("pi", .number(Double.pi), "π = 3.14159…, the ratio of a circle's circumference to its diameter"),
+        ("e", .number(M_E), "e = 2.71828…, the base of the natural logarithm (exp(1))"),
+        ("inf", .number(.infinity), "positive infinity (-inf is negative infinity); isinf(x) tests for either"),
+        ("nan", .number(.nan), "not a number: the result of 0/0; isnan(x) tests for it (nan == nan is false)"),
+    ]
+
+    /// The help line of a constant, by name.
+    public static func help(_ name: String) -> String? { all.first { $0.name == name }?.help }
 }
 
 /// concat and stack (SPEC §17): tensors joined along an existing or a new axis; under

@@ -50,7 +50,7 @@ public final class Interpreter {
         self.host = host
         prelude = Environment()
         globals = Environment(parent: prelude)
-        for (name, value) in MoreMathBuiltins.constants { prelude.define(name, value) }
+        for constant in MathConstants.all { prelude.define(constant.name, constant.value) }
         currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         globals.define("args", .list(arguments.map { Value.string($0) }))
     }
