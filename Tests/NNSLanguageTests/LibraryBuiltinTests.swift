@@ -128,6 +128,7 @@ import NNEngine
     @Test func optimizerHyperParametersReadAsGivenAndCanBeSet() throws {
         #expect(try evalText("sgd(lr: 0.1).lr") == "0.1")
         #expect(try evalText("adam().beta2") == "0.999")
+        #expect(try evalText("json(sgd(lr: 0.1, momentum: 0.9))") == #"{"optimizer":"sgd","lr":0.1,"momentum":0.9,"nesterov":false,"weight_decay":0}"#)
         #expect(try evalText("o = sgd(lr: 0.1, momentum: 0.9)\no.lr = 0.01\no.momentum = 0.5\n[o.lr, o.momentum, o.nesterov]") == "[0.01, 0.5, false]")
         #expect(try evalText("o = rmsprop()\no.rho = 0.8\no") == "rmsprop(lr: 0.001, rho: 0.8)")
         #expect(errorHeader("sgd(momentum: 5)").hasSuffix("momentum must be in [0, 1), got 5"))

@@ -28,6 +28,13 @@ public final class OptimizerValue: ObjectValue {
         }
     }
 
+    /// `{"optimizer": "sgd", "lr": 0.1, "momentum": 0, ...}`: the kind and every hyper-parameter.
+    public func jsonText(_ encoder: JSONEncoderContext) -> String {
+        let kind = String(optimizer.description.prefix { $0 != "(" })
+        return encoder.object([("optimizer", encoder.string(kind))]
+            + memberNames.compactMap { name in member(name).map { (name, encoder.encode($0)) } })
+    }
+
     public func member(_ name: String) -> Value? {
         if name == "nesterov", let sgd = optimizer as? SGD { return .bool(sgd.nesterov) }
         guard memberNames.contains(name), let current = engineValue(name) else { return nil }
