@@ -122,7 +122,7 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func help(forBuiltin name: String) -> String? {
-        if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
+        if let builtin = Builtins.all[name] { return builtin.helpText }
         // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
         // Only the session's own bindings hide them: once loaded, the prelude is an enclosing scope.
         guard !interpreter.globals.bindings.contains(where: { $0.name == name }), CommandInvocation.isIdentifier(name),
