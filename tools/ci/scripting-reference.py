@@ -1,6 +1,14 @@
-# Generates the (value, spec) -> Python format(value, spec) table for FormatSpecTests.
+#!/usr/bin/env python3
+"""Python's own answers for the scripting-essentials tests (SPEC §17).
+
+Prints, one per line, the Swift table rows that Tests/NNSLanguageTests/FormatSpecTests.swift,
+SlicingTests.swift and ScriptingTests.swift hold: format(value, spec), slicing of a list and a
+string, int()/float() of text. tools/ci/scripting.sh checks that every row is in the tests,
+so the tables stay what Python says. Whole numbers are Python ints (nns prints 3, not 3.0).
+"""
 import math
-cases = [
+
+FORMAT_CASES = [
  (3.14159, ".2f"), (3.14159, ".4f"), (2.5, ".0f"), (3.5, ".0f"), (-1.005, ".2f"), (0.1, ".20f"),
  (1234567.891, ",.2f"), (1234567.891, "_.1f"), (-1234.5, "012,.1f"), (1234, "09,"), (1234, "08,"),
  (1234, "0=10,"), (1234567, ","), (1234567, "_"), (-42, "+d"), (42, "+d"), (42, " d"), (-42, " d"),
@@ -17,12 +25,52 @@ cases = [
  ("abc", ""), ("abc", ">6"), ("abc", "<6"), ("abc", "^6"), ("abc", "^7"), ("abc", "*^9"), ("abcdef", ".2"),
  ("abcdef", "6.3"), ("abc", "s"), ("abc", ">6s"), ("ab", "05"), ("ab", "-<5"), ("héllo", ">7"),
 ]
-def sw(v):
-    if isinstance(v, str): return '.string(' + swstr(v) + ')'
-    if isinstance(v, float) and math.isnan(v): return '.number(.nan)'
-    if isinstance(v, float) and math.isinf(v): return '.number(' + ('-' if v < 0 else '') + '.infinity)'
-    if isinstance(v, float) and v == 0 and math.copysign(1, v) < 0: return '.number(-0.0)'
+SLICES = ["1:3", ":3", "3:", "::2", "::-1", "-2:", ":-2", "-3:-1", "5:1:-1", "5:1", "1:5:2", "-1:-8:-2",
+          "10:", ":100", "-100:2", "100:0:-1", "6:-100:-3", "::3", "4::-2", "0:0", ":", "2:2:-1", "-1::-1"]
+INTS = ["3", "-3", " 42 ", "+7", "1_000", "007", "0"]
+BAD_INTS = ["x", "3.0", "1e3", "", "1__0", "_1", "1_", "--1", "0x10", "3 4"]
+FLOATS = ["2.5e-3", "-1.5", " .5 ", "5.", "1_000.5", "1E3", "+2", "1e-310"]
+BAD_FLOATS = ["x", "", "1e", ".", "0x1p3", "1__0", "--1", "1.2.3", "e5"]
+
+
+def swift_string(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def swift_value(v):
+    if isinstance(v, str):
+        return '.string(' + swift_string(v) + ')'
+    if math.isnan(v):
+        return '.number(.nan)'
+    if math.isinf(v):
+        return '.number(' + ('-' if v < 0 else '') + '.infinity)'
+    if v == 0 and math.copysign(1, v) < 0:
+        return '.number(-0.0)'
     return '.number(' + repr(float(v)) + ')'
-def swstr(s): return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
-for v, s in cases:
-    print('        (%s, %s, %s),' % (sw(v), swstr(s), swstr(format(v, s))))
+
+
+def swift_number(x):
+    return repr(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
+
+
+for v, s in FORMAT_CASES:
+    print('(%s, %s, %s),' % (swift_value(v), swift_string(s), swift_string(format(v, s))))
+xs, text = [10, 11, 12, 13, 14, 15, 16], "abcdefg"
+for sp in SLICES:
+    picked = eval("xs[%s]" % sp)
+    print('("%s", [%s], "%s"),' % (sp, ", ".join(map(str, picked)), eval("text[%s]" % sp)))
+print("let ints: [(String, Double)] = [" + ", ".join('(%s, %s)' % (swift_string(s), swift_number(float(int(s)))) for s in INTS) + "]")
+for s in BAD_INTS:
+    try:
+        int(s)
+        raise SystemExit("int(%r) is accepted by Python" % s)
+    except ValueError:
+        pass
+for s in BAD_FLOATS:
+    try:
+        float(s)
+        raise SystemExit("float(%r) is accepted by Python" % s)
+    except ValueError:
+        pass
+for s in FLOATS:
+    print('(%s, %s)' % (swift_string(s), swift_number(float(s))))
