@@ -4,9 +4,9 @@ import Testing
 
 /// f-strings and `format` against Python's own `format`.
 @Suite struct FormatSpecTests {
-    /// (value, spec, Python's format(value, spec)). Generated offline with Python 3.11:
-    /// for each case, `format(v, s)` with v a Python int for whole numbers (nns prints 3, not
-    /// 3.0) and a float otherwise; the generator is tools/ci/scripting-reference.py.
+    /// (value, spec, Python's format(value, spec)), generated offline with Python 3.11 by
+    /// tools/ci/scripting-reference.py (v a Python int for whole numbers, since nns prints 3,
+    /// not 3.0; a float otherwise). tools/ci/scripting.sh checks the rows against Python.
     static let pythonTable: [(Value, String, String)] = [
         (.number(3.14159), ".2f", "3.14"),
         (.number(3.14159), ".4f", "3.1416"),
@@ -102,6 +102,8 @@ import Testing
         (.string("ab"), "05", "ab000"),
         (.string("ab"), "-<5", "ab---"),
         (.string("héllo"), ">7", "  héllo"),
+        (.number(255.0), "010_x", "0_0000_00ff"),
+        (.number(255.0), "#012_b", "0b0_1111_1111"),
     ]
 
     @Test func matchesPythonFormat() throws {

@@ -180,8 +180,9 @@ struct FormatSpec: Hashable, Sendable {
         let length = sign.count + body.count
         guard width > length else { return sign + body }
         if align == "=", fill == "0", let (separator, size) = zeroGroup {
-            var digits = Self.ungroupedIntegerPart(body, separator)
-            let rest = body.dropFirst(Self.groupedIntegerLength(body, separator))
+            let integer = body.prefix(while: { Self.isDigit($0, size) || $0 == separator })
+            var digits = String(integer.filter { $0 != separator })
+            let rest = body.dropFirst(integer.count)
             var grouped = Self.group(digits, with: separator, every: size)
             while sign.count + grouped.count + rest.count < width {
                 digits = "0" + digits
@@ -238,9 +239,12 @@ struct FormatSpec: Hashable, Sendable {
         return String(t)
     }
 
+    /// Whether `c` is a digit of a number grouped in `size`s (fours: x, o, b; threes: decimal).
+    private static func isDigit(_ c: Character, _ size: Int) -> Bool { size == 4 ? c.isHexDigit : c.isNumber }
+
     /// Separators every `size` digits in the leading run of digits.
     private static func group(_ body: String, with separator: Character, every size: Int) -> String {
-        let integer = body.prefix(while: { $0.isNumber })
+        let integer = body.prefix(while: { isDigit($0, size) })
         guard integer.count > size else { return body }
         var out = ""
         for (i, digit) in integer.enumerated() {
@@ -248,13 +252,5 @@ struct FormatSpec: Hashable, Sendable {
             out.append(digit)
         }
         return out + body.dropFirst(integer.count)
-    }
-
-    private static func groupedIntegerLength(_ body: String, _ separator: Character) -> Int {
-        body.prefix(while: { $0.isNumber || $0 == separator }).count
-    }
-
-    private static func ungroupedIntegerPart(_ body: String, _ separator: Character) -> String {
-        String(body.prefix(while: { $0.isNumber || $0 == separator }).filter { $0 != separator })
     }
 }
