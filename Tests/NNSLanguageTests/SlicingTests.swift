@@ -97,6 +97,14 @@ import Testing
         for (a, b) in zip(got, byHand) { #expect(near(a, b)) }
     }
 
+    @Test func slicesShowInTracesAndGraphs() throws {
+        // d/dt Σ (v + t)[1:3]² at v = [1, 2, 3] is 2·(2 + 3) = 10.
+        let trace = try runNNS(#"print(trace(fn(v) => sum(v[1:3] * v[1:3]), tensor([1, 2, 3]), mode: "forward"))"#).output
+        #expect(trace.contains("∂f/∂v = v̇₄ = 10"))
+        let graph = try runNNS("print(graph(fn(m) => sum(m[:, 0]), tensor([[1, 2], [3, 4]])))").output
+        #expect(graph.contains("([1, 3])"))
+    }
+
     @Test func gradientOfVectorSlices() throws {
         // g(v) = Σ v[1:4]·[1, 2, 3] + v[-1]² + Σ v[::-2]  at v = [1, 2, 3, 4, 5]
         let got = try autodiffNumbers("grad(fn(v) => sum(v[1:4] * [1, 2, 3]) + v[-1]^2 + sum(v[::-2]))(tensor([1, 2, 3, 4, 5]))")
