@@ -68,7 +68,10 @@ extension Parser {
         var comparisons = 0
         while let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
             var operatorToken = advance()
-            if case .binary(.notIn) = op { operatorToken = Token(kind: operatorToken.kind, lexeme: "not in", range: operatorToken.range.union(advance().range)) }
+            if case .binary(.notIn) = op {
+                // `not in` is two tokens; errors about the operator cover both.
+                operatorToken.range = operatorToken.range.union(advance().range)
+            }
             try enter()
             links += 1
             if precedence == Precedence.comparison {
