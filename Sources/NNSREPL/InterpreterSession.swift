@@ -123,7 +123,7 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func help(forBuiltin name: String) -> String? {
-        if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
+        if let builtin = Builtins.all[name] { return builtin.helpText }
         if let text = MathConstants.help(name), !interpreter.globals.bindings.contains(where: { $0.name == name }) {
             return "a constant: " + text
         }

@@ -11,6 +11,10 @@ extension Interpreter {
         case .name(let identifier):
             environment.define(identifier.name, value)
         case .index(let baseExpr, let indexExprs):
+            if let slice = indexExprs.first(where: { if case .slice = $0.kind { return true }; return false }) {
+                throw error("assigning into a slice is not supported", at: slice.range,
+                            hint: "assign element by element in a loop, or build a new list with + and slicing")
+            }
             let container = try evaluate(baseExpr, in: environment)
             var indices: [Value] = []
             for expr in indexExprs { indices.append(try evaluate(expr, in: environment)) }
