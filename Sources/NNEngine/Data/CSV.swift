@@ -21,7 +21,9 @@ public enum CSV {
     /// `csv(path, target: column, header: true)`. `target` defaults to the last column.
     public static func read(_ path: String, target: Column? = nil, header: Bool = true) throws -> Dataset {
         let bytes = try readFile(path)
-        return try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header)
+        var data = try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header)
+        data.source = .csv(path: DataSource.absolute(path), target: target, header: header)
+        return data
     }
 
     /// A parsed field with the position where it starts.
