@@ -60,6 +60,7 @@ DATA = @@DATA@@
 VALIDATION = @@VALIDATION@@
 DATA_FILES = @@DATA_FILES@@
 
+
 class Network(nn.Sequential):
     """The nns network: layer i is nns's layer i + 1, and the parameter names ("0.weight", ...)
     are nns's. forward returns the output and the last layer's input, which a loss fused with
@@ -301,7 +302,7 @@ def main():
                 clip_gradients(model.parameters(), CLIP)
             optimizer.step()
             correct, scored = count_correct(output.detach(), yb, ACCURACY)
-            totals += torch.tensor([float(loss) * len(xb), len(xb), correct, scored], dtype=torch.float64)
+            totals += torch.tensor([loss.item() * len(xb), len(xb), correct, scored], dtype=torch.float64)
         if distributed:
             dist.all_reduce(totals)
         epoch_loss = float(totals[0] / totals[1])
