@@ -78,7 +78,7 @@ extension TrainingScriptExporter {
             the same loss, optimizer, schedule, batches, penalties and clipping, starting from the
             weights in `init.safetensors`; \(dataLine).
 
-            Needs Python 3 with `torch`, `numpy` and `safetensors` (`pip install torch safetensors numpy`).
+            Needs Python 3 with `torch` and `safetensors` (`pip install torch safetensors`).
 
             ## One process (CPU, or the GPU when there is one)
 

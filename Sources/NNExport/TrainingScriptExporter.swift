@@ -100,7 +100,7 @@ public enum TrainingScriptExporter {
         let endsInSigmoid = (last as? Activation)?.function == .sigmoid
         let py = PyTorchExporter.python as (Double) -> String
         let none = "None"
-        var recipe = "train(net, data, loss: \(options.loss.rawValue), optimizer: \(optimizer), epochs: \(options.epochs), batch: \(options.batchSize), shuffle: \(options.shuffle)"
+        var recipe = "train(net, data, loss: \(options.loss.rawValue), optimizer: \(optimizer), epochs: \(options.epochs), batch: \(options.batchSize), shuffle: \(options.shuffle), seed: \(seed)"
         if options.validation != nil { recipe += ", validation: ..." }
         if options.l1 != 0 { recipe += ", l1: \(py(options.l1))" }
         if options.l2 != 0 { recipe += ", l2: \(py(options.l2))" }

@@ -160,6 +160,8 @@ def read_data(spec, files):
     if spec["kind"] == "csv":
         return read_csv(files[0] if files else spec["path"], spec["target"], spec["header"])
     if spec["kind"] == "idx":
+        if files and len(files) != 2:
+            raise SystemExit("train.py: --data needs two files here: the images and the labels (IDX)")
         images, labels = files if files else (spec["images"], spec["labels"])
         return read_idx(images, labels)
     tensors = load_file(files[0] if files else HERE / spec["file"])
