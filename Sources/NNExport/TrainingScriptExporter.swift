@@ -122,8 +122,8 @@ public enum TrainingScriptExporter {
             "EARLY_STOP": options.earlyStopPatience.map(String.init) ?? none,
             "ONE_HOT": plan.oneHotWidth.map(String.init) ?? none,
             "SKIP_SINGLE": network.layers.contains { $0 is BatchNorm } ? "True" : "False",
-            "ACCURACY": plan.accuracy.rawValue,
-            "VALIDATION_ACCURACY": plan.validationAccuracy.map { "\"\($0.rawValue)\"" } ?? none,
+            "ACCURACY": scored(plan.accuracy, oneHot: plan.oneHotWidth).rawValue,
+            "VALIDATION_ACCURACY": plan.validationAccuracy.map { "\"\(scored($0, oneHot: plan.validationOneHotWidth).rawValue)\"" } ?? none,
             "VALIDATION_ONE_HOT": plan.validationOneHotWidth.map(String.init) ?? none,
             "DATA": data.python,
             "VALIDATION": validation?.python ?? none,
@@ -137,6 +137,13 @@ public enum TrainingScriptExporter {
         var text = TrainingScriptTemplate.text
         for (key, value) in fills { text = text.replacingOccurrences(of: "@@\(key)@@", with: value) }
         return text
+    }
+
+    /// The rule for targets as the script feeds them: labels fed as one-hot rows are scored
+    /// against the row's argmax. (nns's own `AccuracyRule` keeps `argmaxLabel` there and reads
+    /// the one-hot buffer as labels, which misreports mse/bce training accuracy on labels.)
+    static func scored(_ rule: TrainingPlan.Accuracy, oneHot: Int?) -> TrainingPlan.Accuracy {
+        oneHot != nil && rule == .argmaxLabel ? .argmaxRow : rule
     }
 
     /// The Python expression for η at `epoch`, the formulas of `LearningRateSchedule`.

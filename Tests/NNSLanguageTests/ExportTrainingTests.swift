@@ -64,7 +64,7 @@ import NNEngine
         #expect(a.contains("VALIDATION = {\"kind\": \"safetensors\", \"file\": \"validation.safetensors\"}"))
         #expect(FileManager.default.fileExists(atPath: dir + "/a/validation.safetensors"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/a/data.safetensors"))
-        #expect(a.contains("ONE_HOT = 2") && a.contains("LOSS = \"mse\""))
+        #expect(a.contains("ONE_HOT = 2") && a.contains("LOSS = \"mse\"") && a.contains("ACCURACY = \"argmax_row\""))
         #expect(a.contains("    return 0.5 * (output - y).pow(2).sum() / len(output)"))
         #expect(a.contains("    return 0.01 * 0.5 * (1 + math.cos(math.pi * epoch / 4)) if epoch < 4 else 0.0"))
         #expect(a.contains("torch.optim.Adam(parameters, lr=learning_rate(0), betas=(0.9, 0.99), eps=1e-08, weight_decay=0.001)"))
