@@ -120,6 +120,7 @@ extension TrainingScriptExporter {
             - With `shuffle: true` the order comes from PyTorch's generator, seeded with `SEED`, not
               nns's: the batches differ, the statistics of the run do not.
             - Dropout masks come from PyTorch's generator too.
+            - The optimizer starts fresh, as a new one in nns would.
             - Under several processes, batchnorm computes its batch statistics per process.
             - When N does not divide the number of examples, PyTorch's sampler repeats a few of them
               in the last batch; the script says so when it starts.

@@ -282,7 +282,7 @@ def main():
         steps -= 1
 
     log(f"training {DESCRIPTION} on {m} examples, {world} process{'es' if world > 1 else ''} "
-        f"on {device.type}, batch {BATCH} ({local_batch} per process), {args.epochs} epochs")
+        f"on {device.type}, batch {BATCH} ({local_batch} per process), {args.epochs} epoch{'s' if args.epochs > 1 else ''}")
     best, best_loss, waited = None, math.inf, 0
     for epoch in range(args.epochs):
         started = time.monotonic()
