@@ -34,8 +34,14 @@ public enum CSV {
     public static func read(_ path: String, target: Column? = nil, header: Bool = true,
                             delimiter: UInt8 = UInt8(ascii: ","), missing: Missing = .error) throws -> Dataset {
         let bytes = try readFile(path)
-        return try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header,
-                         delimiter: delimiter, missing: missing)
+        var data = try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header,
+                             delimiter: delimiter, missing: missing)
+        // An exported training run re-reads the file the plain way; data read any other way
+        // is exported as the values themselves (see DataSource).
+        if delimiter == UInt8(ascii: ","), missing == .error {
+            data.source = .csv(path: DataSource.absolute(path), target: target, header: header)
+        }
+        return data
     }
 
     /// A parsed field with the position where it starts.

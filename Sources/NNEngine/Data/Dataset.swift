@@ -35,6 +35,8 @@ public struct Dataset: Sendable, CustomStringConvertible {
     public var classNames: [String]? = nil
     /// Names of the input features, when known (a CSV header).
     public var featureNames: [String]? = nil
+    /// The files it was read from, when it holds exactly what they hold (see `DataSource`).
+    public var source: DataSource? = nil
 
     /// A data set from already-validated storage. Throws when the sizes disagree.
     public init(inputs: Inputs, inputWidth: Int, targets: Targets, exampleShape: [Int]? = nil) throws {

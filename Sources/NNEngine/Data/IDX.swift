@@ -119,8 +119,10 @@ public enum IDX {
         if let bad = labelValues.first(where: { Int($0) >= k }) {
             throw EngineError("\(labelsName): label \(bad) is outside 0..<\(k)")
         }
-        return try Dataset(inputs: .bytes(images.bytes, scale: 1 / 255), inputWidth: width,
-                           targets: .labels(labelValues, classCount: k), exampleShape: shape)
+        var data = try Dataset(inputs: .bytes(images.bytes, scale: 1 / 255), inputWidth: width,
+                               targets: .labels(labelValues, classCount: k), exampleShape: shape)
+        data.source = .idx(images: DataSource.absolute(imagesPath), labels: DataSource.absolute(labelsPath))
+        return data
     }
 }
 

@@ -85,7 +85,7 @@ public enum Builtins {
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
          FileBuiltins.list, ScriptingBuiltins.list, ListBuiltins.list, MoreMathBuiltins.list,
-         JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list]
+         JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list, ExportTrainingBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.
