@@ -49,7 +49,9 @@ enum AccuracyRule {
                 switch self {
                 case .none: return (0, 0)
                 case .argmaxLabel, .argmaxRow:
-                    let labelled = self == .argmaxLabel
+                    // A loss that needs targets as rows (mse, bce) gets labels gathered as
+                    // one-hot rows: then the row's 1 is the label.
+                    let labelled = self == .argmaxLabel && t.count == b
                     for r in 0..<b {
                         let row = r * k
                         var best = 0

@@ -140,8 +140,7 @@ public enum TrainingScriptExporter {
     }
 
     /// The rule for targets as the script feeds them: labels fed as one-hot rows are scored
-    /// against the row's argmax. (nns's own `AccuracyRule` keeps `argmaxLabel` there and reads
-    /// the one-hot buffer as labels, which misreports mse/bce training accuracy on labels.)
+    /// against the row's argmax, as nns's `AccuracyRule` scores them.
     static func scored(_ rule: TrainingPlan.Accuracy, oneHot: Int?) -> TrainingPlan.Accuracy {
         oneHot != nil && rule == .argmaxLabel ? .argmaxRow : rule
     }

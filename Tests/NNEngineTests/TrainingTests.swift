@@ -188,6 +188,8 @@ private func near(_ a: Float, _ b: Double, _ tolerance: Double = 1e-5) -> Bool {
         // mse on labels with several outputs compares against one-hot rows: [1,0] vs label 0 → 0.
         let first = try data.subset([0])
         #expect(try evaluate(net, first, loss: .mse).loss == 0)
+        // ...and its accuracy scores the one-hot rows by their 1: the same 2 of 3 as above.
+        #expect(abs(try evaluate(net, data, loss: .mse).accuracy! - 2.0 / 3) < 1e-12)
     }
 
     @Test func singleSigmoidOutputIsThresholdedAtOneHalf() throws {
