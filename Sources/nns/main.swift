@@ -8,6 +8,8 @@ usage: nns                        start the REPL
        nns FILE.nns [ARGS...]     run a script (ARGS visible as `args`)
        nns -e 'SOURCE' [ARGS...]  run SOURCE, print the value of its last expression
        nns --json ...             print values as JSON (one document per printed value)
+       nns --serve                serve a client such as the Jupyter kernel: JSON requests on
+                                  stdin, replies on file descriptor 3 (docs/serve-protocol.md)
        nns --help | --version
 """
 
@@ -25,6 +27,9 @@ while let first = arguments.first {
     if first == "--json" {
         json = true
         arguments.removeFirst()
+    } else if first == "--serve" {
+        arguments.removeFirst()
+        exit(runServe(arguments: arguments))
     } else if first == "--help" || first == "-h" {
         print(usage)
         exit(0)
