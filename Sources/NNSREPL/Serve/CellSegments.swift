@@ -24,10 +24,13 @@ public struct CellSegment: Equatable {
                 while InputScanner(text).isIncomplete && j + 1 < lines.count { j += 1; text += "\n" + lines[j] }
                 segments.append(CellSegment(firstLine: i, text: text, isCommand: true))
             } else {
+                var last = j   // the last line that is not blank
                 while j + 1 < lines.count && !(startsCommand(lines[j + 1]) && !Parser.isIncomplete(text)) {
                     j += 1
                     text += "\n" + lines[j]
+                    if !lines[j].allSatisfy(\.isWhitespace) { last = j }
                 }
+                text = lines[i...last].joined(separator: "\n")
                 segments.append(CellSegment(firstLine: i, text: text, isCommand: false))
             }
             i = j + 1
