@@ -1,6 +1,7 @@
 """The Jupyter kernel: ipykernel's wrapper-kernel base over one ``nns --serve`` process."""
 
 import html
+import re
 import signal
 import uuid
 
@@ -85,11 +86,13 @@ class NNSKernel(Kernel):
         if message.get("event") == "progress_end":
             return None
         text = message.get("text", "")
+        # The HTML form draws its own bar: the terminal's bar characters are left out of it.
+        details = re.sub(r"\s*\[[█·]*\]", "", text)
         percent = 100 * float(message.get("fraction", 0))
         data = {
             "text/plain": text,
             "text/html": f'<div style="font-family:monospace"><progress value="{percent:.1f}" max="100" '
-                         f'style="width:18em;vertical-align:middle"></progress> {html.escape(text)}</div>',
+                         f'style="width:18em;vertical-align:middle"></progress> {html.escape(details)}</div>',
         }
         content = {"data": data, "metadata": {}, "transient": {"display_id": display_id or ""}}
         if display_id is None:

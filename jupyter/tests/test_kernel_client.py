@@ -36,9 +36,14 @@ def test_bindings_last_across_cells(kernel):
 
 def test_print_is_the_stdout_stream_and_the_last_value_the_result(kernel):
     _, kc = kernel
-    reply, messages = run(kc, 'print("first")\nprint("second")\n3 * 3')
+    reply, messages = run(kc, 'print("first")\nunshown = 5\nprint("second")\n3 * 3')
     assert stdout(messages) == "first\nsecond\n"
     assert result_text(messages) == "9"
+    assert of_type(messages, "display_data") == []   # as in IPython: only the last value
+    # ...but a plot shows wherever it is in the cell.
+    reply, messages = run(kc, "plot([1, 2, 4])\n7")
+    assert [sorted(m["content"]["data"]) for m in of_type(messages, "display_data")] == [["image/svg+xml", "text/plain"]]
+    assert result_text(messages) == "7"
 
 
 def test_an_error_names_the_problem_and_the_kernel_lives_on(kernel):

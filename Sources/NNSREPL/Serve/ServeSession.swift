@@ -18,14 +18,17 @@ final class ServeSession {
 
     // MARK: execute
 
-    /// Runs a cell; returns the reply's fields. Values echoed before the last are sent as
-    /// `display` events as they come; the last is the reply's `result`.
+    /// Runs a cell; returns the reply's fields. As in IPython, only the cell's last value is
+    /// its result (as the REPL echoes it); an earlier one is shown only when it has a rich
+    /// form (a plot in the middle of a cell), since every assignment echoes in the REPL.
     func execute(_ cell: String) -> [String: Any] {
         Interrupt.clear()
         defer { Interrupt.clear() }
         var pending: Value?
         func flush() {
-            if let value = pending { host.send("display", ["data": bundle(value)]) }
+            if let value = pending, case .object(let object) = value, !object.richForms.isEmpty {
+                host.send("display", ["data": bundle(value)])
+            }
             pending = nil
         }
         for segment in CellSegment.split(cell) {
