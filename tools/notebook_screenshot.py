@@ -24,6 +24,9 @@ def main():
     notebook = sys.argv[1] if len(sys.argv) > 1 else "notebooks/04-xor.ipynb"
     token, port = secrets.token_hex(16), 18988
     home = tempfile.mkdtemp()
+    # Outputs of an untrusted notebook are shown as text only (no SVG): trust this one.
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "jupyter"), "trust", os.path.join(ROOT, notebook)],
+                   check=True)
     lab = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
@@ -48,11 +51,11 @@ def main():
             wait.until(lambda d: "nns | Idle" in d.find_element(By.TAG_NAME, "body").text)
             for button in driver.find_elements(By.XPATH, "//button[normalize-space()='No']"):
                 button.click()   # the "Jupyter news?" notification
-            # Bring the cell that draws the training curves into view.
+            # Bring the training cell (progress, then the curves below it) to the top.
             driver.execute_script(
                 "const cells = [...document.querySelectorAll('.jp-CodeCell')];"
-                "const plot = cells.find(c => c.textContent.includes('plot(history)'));"
-                "if (plot) { plot.scrollIntoView({block: 'center'}); }")
+                "const cell = cells.find(c => c.textContent.includes('history = train'));"
+                "if (cell) { cell.scrollIntoView({block: 'start'}); }")
             time.sleep(3)
             os.makedirs(os.path.join(ROOT, "docs", "images"), exist_ok=True)
             driver.save_screenshot(os.path.join(ROOT, "docs", "images", "jupyterlab.png"))
