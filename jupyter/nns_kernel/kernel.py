@@ -26,7 +26,6 @@ class NNSKernel(Kernel):
         "codemirror_mode": "python",
     }
     banner = "nns — a language for building, training and looking inside neural networks"
-    help_links = [{"text": "nns notebooks", "url": "https://jupyter.org"}]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

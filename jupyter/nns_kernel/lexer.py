@@ -33,7 +33,6 @@ class NNSLexer(RegexLexer):
     aliases = ["nns"]
     filenames = ["*.nns"]
     mimetypes = ["text/x-nns"]
-    url = "https://github.com/"
 
     tokens = {
         "root": [

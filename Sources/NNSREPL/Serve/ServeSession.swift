@@ -26,9 +26,7 @@ final class ServeSession {
         defer { Interrupt.clear() }
         var pending: Value?
         func flush() {
-            if let value = pending, case .object(let object) = value, !object.richForms.isEmpty {
-                host.send("display", ["data": bundle(value)])
-            }
+            if let value = pending, let data = richBundle(value) { host.send("display", ["data": data]) }
             pending = nil
         }
         for segment in CellSegment.split(cell) {
@@ -53,20 +51,19 @@ final class ServeSession {
             }
         }
         guard let value = pending else { return ["status": "ok"] }
-        if case .object(let object) = value, !object.richForms.isEmpty {
-            flush()
+        if let data = richBundle(value) {
+            host.send("display", ["data": data])
             return ["status": "ok"]
         }
-        return ["status": "ok", "result": bundle(value)]
+        return ["status": "ok", "result": ["text/plain": value.displayText]]
     }
 
-    /// A value's MIME bundle: its printed text, plus its rich forms (SVG, HTML) if any.
-    func bundle(_ value: Value) -> [String: String] {
-        var data = ["text/plain": value.displayText]
-        if case .object(let object) = value {
-            for (mime, text) in object.richForms { data[mime] = text }
-        }
-        return data
+    /// The MIME bundle of a value that has rich forms (SVG, HTML) beside its printed text;
+    /// nil for one that is only text. (Rich forms are drawn when asked for: asked once.)
+    func richBundle(_ value: Value) -> [String: String]? {
+        guard case .object(let object) = value else { return nil }
+        let forms = object.richForms
+        return forms.isEmpty ? nil : forms.merging(["text/plain": value.displayText]) { $1 }
     }
 
     func errorReply(_ message: String, name: String) -> [String: Any] {
@@ -108,8 +105,8 @@ final class ServeSession {
         }
         if !invocation.options.isEmpty { arguments.append(invocation.optionSource) }
         let value = try context.evaluate("explain(" + arguments.joined(separator: ", ") + ")") { try session.value($0) }
-        guard case .object(let object) = value, !object.richForms.isEmpty else { return false }
-        host.send("display", ["data": bundle(value)])
+        guard let data = richBundle(value) else { return false }
+        host.send("display", ["data": data])
         return true
     }
 
