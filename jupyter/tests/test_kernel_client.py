@@ -172,3 +172,15 @@ def test_an_interrupt_stops_mnist_training_keeping_the_weights(kernel):
     assert result_text(messages) == "true"
     reply, messages = run(kc, "len(mh)")
     assert int(result_text(messages)) < 50
+
+
+def test_restart_starts_a_fresh_interpreter(kernel):
+    # Last in the file: it forgets every binding the tests above made.
+    km, kc = kernel
+    run(kc, "before_restart = 1")
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=120)
+    reply, _ = run(kc, "before_restart")
+    assert reply["status"] == "error" and "before_restart" in reply["evalue"]
+    reply, messages = run(kc, "2 + 2")
+    assert result_text(messages) == "4"

@@ -93,6 +93,8 @@ final class RequestInbox {
                     condition.unlock()
                 }
             }
+            // The client is gone: stop what runs (training after its step), then the loop ends.
+            Interrupt.request()
             condition.lock()
             ended = true
             condition.signal()
