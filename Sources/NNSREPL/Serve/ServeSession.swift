@@ -78,7 +78,7 @@ final class ServeSession {
         guard let command = CommandRegistry.command(named: invocation.name) else {
             throw CommandError("unknown command ':\(invocation.name)'; :help lists the commands")
         }
-        if invocation.name == "step", try showExplainPage(invocation) { return }
+        if invocation.name == "step", showExplainPage(invocation) { return }
         if invocation.name == "quit" {
             context.print("(:quit does nothing in a notebook: restart or shut down the kernel instead)")
             return
@@ -87,9 +87,9 @@ final class ServeSession {
     }
 
     /// `:step` as the §14 page when the `explain` builtin exists: the same pass, shown inline.
-    /// False (the terminal's pages are shown instead) when there is no `explain` or its value
-    /// has no rich form.
-    private func showExplainPage(_ invocation: CommandInvocation) throws -> Bool {
+    /// False (the terminal's pages are shown instead) when there is no `explain`, it fails, or
+    /// its value has no rich form.
+    private func showExplainPage(_ invocation: CommandInvocation) -> Bool {
         guard Builtins.all["explain"] != nil, let direction = invocation.positional.first else { return false }
         let rest = Array(invocation.positional.dropFirst())
         var arguments: [String]
@@ -104,8 +104,10 @@ final class ServeSession {
         default: return false
         }
         if !invocation.options.isEmpty { arguments.append(invocation.optionSource) }
-        let value = try context.evaluate("explain(" + arguments.joined(separator: ", ") + ")") { try session.value($0) }
-        guard let data = richBundle(value) else { return false }
+        // Any problem (a bad argument, an `explain` that needs a file) falls back to the
+        // terminal's pages, whose command reports a bad argument the usual way.
+        guard let value = try? session.value("explain(" + arguments.joined(separator: ", ") + ")"),
+              let data = richBundle(value) else { return false }
         host.send("display", ["data": data])
         return true
     }
