@@ -8,6 +8,9 @@ usage: nns                        start the REPL
        nns FILE.nns [ARGS...]     run a script (ARGS visible as `args`)
        nns -e 'SOURCE' [ARGS...]  run SOURCE, print the value of its last expression
        nns --json ...             print values as JSON (one document per printed value)
+       nns --serve[=FD]           serve a client such as the Jupyter kernel: JSON requests on
+                                  stdin, replies on file descriptor FD, default 3
+                                  (docs/serve-protocol.md)
        nns --help | --version
 """
 
@@ -25,6 +28,12 @@ while let first = arguments.first {
     if first == "--json" {
         json = true
         arguments.removeFirst()
+    } else if first == "--serve" || first.hasPrefix("--serve=") {
+        arguments.removeFirst()
+        guard let descriptor = first == "--serve" ? 3 : Int32(first.dropFirst("--serve=".count)), descriptor > 2 else {
+            fail(usage: "--serve=FD needs a file descriptor number above 2")
+        }
+        exit(runServe(descriptor: descriptor, arguments: arguments))
     } else if first == "--help" || first == "-h" {
         print(usage)
         exit(0)

@@ -13,7 +13,7 @@ enum PlotBuiltins {
                 try write(plot.svg, to: path)
                 return .none
             }
-            return .object(PlotValue(plot.text))
+            return .object(PlotValue(plot.text, svg: { plot.svg }))
         },
         Builtin("plot_boundary", family: "plots", [.required("net"), .required("data"), .optional("file"), .optional("title")],
                 help: "the decision regions of a network over 2 input features with the examples on top (text); plot_boundary(net, data, \"b.svg\") writes SVG") { args in
@@ -25,7 +25,8 @@ enum PlotBuiltins {
                 try write(try plot.svg(title: title), to: path)
                 return .none
             }
-            return .object(PlotValue(try plot.text()))
+            let title = network.description
+            return .object(PlotValue(try plot.text(), svg: { try plot.svg(title: title) }))
         },
         Builtin("plot_weights", family: "plots", [.required("layer"), .optional("file"), .optional("shape"), .optional("units", .number(64))],
                 help: "each unit's incoming weights as an image (28×28 for MNIST inputs; shape: [rows, cols] otherwise), a grid of up to `units:` units; plot_weights(net[0], \"w.svg\") writes SVG, without a file a text sketch of the first 8") { args in
@@ -39,7 +40,7 @@ enum PlotBuiltins {
                 try write(images.svg, to: path)
                 return .none
             }
-            return .object(PlotValue(images.text()))
+            return .object(PlotValue(images.text(), svg: { images.svg }))
         },
     ]
 
@@ -103,10 +104,19 @@ enum PlotBuiltins {
     }
 }
 
-/// A plot drawn as text: prints as itself.
+/// A plot drawn as text: prints as itself. A host that shows images (a notebook) gets the
+/// same plot as SVG from `richForms`, drawn only when asked for.
 final class PlotValue: ObjectValue {
     let text: String
-    init(_ text: String) { self.text = text }
+    let svg: (() throws -> String)?
+    init(_ text: String, svg: (() throws -> String)? = nil) {
+        self.text = text
+        self.svg = svg
+    }
     var kindName: String { "plot" }
     var displayText: String { text }
+    var richForms: [String: String] {
+        guard let drawn = try? svg?() else { return [:] }
+        return ["image/svg+xml": drawn]
+    }
 }
