@@ -84,7 +84,7 @@ public enum Builtins {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
-         FileBuiltins.list]
+         FileBuiltins.list, PageBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

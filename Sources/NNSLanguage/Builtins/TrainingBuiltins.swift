@@ -7,8 +7,9 @@ enum TrainingBuiltins {
                 [.required("net"), .required("data"), .optional("loss"), .optional("optimizer", .number(0.1)),
                  .optional("epochs", .number(1)), .optional("batch", .number(32)), .optional("shuffle", .bool(true)),
                  .optional("seed"), .optional("validation"), .optional("l1", .number(0)), .optional("l2", .number(0)),
-                 .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop"))],
-                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n)") { args in
+                 .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop")), .optional("snapshots")],
+                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n); snapshots: k keeps the weights every k epochs for replay") { args in
+            let snapshots = try TrainingSnapshots.make(args)
             if let history = try WalkthroughBuiltins.trainByRule(args) { return history }
             let network = try args.network("net")
             let data = try DataBuiltins.dataset(args, "data")
@@ -28,8 +29,11 @@ enum TrainingBuiltins {
                 clip: try args.optionalNumber("clip"),
                 earlyStopPatience: try args.optionalWholeNumber("early_stop", minimum: 1),
                 progress: { host.trainingProgress($0) },
+                onEpoch: snapshots.map { keeper in { keeper.epochEnded($0.epoch, network) } },
                 shouldStop: { host.interruptRequested })
-            return .object(HistoryValue(history))
+            let value = HistoryValue(history)
+            value.snapshots = snapshots?.finished(history.count, network) ?? []
+            return .object(value)
         },
         Builtin("evaluate", family: "training", [.required("net"), .required("data"), .optional("loss")],
                 help: "the mean loss and accuracy of net on a dataset, in inference mode: {loss:, accuracy:}") { args in
