@@ -42,7 +42,8 @@ enum PageDocument {
     h2 { font-size: 24px; margin: 0 0 8px 0; }
     main { display: flex; gap: 16px; padding: 12px 20px; align-items: flex-start; }
     #drawing { flex: 3 1 0; min-width: 0; }
-    #drawing svg { width: 100%; height: auto; display: block; }
+    #drawing svg { width: 100%; height: auto; max-height: calc(100vh - 90px); display: block; }
+    svg text.value { paint-order: stroke; stroke: #fff; stroke-width: 6px; stroke-linejoin: round; }
     #side { flex: 2 1 0; min-width: 0; }
     .panel { border: 2px solid #111; border-radius: 6px; padding: 10px 14px; margin-bottom: 12px; background: var(--paper); }
     #lines div { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 19px; line-height: 1.45; overflow-wrap: anywhere; }

@@ -5,7 +5,7 @@ import NNEngine
 /// stepped with a slider or played.
 enum ReplayPage {
     /// Decision regions are evaluated on a grid this many cells wide and high.
-    static let gridSize = 64
+    static let gridSize = 80
     /// At most this many examples are drawn (the first ones), so big data sets keep the page small.
     static let pointLimit = 2000
 

@@ -12,6 +12,8 @@ enum ReplayPageScript {
     <div class="bar"><button id="play" type="button">▶ Play</button><span id="stats"></span></div>
     </div>
     <div class="panel"><div id="curves"></div></div>
+    <div class="legend"><span class="swatch" style="background: #1f5fa8"></span> class 0 (●, blue region) &nbsp;
+    <span class="swatch" style="background: #c85200"></span> class 1 (■, orange region)</div>
     <p class="hint">Keys: → next snapshot · ← previous · Home first · End last · Space play/pause</p>
     </div>
     </main>
@@ -39,20 +41,25 @@ enum ReplayPageScript {
       const sx = function (x) { return M + (x - DATA.x[0]) / (DATA.x[1] - DATA.x[0]) * S; };
       const sy = function (y) { return M + (DATA.y[1] - y) / (DATA.y[1] - DATA.y[0]) * S; };
       let s = '<svg viewBox="0 0 ' + (S + 2 * M) + ' ' + (S + 2 * M) + '" role="img" aria-label="decision regions">';
-      s += '<image id="regions" href="' + regionsURL(snaps[k].grid) + '" x="' + M + '" y="' + M + '" width="' + S + '" height="' + S + '" preserveAspectRatio="none" style="image-rendering: pixelated"/>';
+      s += '<image id="regions" href="' + regionsURL(snaps[k].grid) + '" x="' + M + '" y="' + M + '" width="' + S + '" height="' + S + '" preserveAspectRatio="none"/>';
       s += '<rect x="' + M + '" y="' + M + '" width="' + S + '" height="' + S + '" fill="none" stroke="#111" stroke-width="2"/>';
       DATA.points.forEach(function (p) {
         const ink = inks[p[2] % inks.length], x = sx(p[0]), y = sy(p[1]);
         s += p[2] % 2 === 0 ? '<circle cx="' + x + '" cy="' + y + '" r="9" fill="' + ink + '" stroke="#fff" stroke-width="2"/>'
           : '<rect x="' + (x - 8) + '" y="' + (y - 8) + '" width="16" height="16" fill="' + ink + '" stroke="#fff" stroke-width="2"/>';
       });
-      s += '<text x="' + (M + S / 2) + '" y="' + (S + 2 * M - 12) + '" text-anchor="middle" font-size="20">x₁</text>';
-      s += '<text x="18" y="' + (M + S / 2) + '" font-size="20">x₂</text>';
+      s += '<text x="' + (M + S / 2) + '" y="' + (S + 2 * M - 12) + '" text-anchor="middle" font-size="22">x₁</text>';
+      s += '<text x="6" y="' + (M + S / 2) + '" font-size="22">x₂</text>';
+      const tick = function (v) { return String(Number(v.toPrecision(3))); };
+      s += '<text x="' + M + '" y="' + (S + M + 22) + '" text-anchor="middle" font-size="17">' + tick(DATA.x[0]) + '</text>';
+      s += '<text x="' + (M + S) + '" y="' + (S + M + 22) + '" text-anchor="middle" font-size="17">' + tick(DATA.x[1]) + '</text>';
+      s += '<text x="' + (M - 6) + '" y="' + (M + S) + '" text-anchor="end" font-size="17">' + tick(DATA.y[0]) + '</text>';
+      s += '<text x="' + (M - 6) + '" y="' + (M + 12) + '" text-anchor="end" font-size="17">' + tick(DATA.y[1]) + '</text>';
       s += '<text x="' + M + '" y="34" font-size="20" font-weight="bold">decision regions at epoch ' + snaps[k].epoch + '</text>';
       return s + '</svg>';
     }
     function curvesSVG(k) {
-      const W = 560, H = 300, L = 70, B = 40, T = 20, n = DATA.epochs;
+      const W = 560, H = 300, L = 60, B = 40, T = 20, n = DATA.epochs;
       const series = [['loss', '#111', 'loss'], ['val_loss', '#555', 'val_loss'], ['accuracy', '#c85200', 'accuracy'], ['val_accuracy', '#1f5fa8', 'val_accuracy']]
         .filter(function (s) { return DATA[s[0]]; });
       const top = Math.max.apply(null, [1].concat(DATA.loss.filter(isFinite)));
@@ -60,12 +67,12 @@ enum ReplayPageScript {
       const py = function (v) { return T + (1 - v / top) * (H - T - B); };
       let s = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="loss and accuracy per epoch">';
       s += '<line x1="' + L + '" y1="' + (H - B) + '" x2="' + (W - 10) + '" y2="' + (H - B) + '" stroke="#111"/><line x1="' + L + '" y1="' + T + '" x2="' + L + '" y2="' + (H - B) + '" stroke="#111"/>';
-      s += '<text x="' + (L - 8) + '" y="' + (T + 6) + '" text-anchor="end" font-size="16">' + top.toPrecision(3) + '</text><text x="' + (L - 8) + '" y="' + (H - B) + '" text-anchor="end" font-size="16">0</text>';
-      s += '<text x="' + ((L + W) / 2) + '" y="' + (H - 8) + '" text-anchor="middle" font-size="16">epoch (1 to ' + n + ')</text>';
+      s += '<text x="' + (L - 8) + '" y="' + (T + 6) + '" text-anchor="end" font-size="17">' + top.toPrecision(3) + '</text><text x="' + (L - 8) + '" y="' + (H - B) + '" text-anchor="end" font-size="17">0</text>';
+      s += '<text x="' + ((L + W) / 2) + '" y="' + (H - 8) + '" text-anchor="middle" font-size="17">epoch (1 to ' + n + ')</text>';
       series.forEach(function (sr, r) {
         const pts = DATA[sr[0]].map(function (v, i) { return isFinite(v) ? px(i + 1).toFixed(1) + ',' + py(v).toFixed(1) : ''; }).filter(Boolean).join(' ');
         s += '<polyline points="' + pts + '" fill="none" stroke="' + sr[1] + '" stroke-width="3"' + (r % 2 ? ' stroke-dasharray="8 5"' : '') + '/>';
-        s += '<text x="' + (W - 14) + '" y="' + (T + 18 + 20 * r) + '" text-anchor="end" font-size="16" fill="' + sr[1] + '">' + sr[2] + '</text>';
+        s += '<text x="' + (W - 14) + '" y="' + (T + 18 + 20 * r) + '" text-anchor="end" font-size="19" fill="' + sr[1] + '">' + sr[2] + '</text>';
       });
       const e = snaps[k].epoch;
       if (e >= 1) s += '<line x1="' + px(e) + '" y1="' + T + '" x2="' + px(e) + '" y2="' + (H - B) + '" stroke="#7a1fa2" stroke-width="3"/>';

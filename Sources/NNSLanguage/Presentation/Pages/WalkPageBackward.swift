@@ -15,8 +15,13 @@ extension WalkPage {
         var lossStep = Step(title: "The loss: \(loss.rawValue)")
         lossStep.lines.append(Notation.lossFormula(loss))
         if let target = pass.target {
-            lossStep.lines.append("ŷ = \(Self.values(output)),  y = \(Self.values(target))")
-            if loss == .mse, target.count == output.count, output.count <= 4 {
+            let label: Int? = loss == .crossEntropy && target.count == 1 && output.count > 1 ? Int(target.scalars[0]) : nil
+            lossStep.lines.append("ŷ = \(Self.values(output)),  y = " + (label.map { "class \($0)" } ?? Self.values(target)))
+            let oneHot = target.count == output.count && target.scalars.allSatisfy { $0 == 0 || $0 == 1 } && target.scalars.filter { $0 == 1 }.count == 1
+            if loss == .crossEntropy, let c = label ?? (oneHot ? target.scalars.firstIndex(of: 1) : nil), c >= 0, c < output.count {
+                // One example of class c: C = −log ŷ_c.
+                lossStep.lines.append("C = −log ŷ\(Self.sub(c + 1)) = −log \(Self.number(output.scalars[c])) = \(Self.number(value))")
+            } else if loss == .mse, target.count == output.count, output.count <= 4 {
                 let squares = (0..<output.count).map { "(\(Self.number(output.scalars[$0])) − \(Self.operand(target.scalars[$0])))²" }
                 let sum = squares.count == 1 ? squares[0] : "(" + squares.joined(separator: " + ") + ")"
                 lossStep.lines.append("C = ½·\(sum) = \(Self.number(value))")

@@ -22,10 +22,10 @@ enum WalkPageScript {
 
     static let script = """
     const cols = DATA.columns, steps = DATA.steps;
-    const W = 1100, R = 24, GAP = 66, BLOCK = 150;
+    const R = 28, GAP = 104, BLOCK = 150, W = Math.min(1100, 240 + 300 * Math.max(1, cols.length - 1));
     const maxUnits = Math.max.apply(null, cols.map(function (c) { return c.block ? 0 : c.units; }).concat([1]));
-    const H = Math.max(BLOCK + 200, maxUnits * GAP + 90);
-    const colX = cols.map(function (c, k) { return cols.length === 1 ? W / 2 : 90 + k * (W - 260) / (cols.length - 1); });
+    const H = Math.max(BLOCK + 230, maxUnits * GAP + 90);
+    const colX = cols.map(function (c, k) { return cols.length === 1 ? W / 2 : 60 + k * (W - 230) / (cols.length - 1); });
     function unitY(k, j) { const n = cols[k].units; return H / 2 + (j - (n - 1) / 2) * GAP; }
     let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="network drawing">';
     let maxW = 0;
@@ -52,22 +52,22 @@ enum WalkPageScript {
     });
     cols.forEach(function (c, k) {
       const x = colX[k];
-      svg += '<text x="' + x + '" y="28" text-anchor="middle" font-size="20" font-weight="bold">' + esc(c.label) + '</text>';
+      svg += '<text x="' + x + '" y="30" text-anchor="middle" font-size="24" font-weight="bold">' + esc(c.label) + '</text>';
       if (c.block) {
         const top = H / 2 - BLOCK / 2;
         svg += '<g class="block" tabindex="0" data-info="c' + k + '"><rect x="' + (x - BLOCK / 2) + '" y="' + top + '" width="' + BLOCK + '" height="' + BLOCK + '" fill="#eee" stroke="#111" stroke-width="2"/>' +
           '<image id="c' + k + '-img" x="' + (x - BLOCK / 2 + 4) + '" y="' + (top + 4) + '" width="' + (BLOCK - 8) + '" height="' + (BLOCK - 8) + '" preserveAspectRatio="none" style="image-rendering: pixelated"/></g>' +
           '<text x="' + x + '" y="' + (top - 10) + '" text-anchor="middle" font-size="17">' + c.units + ' units</text>';
         ['x', 'z', 'a', 'd'].forEach(function (kind, r) {
-          svg += '<text id="c' + k + '-' + kind + '" x="' + (x - BLOCK / 2) + '" y="' + (top + BLOCK + 26 + r * 22) + '" font-size="15"></text>';
+          svg += '<text id="c' + k + '-' + kind + '" x="' + (x - BLOCK / 2) + '" y="' + (top + BLOCK + 26 + r * 22) + '" font-size="15" class="value"></text>';
         });
       } else {
         for (let j = 0; j < c.units; j++) {
           const y = unitY(k, j), slot = 'c' + k + 'u' + j;
           svg += '<g class="unit" tabindex="0" data-info="' + slot + '"><circle cx="' + x + '" cy="' + y + '" r="' + R + '" fill="#fff" stroke="#111" stroke-width="3"/>' +
-            '<text x="' + x + '" y="' + (y + 7) + '" text-anchor="middle" font-size="18">' + (j + 1) + '</text></g>';
-          [['x', -8, '#111'], ['z', -8, '#111'], ['a', 14, '#111'], ['d', 36, 'var(--orange)']].forEach(function (s) {
-            svg += '<text id="' + slot + '-' + s[0] + '" x="' + (x + R + 6) + '" y="' + (y + s[1]) + '" font-size="18" fill="' + s[2] + '" font-weight="bold"></text>';
+            '<text x="' + x + '" y="' + (y + 8) + '" text-anchor="middle" font-size="22">' + (j + 1) + '</text></g>';
+          [['x', -10, '#111'], ['z', -10, '#111'], ['a', 16, '#111'], ['d', 42, '#7a1fa2']].forEach(function (s) {
+            svg += '<text class="value" id="' + slot + '-' + s[0] + '" x="' + (x + R + 6) + '" y="' + (y + s[1]) + '" font-size="22" fill="' + s[2] + '" font-weight="bold"></text>';
           });
         }
       }
