@@ -85,7 +85,9 @@ struct WalkPage {
                 step.reveal.append((unitSlot(column, j) + "." + kind, "\(label) \(Self.number(t.scalars[j]))"))
             }
         } else {
-            step.reveal.append(("c\(column).\(kind)", "\(label): " + NumberFormat.summary(t)))
+            let symbol = label + (column > 0 ? Self.sup(column) : "")
+            step.reveal.append(("c\(column).\(kind)", "\(symbol): " + NumberFormat.summary(t)))
+            note("c\(column)", "\(symbol) (\(t.count) values): " + NumberFormat.summary(t))
             step.images.append(("c\(column).\(kind)", PageImage(t)))
         }
     }

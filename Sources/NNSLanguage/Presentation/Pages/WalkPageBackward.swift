@@ -89,6 +89,7 @@ extension WalkPage {
                     }
                 }
                 gradientStep.lines.append("∂C/∂W\(sl) = " + NumberFormat.tensor(dW))
+                if !(small(l) && small(l - 1)) { note("E\(l)", "∂C/∂W\(sl) = δ\(sl)·(a\(below))ᵀ: " + NumberFormat.summary(dW)) }
             }
             if let db = affine.biasGradient {
                 gradientStep.lines.append("∂C/∂b\(sl) = δ\(sl) = " + Self.values(db))
@@ -143,6 +144,7 @@ extension WalkPage {
                     let largest = gradient.scalars.map { abs(eta * $0) }.max() ?? 0
                     step.lines.append("largest change |Δw| = " + Self.number(largest))
                     step.weights.append((l, new))
+                    if !(small(k) && small(l)) { note("E\(l)", "new \(symbol): " + NumberFormat.summary(new)) }
                 }
             }
             append(step)

@@ -13,6 +13,9 @@ extension WalkPage {
         if small(0) {
             for j in 0..<columns[0].units { note(unitSlot(0, j), "x\(Self.sub(j + 1)) = a⁰\(Self.sub(j + 1)) = \(Self.number(input.scalars[j]))") }
         }
+        for (k, linear) in linears.enumerated() where !(small(k) && small(k + 1)) {
+            note("E\(k + 1)", "W\(Self.sup(k + 1)) (\(NumberFormat.shape(linear.weight.shape))): " + NumberFormat.summary(linear.weight))
+        }
         for (k, linear) in linears.enumerated() where small(k) && small(k + 1) {
             let l = k + 1
             for j in 0..<columns[l].units {

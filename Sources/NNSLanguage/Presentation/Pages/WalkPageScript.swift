@@ -22,10 +22,12 @@ enum WalkPageScript {
 
     static let script = """
     const cols = DATA.columns, steps = DATA.steps;
-    const R = 28, GAP = 104, BLOCK = 150, W = Math.min(1100, 240 + 300 * Math.max(1, cols.length - 1));
+    const R = 28, BLOCK = 170, W = Math.min(1100, 240 + 300 * Math.max(1, cols.length - 1));
     const maxUnits = Math.max.apply(null, cols.map(function (c) { return c.block ? 0 : c.units; }).concat([1]));
+    const GAP = Math.max(62, Math.min(104, 640 / maxUnits));
     const H = Math.max(BLOCK + 230, maxUnits * GAP + 90);
-    const colX = cols.map(function (c, k) { return cols.length === 1 ? W / 2 : 60 + k * (W - 230) / (cols.length - 1); });
+    const x0 = cols[0].block ? BLOCK / 2 + 8 : 60;
+    const colX = cols.map(function (c, k) { return cols.length === 1 ? W / 2 : x0 + k * (W - 170 - x0) / (cols.length - 1); });
     function unitY(k, j) { const n = cols[k].units; return H / 2 + (j - (n - 1) / 2) * GAP; }
     let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="network drawing">';
     let maxW = 0;
@@ -44,7 +46,8 @@ enum WalkPageScript {
             '<line x1="' + (x1 + R) + '" y1="' + y1 + '" x2="' + (x2 - R) + '" y2="' + y2 + '" stroke="transparent" stroke-width="14"/></g>';
         }
       } else {
-        const cx = (x1 + x2) / 2, w = Math.min(120, (x2 - x1) * 0.45), h = BLOCK;
+        const left = cols[e.from].block ? BLOCK / 2 : R + 80, right = cols[e.to].block ? BLOCK / 2 : R;
+        const cx = (x1 + left + x2 - right) / 2, w = Math.max(30, Math.min(110, x2 - x1 - left - right - 24)), h = BLOCK;
         svg += '<g class="block" tabindex="0" data-info="E' + e.layer + '"><rect x="' + (cx - w / 2) + '" y="' + (H / 2 - h / 2) + '" width="' + w + '" height="' + h + '" fill="#fff" stroke="#111" stroke-width="2"/>' +
           '<image href="' + imageURL(e.image) + '" x="' + (cx - w / 2) + '" y="' + (H / 2 - h / 2) + '" width="' + w + '" height="' + h + '" preserveAspectRatio="none" style="image-rendering: pixelated"/>' +
           '<text x="' + cx + '" y="' + (H / 2 + h / 2 + 24) + '" text-anchor="middle" font-size="18">' + esc(e.label) + '</text></g>';
@@ -58,8 +61,9 @@ enum WalkPageScript {
         svg += '<g class="block" tabindex="0" data-info="c' + k + '"><rect x="' + (x - BLOCK / 2) + '" y="' + top + '" width="' + BLOCK + '" height="' + BLOCK + '" fill="#eee" stroke="#111" stroke-width="2"/>' +
           '<image id="c' + k + '-img" x="' + (x - BLOCK / 2 + 4) + '" y="' + (top + 4) + '" width="' + (BLOCK - 8) + '" height="' + (BLOCK - 8) + '" preserveAspectRatio="none" style="image-rendering: pixelated"/></g>' +
           '<text x="' + x + '" y="' + (top - 10) + '" text-anchor="middle" font-size="17">' + c.units + ' units</text>';
-        ['x', 'z', 'a', 'd'].forEach(function (kind, r) {
-          svg += '<text id="c' + k + '-' + kind + '" x="' + (x - BLOCK / 2) + '" y="' + (top + BLOCK + 26 + r * 22) + '" font-size="15" class="value"></text>';
+        svg += '<text id="c' + k + '-label" x="' + x + '" y="' + (top + BLOCK + 28) + '" text-anchor="middle" font-size="20" font-weight="bold"></text>';
+        ['mean', 'std', 'min', 'max'].forEach(function (kind, r) {
+          svg += '<text id="c' + k + '-' + kind + '" x="' + x + '" y="' + (top + BLOCK + 54 + r * 24) + '" text-anchor="middle" font-size="19" class="value"></text>';
         });
       } else {
         for (let j = 0; j < c.units; j++) {
@@ -79,11 +83,24 @@ enum WalkPageScript {
     function slotElement(slot) { return document.getElementById(slot.replace('.', '-')); }
     function render() {
       document.querySelectorAll('svg text[id]').forEach(function (t) { t.textContent = ''; });
-      const shown = {};
+      const shown = {}, said = {};
       for (let s = 0; s <= current; s++) {
-        steps[s].reveal.forEach(function (r) { const el = slotElement(r[0]); if (el) el.textContent = r[1]; });
+        steps[s].reveal.forEach(function (r) {
+          const el = slotElement(r[0]);
+          if (el) el.textContent = r[1];
+          else said[r[0].split('.')[0]] = r[1];
+        });
         steps[s].images.forEach(function (r) { shown[r[0].split('.')[0]] = r[1]; });
       }
+      Object.keys(said).forEach(function (block) {
+        const parts = said[block].split(':'), label = document.getElementById(block + '-label');
+        if (label) label.textContent = 'showing ' + parts[0];
+        const words = parts.slice(1).join(':').trim().split(/ +/);
+        for (let i = 0; i + 1 < words.length; i += 2) {
+          const el = document.getElementById(block + '-' + words[i]);
+          if (el) el.textContent = words[i] + ' ' + words[i + 1];
+        }
+      });
       Object.keys(shown).forEach(function (block) {
         const el = document.getElementById(block + '-img');
         if (el) el.setAttribute('href', imageURL(shown[block]));
