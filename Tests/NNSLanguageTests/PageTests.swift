@@ -27,10 +27,12 @@ import Testing
         (data["steps"]?.arrayValue ?? []).map { step in (step["lines"]?.arrayValue ?? []).compactMap(\.stringValue) }
     }
 
-    /// The numbers on the first line (at or after step `from`) that starts with `prefix`, and its step.
+    /// The numbers on the first line (at or after step `from`) that starts with `prefix` and
+    /// then a number or a bracket (not a formula such as `a¹ = σ(z¹)`), and its step.
     func numbers(_ prefix: String, in steps: [[String]], from: Int) -> (step: Int, values: [Double])? {
         for s in from..<steps.count {
             for line in steps[s] where line.hasPrefix(prefix) {
+                guard let next = line.dropFirst(prefix.count).first, "[-0123456789".contains(next) else { continue }
                 let text = String(line.dropFirst(prefix.count))
                 let pattern = try! NSRegularExpression(pattern: "-?[0-9]+\\.?[0-9]*(e-?[0-9]+)?")
                 let values = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
@@ -52,7 +54,7 @@ import Testing
         // SPEC §12, worked by hand in the notes; each at or after the one before it.
         let expected: [(String, [Double], Double)] = [
             ("z¹ = ", [0.52, 0.43], 0.005), ("a¹ = ", [0.627, 0.606], 0.0005), ("z² = ", [0.979], 0.0005),
-            ("output ŷ = a² = ", [0.727], 0.0005), ("C = ½·", [0.727, 1, 0.0373], 0.00005),
+            ("output ŷ = a² = ", [0.727], 0.0005), ("C = ½·(", [0.727, 1, 0.0373], 0.00005),
             ("δ² = ", [-0.0542], 0.00005), ("∂C/∂W² = ", [-0.0340, -0.0328], 0.00005),
             ("δ¹ = ", [-0.00760, -0.00647], 0.000005),
             ("∂C/∂W¹ = ", [-0.00380, -0.00608, -0.00324, -0.00518], 0.000005),
@@ -60,7 +62,7 @@ import Testing
         var at = 0
         for (prefix, values, tolerance) in expected {
             let found = try #require(numbers(prefix, in: steps, from: at), "no line \(prefix) after step \(at)")
-            let got = prefix == "C = ½·" ? [found.values[0], found.values[1], found.values.last!] : found.values
+            let got = prefix == "C = ½·(" ? [found.values[0], found.values[1], found.values.last!] : found.values
             #expect(got.count == values.count, "\(prefix)\(got)")
             for (g, v) in zip(got, values) { #expect(abs(g - v) <= tolerance, "\(prefix)\(got) vs \(values)") }
             at = found.step

@@ -26,7 +26,7 @@ enum WalkPageScript {
     const maxUnits = Math.max.apply(null, cols.map(function (c) { return c.block ? 0 : c.units; }).concat([1]));
     const GAP = Math.max(62, Math.min(104, 640 / maxUnits));
     const H = Math.max(BLOCK + 230, maxUnits * GAP + 90);
-    const x0 = cols[0].block ? BLOCK / 2 + 8 : 60;
+    const x0 = cols[0].block ? BLOCK / 2 + 8 : 130;
     const colX = cols.map(function (c, k) { return cols.length === 1 ? W / 2 : x0 + k * (W - 170 - x0) / (cols.length - 1); });
     function unitY(k, j) { const n = cols[k].units; return H / 2 + (j - (n - 1) / 2) * GAP; }
     let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="network drawing">';
@@ -71,7 +71,8 @@ enum WalkPageScript {
           svg += '<g class="unit" tabindex="0" data-info="' + slot + '"><circle cx="' + x + '" cy="' + y + '" r="' + R + '" fill="#fff" stroke="#111" stroke-width="3"/>' +
             '<text x="' + x + '" y="' + (y + 8) + '" text-anchor="middle" font-size="22">' + (j + 1) + '</text></g>';
           [['x', -10, '#111'], ['z', -10, '#111'], ['a', 16, '#111'], ['d', 42, '#7a1fa2']].forEach(function (s) {
-            svg += '<text class="value" id="' + slot + '-' + s[0] + '" x="' + (x + R + 6) + '" y="' + (y + s[1]) + '" font-size="22" fill="' + s[2] + '" font-weight="bold"></text>';
+            const left = k === 0, tx = left ? x - R - 8 : x + R + 6, ty = left ? y + 8 : y + s[1];
+            svg += '<text class="value" id="' + slot + '-' + s[0] + '" x="' + tx + '" y="' + ty + '"' + (left ? ' text-anchor="end"' : '') + ' font-size="22" fill="' + s[2] + '" font-weight="bold"></text>';
           });
         }
       }
