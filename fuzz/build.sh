@@ -53,7 +53,7 @@ for c in "${KERNELS[@]}"; do
 done
 
 SWIFT_FLAGS=(-sanitize="$SANITIZERS" -parse-as-library -O -wmo -swift-version 5
-             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf")
+             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf" -I "$ROOT/Sources/CZlib")
 
 # SwiftProtobuf only changes with its checkout: kept in its own folder.
 PROTOBUF_OBJECT="$OUT/protobuf/SwiftProtobuf.o"
@@ -70,7 +70,7 @@ echo "fuzz: compiling NNEngine (${#ENGINE[@]} files)"
     -c -o "$OUT/objects/NNEngine.o" "${ENGINE[@]}"
 
 echo "fuzz: compiling NNExport (${#EXPORT[@]} files, no sanitizers)"
-"$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -I "$OUT/modules" -I "$OUT/protobuf" -I "$OUT/ckernels" \
+"$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -I "$OUT/modules" -I "$OUT/protobuf" -I "$OUT/ckernels" -I "$ROOT/Sources/CZlib" \
     -module-name NNExport -emit-module -emit-module-path "$OUT/modules/NNExport.swiftmodule" \
     -c -o "$OUT/objects/NNExport.o" "${EXPORT[@]}"
 
@@ -81,6 +81,6 @@ echo "fuzz: compiling NNSLanguage (${#LANGUAGE[@]} files)"
 echo "fuzz: linking $BINARY"
 rm -f "$BINARY"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o "$PROTOBUF_OBJECT" \
-    -lpthread -lm -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+    -lpthread -lm -lz -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 test -x "$BINARY"
 echo "$SANITIZERS" > "$OUT/sanitizers"

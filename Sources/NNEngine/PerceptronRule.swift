@@ -22,7 +22,7 @@ public enum PerceptronRule {
         let linear = try perceptronLayer(network)
         guard epochs >= 1 else { throw EngineError("epochs must be at least 1, got \(epochs)") }
         guard learningRate > 0, learningRate.isFinite else {
-            throw EngineError("the perceptron rule's learning rate η must be positive, got \(learningRate)",
+            throw EngineError("the perceptron rule's learning rate η must be positive, got \(formatOption(learningRate))",
                               hint: "η = 1 is the classic choice; with zero initial weights any η > 0 learns the same")
         }
         guard linear.inputWidth == data.inputWidth else {

@@ -28,12 +28,12 @@ public enum LearningRateSchedule: Equatable, Sendable, CustomStringConvertible {
                 throw EngineError("\(kind): arguments must be finite numbers", hint: "usage: \(usage)")
             }
             guard args[0] >= 0 else {
-                throw EngineError("\(kind): the initial learning rate must be ≥ 0, got \(args[0])", hint: "usage: \(usage)")
+                throw EngineError("\(kind): the initial learning rate must be ≥ 0, got \(formatOption(args[0]))", hint: "usage: \(usage)")
             }
         }
         func wholePositive(_ x: Double, _ what: String, _ usage: String) throws -> Int {
             guard x >= 1, x == x.rounded(), x < 1e9 else {
-                throw EngineError("\(kind): \(what) must be a whole number ≥ 1, got \(x)", hint: "usage: \(usage)")
+                throw EngineError("\(kind): \(what) must be a whole number ≥ 1, got \(formatOption(x))", hint: "usage: \(usage)")
             }
             return Int(x)
         }
@@ -41,17 +41,17 @@ public enum LearningRateSchedule: Equatable, Sendable, CustomStringConvertible {
         case "step_decay":
             let usage = "step_decay(lr, gamma, every), e.g. step_decay(0.1, 0.5, 10)"
             try need(3, usage)
-            guard args[1] >= 0 else { throw EngineError("step_decay: gamma must be ≥ 0, got \(args[1])", hint: "usage: \(usage)") }
+            guard args[1] >= 0 else { throw EngineError("step_decay: gamma must be ≥ 0, got \(formatOption(args[1]))", hint: "usage: \(usage)") }
             return .stepDecay(initial: args[0], gamma: args[1], every: try wholePositive(args[2], "every", usage))
         case "exp_decay":
             let usage = "exp_decay(lr, k), e.g. exp_decay(0.1, 0.05)"
             try need(2, usage)
-            guard args[1] >= 0 else { throw EngineError("exp_decay: k must be ≥ 0, got \(args[1])", hint: "usage: \(usage)") }
+            guard args[1] >= 0 else { throw EngineError("exp_decay: k must be ≥ 0, got \(formatOption(args[1]))", hint: "usage: \(usage)") }
             return .exponentialDecay(initial: args[0], k: args[1])
         case "inv_decay":
             let usage = "inv_decay(lr, k), e.g. inv_decay(0.1, 0.1)"
             try need(2, usage)
-            guard args[1] >= 0 else { throw EngineError("inv_decay: k must be ≥ 0, got \(args[1])", hint: "usage: \(usage)") }
+            guard args[1] >= 0 else { throw EngineError("inv_decay: k must be ≥ 0, got \(formatOption(args[1]))", hint: "usage: \(usage)") }
             return .inverseDecay(initial: args[0], k: args[1])
         case "cosine":
             let usage = "cosine(lr, epochs), e.g. cosine(0.1, 20)"

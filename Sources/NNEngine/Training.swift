@@ -75,6 +75,12 @@ public struct TrainingOptions {
     public var progress: ((TrainingProgress) -> Void)? = nil
     /// Called after every epoch with its row.
     public var onEpoch: ((History.Row) -> Void)? = nil
+    /// Called after every epoch (after `onEpoch` and the early-stopping check) with its row;
+    /// returning false ends training there, and the history so far is returned.
+    public var continueAfterEpoch: ((History.Row) throws -> Bool)? = nil
+    /// Epochs the optimizer's schedule has already run (in earlier `train` calls), so a
+    /// schedule goes on from where it was instead of starting again at epoch 0.
+    public var scheduleStart = 0
     /// Polled after every step; returning true ends training after that step (Ctrl-C).
     public var shouldStop: (() -> Bool)? = nil
 
@@ -87,10 +93,10 @@ public struct TrainingOptions {
         guard epochs >= 1 else { throw EngineError("epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw EngineError("the batch size must be at least 1, got \(batchSize)") }
         for (name, v) in [("l1", l1), ("l2", l2)] where !(v >= 0 && v.isFinite) {
-            throw EngineError("\(name) must be a finite number ≥ 0, got \(v)", hint: "typical values are 1e-5 to 1e-2")
+            throw EngineError("\(name) must be a finite number ≥ 0, got \(formatOption(v))", hint: "typical values are 1e-5 to 1e-2")
         }
         if let c = clip, !(c > 0 && c.isFinite) {
-            throw EngineError("clip must be a positive number, got \(c)", hint: "e.g. clip: 1 limits the gradient norm to 1")
+            throw EngineError("clip must be a positive number, got \(formatOption(c))", hint: "e.g. clip: 1 limits the gradient norm to 1")
         }
         if let p = earlyStopPatience, p < 1 {
             throw EngineError("early_stop patience must be at least 1 epoch, got \(p)")

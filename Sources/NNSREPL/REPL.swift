@@ -7,7 +7,7 @@ public final class REPL {
     public static let prompt = "nns> "
     public static let continuationPrompt = "...> "
     static let keywords = ["fn", "if", "else", "for", "in", "while", "return", "import", "true", "false",
-                           "none", "and", "or", "not"]
+                           "none", "and", "or", "not", "break", "continue"]
 
     let session: LanguageSession
     let reader: LineReader

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func keywordsAndIdentifiers() {
-        let words = "fn if else for in while return import true false none and or not"
+        let words = "fn if else for in while return import true false none and or not break continue"
         #expect(kinds(words) == Keyword.allCases.map { .keyword($0) })
         #expect(kinds("_x fnord If x_1") == [.identifier("_x"), .identifier("fnord"), .identifier("If"), .identifier("x_1")])
     }

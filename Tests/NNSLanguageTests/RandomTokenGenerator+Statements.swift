@@ -99,6 +99,7 @@ extension RandomTokenGenerator {
 
     static let vocabulary: [String] = [
         "fn", "if", "else", "for", "in", "while", "return", "import", "true", "false", "none", "and", "or", "not",
+        "break", "continue", "f\"", "f\"{x:.2f}\"", "{", "}", "::", "[1:]",
         "|>", "+", "-", "*", "/", "%", "@", "^", "==", "!=", "<", "<=", ">", ">=", "=", "(", ")", "[", "]", "{", "}",
         ",", ":", ";", ".", "=>", "\n", "\n", "#c\n", "x", "net", "relu", "linear", "42", "0.5", ".5", "1e-3", "1_000",
         #""s""#, #""a\n""#, "1e", "1__0", "1.2.3", #""open"#, #""bad\q""#, "$", "&", "!", "|", "'", "é", "\t", "\r\n",

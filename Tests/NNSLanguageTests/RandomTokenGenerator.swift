@@ -77,7 +77,7 @@ struct RandomTokenGenerator {
         case 2: return binary(pick(["and"]), Level.and, depth)
         case 3: return binary(pick(["or"]), Level.or, depth)
         case 4:
-            let op = pick(["==", "!=", "<", "<=", ">", ">="])
+            let op = pick(["==", "!=", "<", "<=", ">", ">=", "in", "not in"])
             let l = atLeast(expression(depth: depth - 1), Level.additive)
             let r = atLeast(expression(depth: depth - 1), Level.additive)
             return Fragment(source: "\(l.source) \(op)\(softBreak())\(r.source)", expected: "(\(op) \(l.expected) \(r.expected))", level: Level.comparison)

@@ -2,6 +2,17 @@ import Testing
 @testable import NNSREPL
 
 @Suite struct InputTests {
+    /// Scripting essentials on one line are complete entries; a trailing `in` continues.
+    @Test func membershipSlicesAndFStringsOnOneLine() {
+        #expect(!InputScanner("x in xs").isIncomplete)
+        #expect(!InputScanner("x not in [1, 2]").isIncomplete)
+        #expect(InputScanner("ok = x not in").isIncomplete)
+        #expect(!InputScanner("xs[1:3]").isIncomplete)
+        #expect(!InputScanner(#"f"{x:>8.2f} {{braces}}""#).isIncomplete)
+        #expect(!InputScanner(#"f"{r["lr"]}""#).isIncomplete)
+        #expect(REPL.keywords.contains("break") && REPL.keywords.contains("continue"))
+    }
+
     @Test func continuesWhileBracketsAreOpenOrAfterAPipe() {
         #expect(InputScanner("net = linear(2, 2,").isIncomplete)
         #expect(InputScanner("net = linear(2, 2) |>").isIncomplete)

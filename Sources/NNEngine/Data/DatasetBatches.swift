@@ -133,7 +133,7 @@ extension Dataset {
     /// each keeping the shuffled order. The first part gets ⌊fraction·m⌉ examples.
     public func split(fraction: Double, using generator: inout some RandomNumberGenerator) throws -> (Dataset, Dataset) {
         guard fraction > 0, fraction < 1 else {
-            throw EngineError("split: the fraction must be between 0 and 1 (exclusive), got \(fraction)",
+            throw EngineError("split: the fraction must be between 0 and 1 (exclusive), got \(formatOption(fraction))",
                               hint: "e.g. split(data, 0.9, seed: 1) keeps 90% for training")
         }
         let first = Int((fraction * Double(count)).rounded())

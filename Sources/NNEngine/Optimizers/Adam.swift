@@ -22,7 +22,7 @@ public final class Adam: Optimizer {
                 epsilon: Float = 1e-8, weightDecay: Float = 0) throws {
         try checkRate(learningRate, name: "adam")
         for (name, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
-            throw EngineError("adam: \(name) must be in [0, 1), got \(b)", hint: "the defaults are beta1: 0.9, beta2: 0.999")
+            throw EngineError("adam: \(name) must be in [0, 1), got \(formatOption(b))", hint: "the defaults are beta1: 0.9, beta2: 0.999")
         }
         try checkEpsilon(epsilon, name: "adam", default: "1e-8")
         try checkDecay(weightDecay, name: "adam")

@@ -15,7 +15,7 @@ public final class RMSprop: Optimizer {
     public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-8, weightDecay: Float = 0) throws {
         try checkRate(learningRate, name: "rmsprop")
         guard rho >= 0, rho < 1 else {
-            throw EngineError("rmsprop: rho must be in [0, 1), got \(rho)", hint: "the default is 0.9")
+            throw EngineError("rmsprop: rho must be in [0, 1), got \(formatOption(rho))", hint: "the default is 0.9")
         }
         try checkEpsilon(epsilon, name: "rmsprop", default: "1e-8")
         try checkDecay(weightDecay, name: "rmsprop")

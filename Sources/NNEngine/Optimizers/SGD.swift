@@ -21,7 +21,7 @@ public final class SGD: Optimizer {
     public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) throws {
         try checkRate(learningRate, name: "sgd")
         guard momentum >= 0, momentum.isFinite else {
-            throw EngineError("sgd: momentum must be ≥ 0, got \(momentum)", hint: "typical values are 0.9 or 0.99")
+            throw EngineError("sgd: momentum must be ≥ 0, got \(formatOption(momentum))", hint: "typical values are 0.9 or 0.99")
         }
         guard !nesterov || momentum > 0 else {
             throw EngineError("sgd: nesterov needs a momentum > 0", hint: "try sgd(lr: 0.01, momentum: 0.9, nesterov: true)")
@@ -75,7 +75,7 @@ public final class SGD: Optimizer {
 
 func checkRate(_ lr: Float, name: String) throws {
     guard lr >= 0, lr.isFinite else {
-        throw EngineError("\(name): the learning rate must be a finite number ≥ 0, got \(lr)",
+        throw EngineError("\(name): the learning rate must be a finite number ≥ 0, got \(formatOption(lr))",
                           hint: "typical values are 0.1 to 0.0001")
     }
 }
@@ -83,13 +83,13 @@ func checkRate(_ lr: Float, name: String) throws {
 /// eps keeps the adaptive optimizers from dividing by zero, so it must be a positive number.
 func checkEpsilon(_ eps: Float, name: String, default defaultValue: String) throws {
     guard eps > 0, eps.isFinite else {
-        throw EngineError("\(name): eps must be > 0, got \(eps)", hint: "the default is \(defaultValue)")
+        throw EngineError("\(name): eps must be > 0, got \(formatOption(eps))", hint: "the default is \(defaultValue)")
     }
 }
 
 func checkDecay(_ wd: Float, name: String) throws {
     guard wd >= 0, wd.isFinite else {
-        throw EngineError("\(name): weight_decay must be a finite number ≥ 0, got \(wd)",
+        throw EngineError("\(name): weight_decay must be a finite number ≥ 0, got \(formatOption(wd))",
                           hint: "typical values are 1e-4 to 1e-2")
     }
 }

@@ -84,7 +84,8 @@ public enum Builtins {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
-         FileBuiltins.list, PageBuiltins.list]
+         FileBuiltins.list, ScriptingBuiltins.list, ListBuiltins.list, MoreMathBuiltins.list,
+         JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list, PageBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

@@ -98,8 +98,11 @@ public struct BuiltinArguments {
     /// A whole number ≥ `minimum` (sizes, counts, indices).
     public func wholeNumber(_ name: String, minimum: Int = 0) throws -> Int {
         let what = minimum == 1 ? "a positive whole number" : minimum == 0 ? "a whole number ≥ 0" : "a whole number ≥ \(minimum)"
-        guard let x = self[name].asNumber, x.isFinite, x == x.rounded(), x >= Double(minimum), x < 9e15 else {
+        guard let x = self[name].asNumber, x == x.rounded(), x >= Double(minimum) else {
             throw error(name, mustBe: what)
+        }
+        guard x < 9e15 else {
+            throw error(name, "parameter `\(name)` is out of range, got \(NumberFormatting.format(x))", hint: "it must be below 9e15")
         }
         return Int(x)
     }

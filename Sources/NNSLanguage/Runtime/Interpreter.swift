@@ -50,6 +50,7 @@ public final class Interpreter {
         self.host = host
         prelude = Environment()
         globals = Environment(parent: prelude)
+        for constant in MathConstants.all { prelude.define(constant.name, constant.value) }
         currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         globals.define("args", .list(arguments.map { Value.string($0) }))
     }
@@ -167,15 +168,20 @@ public final class Interpreter {
         }
     }
 
-    /// How a statement ended: normally, or by `return` with a value.
+    /// How a statement ended: normally, by `return` with a value, or by `break`/`continue`
+    /// (which the parser allows only inside a loop, so only a loop sees them).
     enum Flow {
         case normal
         case returned(Value)
+        case broke
+        case continued
     }
 
     func execute(_ block: Block, in environment: Environment) throws -> Flow {
         for statement in block.statements {
-            if case .returned(let value) = try execute(statement, in: environment) { return .returned(value) }
+            let flow = try execute(statement, in: environment)
+            if case .normal = flow { continue }
+            return flow
         }
         return .normal
     }
@@ -203,14 +209,22 @@ public final class Interpreter {
         case .forLoop(let variable, let iterable, let body):
             return try executeFor(variable: variable, iterable: iterable, body: body, in: environment)
         case .whileLoop(let condition, let body):
-            while try truth(try evaluate(condition, in: environment), at: condition.range) {
+            loop: while try truth(try evaluate(condition, in: environment), at: condition.range) {
                 try checkInterrupt(at: statement.range)
-                if case .returned(let value) = try execute(body, in: environment) { return .returned(value) }
+                switch try execute(body, in: environment) {
+                case .returned(let value): return .returned(value)
+                case .broke: break loop
+                case .normal, .continued: continue
+                }
             }
         case .returnStatement(let expr):
             return .returned(try expr.map { try evaluate($0, in: environment) } ?? .none)
         case .importStatement(let target):
             try importModule(target, at: statement.range)
+        case .breakStatement:
+            return .broke
+        case .continueStatement:
+            return .continued
         }
         return .normal
     }
@@ -263,7 +277,11 @@ public final class Interpreter {
         while i < count {
             try checkInterrupt(at: iterable.range)
             environment.define(variable.name, try element(i))
-            if case .returned(let value) = try execute(body, in: environment) { return .returned(value) }
+            switch try execute(body, in: environment) {
+            case .returned(let value): return .returned(value)
+            case .broke: return .normal
+            case .normal, .continued: break
+            }
             i += 1
         }
         return .normal

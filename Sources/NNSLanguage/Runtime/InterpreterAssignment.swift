@@ -11,6 +11,10 @@ extension Interpreter {
         case .name(let identifier):
             environment.define(identifier.name, value)
         case .index(let baseExpr, let indexExprs):
+            if let slice = indexExprs.first(where: { if case .slice = $0.kind { return true }; return false }) {
+                throw error("assigning into a slice is not supported", at: slice.range,
+                            hint: "assign element by element in a loop, or build a new list with + and slicing")
+            }
             let container = try evaluate(baseExpr, in: environment)
             var indices: [Value] = []
             for expr in indexExprs { indices.append(try evaluate(expr, in: environment)) }
@@ -85,6 +89,8 @@ extension Interpreter {
                             hint: names.isEmpty ? "it has no parameters" : "its parameters: \(names.joined(separator: ", ")) (also W, b)")
             }
             try replace(parameter, with: value, at: name.range, label: "\(layer.kind).\(parameter.name)")
+        case .object(let object):
+            do { try object.setMember(name.name, to: value) } catch { throw located(error, at: name.range) }
         default:
             throw error("cannot set `\(name.name)` on a \(container.kindName)", at: name.range,
                         hint: "fields of records and the weight/bias of layers can be assigned")

@@ -41,6 +41,9 @@ extension Interpreter {
             return try pipe(a, b, expr: expr, left: left, right: right)
         case .call(let calleeExpr, let arguments):
             return try evaluateCall(calleeExpr, arguments, expr: expr, in: environment)
+        case .index(let base, let indices) where indices.contains(where: { if case .slice = $0.kind { return true }; return false }):
+            let container = try evaluate(base, in: environment)
+            return try slice(container, try sliceItems(indices, in: environment), at: expr.range)
         case .index(let base, let indices):
             let container = try evaluate(base, in: environment)
             var values: [Value] = []
@@ -50,6 +53,10 @@ extension Interpreter {
             return try member(try evaluate(base, in: environment), name, at: expr.range)
         case .function(let literal):
             return makeFunction(literal, name: "<fn>", in: environment)
+        case .slice:
+            throw error("a slice `i:j` can only be written inside the brackets of an index, as in a[1:3]", at: expr.range)
+        case .formatString(let segments):
+            return try formatString(segments, at: expr.range, in: environment)
         }
     }
 

@@ -54,17 +54,18 @@ extension Interpreter {
         return try wholeIndex(indices[0], count: count, kind: kind, at: range)
     }
 
-    private func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange,
-                            place: String? = nil) throws -> Int {
+    func wholeIndex(_ value: Value, count: Int, kind: String, at range: SourceRange,
+                    place: String? = nil) throws -> Int {
         // A one-element tensor (say, from argmax) indexes like the number it holds.
         let number: Double? = { if case .bool = value { return nil }; return value.asNumber }()
-        guard let x = number, x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
+        guard let x = number, x == x.rounded() else {
             throw error("an index must be a whole number, got \(BuiltinArguments.describe(value))", at: range)
         }
-        let i = Int(x)
+        // A whole number too large for any sequence (or infinite) is simply out of range.
+        let i = Int(max(-9e15, min(9e15, x)))
         let resolved = i < 0 ? count + i : i
         guard resolved >= 0, resolved < count else {
-            throw error("index \(i) is out of range for \(place ?? "a \(kind) of length \(count)")", at: range,
+            throw error("index \(NumberFormatting.format(x)) is out of range for \(place ?? "a \(kind) of length \(count)")", at: range,
                         hint: count == 0 ? "the \(kind) is empty" : "valid indices are 0 to \(count - 1) (or -\(count) to -1 from the end)")
         }
         return resolved

@@ -22,6 +22,10 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value {
+        if op == .in || op == .notIn {
+            let found = try contains(b, a, at: range)
+            return .bool(op == .in ? found : !found)
+        }
         if case .traced(let t) = a { return try tracedOperation(op, t, a, b, at: range) }
         if case .traced(let t) = b { return try tracedOperation(op, t, a, b, at: range) }
         switch (a, b) {
@@ -36,6 +40,10 @@ extension Interpreter {
         case (.list(let x), .list(let y)) where op == .add:
             do { try CollectionLimits.check(x.items.count + y.items.count, "list") } catch { throw located(error, at: range) }
             return .list(x.items + y.items)
+        case (.list, .list) where [.subtract, .multiply, .divide, .remainder, .power, .matmul].contains(op):
+            // Python's lists are not vectors; only `+` (joining) is defined between two.
+            throw error("cannot apply `\(op.rawValue)` to two lists", at: range,
+                        hint: "for element-wise arithmetic make them tensors: tensor(a) \(op.rawValue) tensor(b); `+` joins lists")
         default:
             break
         }
@@ -87,7 +95,7 @@ extension Interpreter {
         case .power: return .number(Foundation.pow(x, y))
         case .matmul: return .number(x * y)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(op.compare(x, y) ?? false)
-        case .and, .or: return .bool(false)  // handled with short-circuit before reaching here
+        case .and, .or, .in, .notIn: return .bool(false)  // handled before reaching here
         }
     }
 
@@ -174,7 +182,7 @@ extension BinaryOperator {
         case .lessEqual: return .lessEqual
         case .greater: return .greater
         case .greaterEqual: return .greaterEqual
-        case .matmul, .and, .or: return nil
+        case .matmul, .and, .or, .in, .notIn: return nil
         }
     }
 }

@@ -52,6 +52,17 @@ public indirect enum ExprKind: Hashable, Sendable {
     case member(Expr, Identifier)
     /// `fn(x, y) => expr` or `fn(x) { statements }`
     case function(FunctionLiteral)
+    /// `i:j:k` with any part left out; only inside the brackets of an index (`a[1:3]`).
+    case slice(Expr?, Expr?, Expr?)
+    /// `f"loss {l:.4f}"`: text and formatted values in order.
+    case formatString([FormatSegment])
+}
+
+/// One piece of an f-string: literal text, or a value with its format spec (SPEC §17).
+public enum FormatSegment: Hashable, Sendable {
+    case text(String)
+    /// `{expr:spec}`; `spec` is "" when none was written, `specRange` where it is.
+    case value(Expr, spec: String, specRange: SourceRange)
 }
 
 public enum UnaryOperator: String, Hashable, Sendable {
@@ -65,6 +76,8 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     /// Short-circuit: the right operand is evaluated only when needed.
     case and = "and", or = "or"
+    /// Membership (`x in xs`, `x not in xs`), at comparison precedence as in Python.
+    case `in` = "in", notIn = "not in"
 }
 
 /// One `key: value` of a record literal. Keys are names or string literals.
@@ -167,6 +180,10 @@ public indirect enum StmtKind: Hashable, Sendable {
     case returnStatement(Expr?)
     /// `import "path/file.nns"` or `import name`
     case importStatement(ImportTarget)
+    /// `break`: leaves the innermost `for`/`while` loop (only inside one).
+    case breakStatement
+    /// `continue`: goes on with the next round of the innermost loop.
+    case continueStatement
 }
 
 /// One `if`/`else if` branch.

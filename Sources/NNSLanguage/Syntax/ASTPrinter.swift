@@ -26,6 +26,15 @@ extension Expr {
             return ASTPrinter.form("index", [object.sExpression] + indices.map(\.sExpression))
         case .member(let object, let name): return "(. \(object.sExpression) \(name.name))"
         case .function(let function): return ASTPrinter.function("fn", nil, function)
+        case .slice(let start, let stop, let step):
+            return ASTPrinter.form("slice", [start, stop, step].map { $0?.sExpression ?? "_" })
+        case .formatString(let segments):
+            return ASTPrinter.form("fstring", segments.map { segment in
+                switch segment {
+                case .text(let text): return Value.quoted(text)
+                case .value(let expr, let spec, _): return spec.isEmpty ? expr.sExpression : "(\(expr.sExpression) \(Value.quoted(spec)))"
+                }
+            })
         }
     }
 }
@@ -49,6 +58,8 @@ extension Stmt {
         case .returnStatement(let value): text = value.map { "(return \($0.sExpression))" } ?? "(return)"
         case .importStatement(.path(let path)): text = "(import \(Value.quoted(path)))"
         case .importStatement(.module(let name)): text = "(import \(name))"
+        case .breakStatement: text = "(break)"
+        case .continueStatement: text = "(continue)"
         }
         return isSilenced ? "(silent \(text))" : text
     }

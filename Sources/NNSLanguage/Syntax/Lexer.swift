@@ -37,13 +37,15 @@ public struct Lexer {
         public var endsWithContinuation: Bool
     }
 
-    private let file: SourceFile
-    private let scalars: [Unicode.Scalar]
-    private var index = 0
-    private var line = 1
-    private var column = 1
-    private var tokens: [Token] = []
-    private var diagnostics: [Diagnostic] = []
+    let file: SourceFile
+    let scalars: [Unicode.Scalar]
+    var index = 0
+    var line = 1
+    var column = 1
+    var tokens: [Token] = []
+    var diagnostics: [Diagnostic] = []
+    /// How many f-strings enclose this text (an f-string field is lexed by a nested lexer).
+    var formatStringNesting = 0
     private var brackets: [(kind: BracketKind, token: Token)] = []
     /// Cache for `nextLineContinuesStatement`: blank lines before a `|>`
     /// would otherwise be rescanned once each.
@@ -64,9 +66,19 @@ public struct Lexer {
         self.scalars = Array(file.text.unicodeScalars)
     }
 
+    /// A lexer for a piece of `file` that starts at `line`:`column` (an f-string's field),
+    /// so its tokens and diagnostics point into the file itself.
+    init(file: SourceFile, piece: [Unicode.Scalar], line: Int, column: Int, formatStringNesting: Int) {
+        self.file = file
+        self.scalars = piece
+        self.line = line
+        self.column = column
+        self.formatStringNesting = formatStringNesting
+    }
+
     // MARK: - Driver
 
-    private mutating func run() {
+    mutating func run() {
         while let c = peek() {
             switch c {
             case " ", "\t", "\r":
@@ -79,6 +91,8 @@ public struct Lexer {
                 number()
             case "." where isDigit(peek(1)) && (!(tokens.last?.kind.endsExpression ?? false) || followsSpace):
                 number()
+            case "f" where peek(1) == "\"":
+                formatString()
             case "a"..."z", "A"..."Z", "_":
                 identifierOrKeyword()
             case "\"":
@@ -185,30 +199,12 @@ public struct Lexer {
         var value = String.UnicodeScalarView()
         while true {
             guard let c = peek(), c != "\n" else {
-                let range = SourceRange(start: start, end: here)
-                report("unterminated string", range,
-                       hint: "close it with '\"' on the same line; write \\n for a line break")
-                let text = String(String.UnicodeScalarView(scalars[startIndex..<index]))
-                tokens.append(Token(kind: .invalid, lexeme: text, range: range))
+                unterminatedString(start: start, startIndex: startIndex)
                 return
             }
             if c == "\"" { advance(); break }
             if c == "\\" {
-                let escapeStart = here
-                advance()
-                guard let e = peek(), e != "\n" else { continue }  // reported as unterminated
-                advance()
-                switch e {
-                case "n": value.append("\n")
-                case "t": value.append("\t")
-                case "\"": value.append("\"")
-                case "\\": value.append("\\")
-                default:
-                    report("unknown escape '\\\(Character(e))' in string", SourceRange(start: escapeStart, end: here),
-                           hint: "the escapes are \\n \\t \\\" \\\\; write \\\\ for a backslash")
-                    value.append("\\")
-                    value.append(e)
-                }
+                escape(into: &value)
                 continue
             }
             value.append(c)
@@ -216,6 +212,34 @@ public struct Lexer {
         }
         let text = String(String.UnicodeScalarView(scalars[startIndex..<index]))
         tokens.append(Token(kind: .string(String(value)), lexeme: text, range: SourceRange(start: start, end: here)))
+    }
+
+    /// Reports a string left open at the end of its line and makes it one invalid token.
+    mutating func unterminatedString(start: SourceLocation, startIndex: Int) {
+        let range = SourceRange(start: start, end: here)
+        report("unterminated string", range,
+               hint: "close it with '\"' on the same line; write \\n for a line break")
+        let text = String(String.UnicodeScalarView(scalars[startIndex..<index]))
+        tokens.append(Token(kind: .invalid, lexeme: text, range: range))
+    }
+
+    /// One escape sequence at a backslash; an unknown one is reported and kept as written.
+    mutating func escape(into value: inout String.UnicodeScalarView) {
+        let escapeStart = here
+        advance()
+        guard let e = peek(), e != "\n" else { return }  // reported as unterminated
+        advance()
+        switch e {
+        case "n": value.append("\n")
+        case "t": value.append("\t")
+        case "\"": value.append("\"")
+        case "\\": value.append("\\")
+        default:
+            report("unknown escape '\\\(Character(e))' in string", SourceRange(start: escapeStart, end: here),
+                   hint: "the escapes are \\n \\t \\\" \\\\; write \\\\ for a backslash")
+            value.append("\\")
+            value.append(e)
+        }
     }
 
     /// `'text'` is a common slip; report it once, as a whole.
@@ -343,14 +367,14 @@ public struct Lexer {
         return c == " " || c == "\t" || c == "\n" || c == "\r"
     }
 
-    private var here: SourceLocation { SourceLocation(line: line, column: column) }
+    var here: SourceLocation { SourceLocation(line: line, column: column) }
 
-    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         let i = index + offset
         return i < scalars.count ? scalars[i] : nil
     }
 
-    private mutating func advance() {
+    mutating func advance() {
         guard index < scalars.count else { return }
         if scalars[index] == "\n" {
             line += 1
@@ -363,19 +387,19 @@ public struct Lexer {
         index += 1
     }
 
-    private func isDigit(_ c: Unicode.Scalar?) -> Bool {
+    func isDigit(_ c: Unicode.Scalar?) -> Bool {
         guard let c else { return false }
         return c >= "0" && c <= "9"
     }
 
-    private func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
+    func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
         switch c {
         case "a"..."z", "A"..."Z", "0"..."9", "_": return true
         default: return false
         }
     }
 
-    private mutating func report(_ message: String, _ range: SourceRange, hint: String? = nil) {
+    mutating func report(_ message: String, _ range: SourceRange, hint: String? = nil) {
         diagnostics.append(Diagnostic(message, at: range, in: file, hint: hint))
     }
 }

@@ -86,6 +86,9 @@ public final class Parser {
     var functionDepth = 0
     /// How many blocks enclose the current point (a `}` ends one).
     var blockDepth = 0
+    /// How many loops enclose the current point within the innermost function body
+    /// (`break` and `continue` need one).
+    var loopDepth = 0
     /// The brackets enclosing the current point, innermost last, blocks
     /// included. Used to explain errors on lines the lexer joined because a
     /// bracket was left open.
@@ -95,9 +98,14 @@ public final class Parser {
     /// offending token) to unwind to the enclosing statement.
     struct Abort: Error {}
 
-    private init(file: SourceFile, lexed: Lexer.Result) {
+    private convenience init(file: SourceFile, lexed: Lexer.Result) {
+        self.init(file: file, tokens: lexed.tokens)
+    }
+
+    /// A parser over tokens already lexed (an f-string field's); they end with `endOfInput`.
+    init(file: SourceFile, tokens: [Token]) {
         self.file = file
-        self.tokens = lexed.tokens
+        self.tokens = tokens
     }
 
     // MARK: - Tokens

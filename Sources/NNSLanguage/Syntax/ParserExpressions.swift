@@ -1,5 +1,5 @@
 // Expressions by precedence climbing (SPEC §4), lowest first:
-//   |>  ·  or  ·  and  ·  not  ·  == != < <= > >=  ·  + -  ·  * / % @
+//   |>  ·  or  ·  and  ·  not  ·  == != < <= > >= in (not in)  ·  + -  ·  * / % @
 //   ·  unary -  ·  ^ (right-assoc)  ·  postfix call/index/member  ·  primary
 // Unary minus sits below `^`, so -2^2 is -(2^2) and 2^-1 is 2^(-1).
 //
@@ -36,6 +36,8 @@ extension Parser {
         case .lessEqual: return (Precedence.comparison, .binary(.lessEqual))
         case .greater: return (Precedence.comparison, .binary(.greater))
         case .greaterEqual: return (Precedence.comparison, .binary(.greaterEqual))
+        case .keyword(.in): return (Precedence.comparison, .binary(.in))
+        case .keyword(.not) where peek(1).kind == .keyword(.in): return (Precedence.comparison, .binary(.notIn))
         case .plus: return (Precedence.additive, .binary(.add))
         case .minus: return (Precedence.additive, .binary(.subtract))
         case .star: return (Precedence.multiplicative, .binary(.multiply))
@@ -65,7 +67,11 @@ extension Parser {
         defer { depth -= links }
         var comparisons = 0
         while let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
-            let operatorToken = advance()
+            var operatorToken = advance()
+            if case .binary(.notIn) = op {
+                // `not in` is two tokens; errors about the operator cover both.
+                operatorToken.range = operatorToken.range.union(advance().range)
+            }
             try enter()
             links += 1
             if precedence == Precedence.comparison {
@@ -131,7 +137,7 @@ extension Parser {
             return Expr(.call(object, arguments), range: object.range.union(previous.range))
         case .leftBracket:
             let indices = try commaSeparated(closer: .rightBracket, closerText: "]", open: open, what: "index") {
-                try self.expression()
+                try self.indexItem()
             }
             if indices.isEmpty {
                 try fail("expected an index inside '[]'", at: open.range.union(previous.range),
@@ -142,6 +148,25 @@ extension Parser {
             let name = try expectIdentifier("a member name after '.'")
             return Expr(.member(object, name), range: object.range.union(name.range))
         }
+    }
+
+    /// One index `i` or slice `i:j`, `i:j:k` (any part may be left out) inside `[...]`.
+    private func indexItem() throws -> Expr {
+        let first = current
+        var start: Expr?
+        if !check(.colon) {
+            let index = try expression()
+            guard check(.colon) else { return index }
+            start = index
+        }
+        advance()
+        func part() throws -> Expr? {
+            check(.colon) || check(.comma) || check(.rightBracket) ? nil : try expression()
+        }
+        let stop = try part()
+        var step: Expr?
+        if match(.colon) { step = try part() }
+        return Expr(.slice(start, stop, step), range: first.range.union(previous.range))
     }
 
     /// `(a, b, k: v)` after the opening parenthesis: positional arguments

@@ -13,6 +13,7 @@ extension Parser {
         case .leftBracket: return try listLiteral()
         case .leftBrace: return try record()
         case .keyword(.fn): return try functionLiteral()
+        case .formatString: return try formatString()
         default: try missingExpression()
         }
     }
@@ -73,7 +74,7 @@ extension Parser {
             return "use '^' for powers, as in 2^3"
         case .plus where !(previousKind?.endsExpression ?? false):
             return "there is no unary '+'; drop it"
-        case .keyword(let keyword) where [.if, .for, .while, .return, .import, .else].contains(keyword):
+        case .keyword(let keyword) where [.if, .for, .while, .return, .import, .else, .break, .continue].contains(keyword):
             return "'\(keyword.rawValue)' starts a statement; it cannot appear inside an expression"
         case .endOfInput:
             return "the input ends in the middle of an expression"
@@ -132,7 +133,10 @@ extension Parser {
             return Parameter(name: name, defaultValue: defaultValue)
         }
         functionDepth += 1
-        defer { functionDepth -= 1 }
+        // A loop outside the function is not one `break` in its body may leave.
+        let enclosingLoops = loopDepth
+        loopDepth = 0
+        defer { functionDepth -= 1; loopDepth = enclosingLoops }
         if match(.arrow) {
             let body = try expression()
             return FunctionLiteral(parameters: parameters, body: .expression(body), range: start.range.union(body.range))

@@ -74,6 +74,8 @@ extension Parser {
             stmt = try returnStatement()
         case .keyword(.import):
             stmt = try importStatement()
+        case .keyword(.break), .keyword(.continue):
+            stmt = try loopControl()
         case .keyword(.else):
             try fail("'else' without an 'if'",
                      hint: "'else' goes right after the '}' of an if block: if c { ... } else { ... }")
@@ -139,6 +141,8 @@ extension Parser {
         let variable = try expectIdentifier("a loop variable after 'for'")
         try expect(.keyword(.in), "'in' after the loop variable", hint: "write: for x in range(10) { ... }")
         let iterable = try condition(after: "'in'")
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         let body = try block(after: "the 'for' header")
         return Stmt(.forLoop(variable: variable, iterable: iterable, body: body), range: start.range.union(previous.range))
     }
@@ -146,6 +150,8 @@ extension Parser {
     private func whileLoop() throws -> Stmt {
         let start = advance()
         let condition = try condition(after: "the 'while' condition")
+        loopDepth += 1
+        defer { loopDepth -= 1 }
         let body = try block(after: "the 'while' condition", hint: conditionHint())
         return Stmt(.whileLoop(condition: condition, body: body), range: start.range.union(previous.range))
     }
@@ -183,6 +189,18 @@ extension Parser {
         return Stmt(.returnStatement(value), range: keyword.range.union(value.range))
     }
 
+    /// `break` or `continue`, only inside a loop of the same function.
+    private func loopControl() throws -> Stmt {
+        let keyword = advance()
+        let isBreak = keyword.kind == .keyword(.break)
+        if loopDepth == 0 {
+            try fail("'\(keyword.lexeme)' outside a loop", at: keyword.range,
+                     hint: isBreak ? "'break' leaves the innermost for or while loop"
+                                   : "'continue' skips to the next round of the innermost for or while loop")
+        }
+        return Stmt(isBreak ? .breakStatement : .continueStatement, range: keyword.range)
+    }
+
     private func importStatement() throws -> Stmt {
         let keyword = advance()
         switch current.kind {
@@ -201,7 +219,7 @@ extension Parser {
     /// How an expression is named in "cannot assign to ...".
     static func describe(_ expr: Expr) -> String {
         switch expr.kind {
-        case .number, .string, .bool, .noneLiteral: return "a literal"
+        case .number, .string, .bool, .noneLiteral, .formatString: return "a literal"
         case .call: return "a function call"
         case .binary(let op, _, _): return "the result of '\(op.rawValue)'"
         case .unary(let op, _): return "the result of '\(op.rawValue)'"
@@ -209,6 +227,7 @@ extension Parser {
         case .list: return "a list literal"
         case .record: return "a record literal"
         case .function: return "a function literal"
+        case .slice: return "a slice"
         case .name, .index, .member: return "this expression"
         }
     }

@@ -2,6 +2,7 @@
 public enum Keyword: String, CaseIterable, Sendable {
     case fn, `if`, `else`, `for`, `in`, `while`, `return`, `import`
     case `true`, `false`, none, and, or, not
+    case `break`, `continue`
 }
 
 /// What a token is. Literal payloads are already decoded: a number's value,
@@ -11,6 +12,8 @@ public enum TokenKind: Hashable, Sendable {
     case string(String)
     case identifier(String)
     case keyword(Keyword)
+    /// `f"epoch {i}: {loss:.4f}"`: its text pieces and the tokens of each `{...}` field.
+    case formatString([FormatStringPart])
 
     case pipe                 // |>
     case plus, minus, star, slash, percent, at, caret      // + - * / % @ ^
@@ -47,7 +50,7 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .number: return "number \(lexeme)"
-        case .string: return "string \(lexeme)"
+        case .string, .formatString: return "string \(lexeme)"
         case .identifier(let name): return "name '\(name)'"
         case .keyword(let keyword): return "keyword '\(keyword.rawValue)'"
         case .newline: return "end of line"
@@ -60,7 +63,7 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
 
 extension TokenKind {
     /// True for tokens after which a newline does not end the statement:
-    /// binary operators, `|>`, `=`, `=>`, `,`, `.`, `:`, `not` and `else`.
+    /// binary operators, `|>`, `=`, `=>`, `,`, `.`, `:`, `not`, `in` and `else`.
     var continuesLine: Bool {
         switch self {
         case .pipe, .plus, .minus, .star, .slash, .percent, .at, .caret,
@@ -68,7 +71,7 @@ extension TokenKind {
              .equal, .arrow, .comma, .dot, .colon:
             return true
         case .keyword(let keyword):
-            return keyword == .and || keyword == .or || keyword == .not || keyword == .else
+            return keyword == .and || keyword == .or || keyword == .not || keyword == .else || keyword == .in
         default:
             return false
         }
@@ -78,7 +81,7 @@ extension TokenKind {
     /// (or after `else`) opens a block, anywhere else it opens a record.
     var endsExpression: Bool {
         switch self {
-        case .number, .string, .identifier, .rightParen, .rightBracket, .rightBrace:
+        case .number, .string, .formatString, .identifier, .rightParen, .rightBracket, .rightBrace:
             return true
         case .keyword(let keyword):
             return keyword == .true || keyword == .false || keyword == .none
