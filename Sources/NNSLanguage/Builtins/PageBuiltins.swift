@@ -10,6 +10,7 @@ enum PageBuiltins {
                 help: "explain(net, x, \"walk.html\") writes the forward pass as a page that steps in a browser; explain(net, x, y, \"walk.html\", loss: mse, lr: 0.5) adds the backward pass and one SGD step") { args in
             let network = try args.network("net")
             var x = try args.tensor("x")
+            if x.rank == 0 { x = x.reshaped([1]) }
             if x.rank == 2, x.shape[0] == 1 { x = x.reshaped([x.shape[1]]) }
             guard x.rank == 1 else {
                 throw args.error("x", mustBe: "one example (a vector), got shape \(ShapeText.format(x.shape))", hint: "pick one row, such as x[0]")
