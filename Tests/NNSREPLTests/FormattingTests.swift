@@ -1,5 +1,6 @@
 import NNEngine
 import Testing
+import NNSLanguage
 @testable import NNSREPL
 
 @Suite struct FormattingTests {

@@ -1,6 +1,7 @@
 import Foundation
 import NNEngine
 import Testing
+import NNSLanguage
 @testable import NNSREPL
 
 @Suite struct GradientReportTests {

@@ -1,6 +1,7 @@
 import Foundation
 import NNEngine
 import Testing
+import NNSLanguage
 @testable import NNSREPL
 
 /// The step-through pages must show the notes' hand-worked numbers (cmsc173 module 12):

@@ -85,7 +85,8 @@ public enum Builtins {
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
          FileBuiltins.list, ScriptingBuiltins.list, ListBuiltins.list, MoreMathBuiltins.list,
-         JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list, ExportTrainingBuiltins.list]
+         JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list, ExportTrainingBuiltins.list,
+         PageBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

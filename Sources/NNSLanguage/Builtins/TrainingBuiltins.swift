@@ -8,15 +8,17 @@ enum TrainingBuiltins {
                  .optional("epochs", .number(1)), .optional("batch", .number(32)), .optional("shuffle", .bool(true)),
                  .optional("seed"), .optional("validation"), .optional("l1", .number(0)), .optional("l2", .number(0)),
                  .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop")),
-                 .optional("on_epoch")],
-                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n); on_epoch: fn(epoch, record) runs after each epoch, returning false stops") { args in
+                 .optional("on_epoch"), .optional("snapshots")],
+                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n); on_epoch: fn(epoch, record) runs after each epoch, returning false stops; snapshots: k keeps the weights every k epochs for replay") { args in
+            let snapshots = try TrainingSnapshots.make(args)
             if let history = try WalkthroughBuiltins.trainByRule(args) { return history }
             let network = try args.network("net")
             let data = try DataBuiltins.dataset(args, "data")
             let loss = args["loss"].isNone ? defaultLoss(network) : try NetworkBuiltins.lossFunction(args)
             let optimizer = try optimizerArgument(args)
             let validation: Dataset? = args["validation"].isNone ? nil : try DataBuiltins.dataset(args, "validation")
-            return try TrainingRun.run(args, network: network, data: data, loss: loss, optimizer: optimizer, validation: validation)
+            return try TrainingRun.run(args, network: network, data: data, loss: loss, optimizer: optimizer,
+                                       validation: validation, snapshots: snapshots)
         },
         Builtin("evaluate", family: "training", [.required("net"), .required("data"), .optional("loss")],
                 help: "the mean loss and accuracy of net on a dataset, in inference mode: {loss:, accuracy:}") { args in

@@ -5,7 +5,7 @@ import NNEngine
 /// and the checks that refuse runs which could not learn anything.
 enum TrainingRun {
     static func run(_ args: BuiltinArguments, network: Network, data: Dataset, loss: Loss,
-                    optimizer: Optimizer, validation: Dataset?) throws -> Value {
+                    optimizer: Optimizer, validation: Dataset?, snapshots: TrainingSnapshots? = nil) throws -> Value {
         try checkLearnable(network)
         try checkLossFits(network, loss)
         var options = TrainingOptions(loss: loss, epochs: try args.wholeNumber("epochs", minimum: 1))
@@ -32,13 +32,16 @@ enum TrainingRun {
                 return true
             }
         }
+        if let snapshots { options.onEpoch = { snapshots.epochEnded($0.epoch, network) } }
         let host = args.interpreter.host
         options.progress = { host.trainingProgress($0) }
         options.shouldStop = { host.interruptRequested }
         defer { host.trainingFinished() }
         let history = try NNEngine.train(network, data, optimizer: optimizer, options: options)
         optimizerValue?.scheduleEpochs += history.count
-        return .object(HistoryValue(history))
+        let value = HistoryValue(history)
+        value.snapshots = snapshots?.finished(history.count, network) ?? []
+        return .object(value)
     }
 
     /// An epoch's row as the record `h[i]` gives.

@@ -4,19 +4,23 @@ import NNEngine
 /// `h[i]` a row record, `len(h)` the epochs, JSON an object of columns.
 public final class HistoryValue: ObjectValue {
     public let history: History
+    /// With `train(..., snapshots: k)`: copies of the network before training and every k
+    /// epochs (and after the last), for `replay`; `h.snapshots` lists them as networks.
+    public var snapshots: [(epoch: Int, network: Network)] = []
 
     public init(_ history: History) { self.history = history }
 
     public var kindName: String { "history" }
     public var displayText: String { history.description }
     public var length: Int? { history.count }
-    public var memberNames: [String] { history.columnNames + ["interrupted", "stopped_early", "best_epoch"] }
+    public var memberNames: [String] { history.columnNames + ["interrupted", "stopped_early", "best_epoch"] + (snapshots.isEmpty ? [] : ["snapshots"]) }
 
     public func member(_ name: String) -> Value? {
         switch name {
         case "interrupted": return .bool(history.interrupted)
         case "stopped_early": return .bool(history.stoppedEarly)
         case "best_epoch": return history.bestEpoch.map { .number(Double($0)) } ?? Value.none
+        case "snapshots" where !snapshots.isEmpty: return .list(snapshots.map { .network($0.network.copy()) })
         default:
             return history.column(name).map { column in .list(column.map { cell(name, $0) }) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NNSLanguage
 
 /// `:trace` and `:time`: looking at one evaluation.
 enum EvaluationCommands {

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// `:summary`, `:grad`, `:stats`: looking at a network's shape, gradients and activations.
 enum InspectCommands {

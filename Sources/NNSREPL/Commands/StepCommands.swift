@@ -1,9 +1,12 @@
+import NNEngine
+import NNSLanguage
+
 /// `:step forward` and `:step backward`: a pass one layer per key press.
 enum StepCommands {
     static let all: [REPLCommand] = [step]
 
     static let step = REPLCommand(
-        name: "step", usage: ":step forward NET X | backward NET X Y [loss]",
+        name: "step", usage: ":step forward NET X | backward NET X Y [loss] [--page FILE]",
         summary: "walk through a pass one layer at a time",
         help: """
         :step forward NET X
@@ -15,29 +18,57 @@ enum StepCommands {
             δᴸ = ∂C/∂ŷ ⊙ h'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ h'(zˡ), ∂C/∂Wˡ = δˡ·(aˡ⁻¹)ᵀ, ∂C/∂bˡ = δˡ,
             and the gradient handed down.
         Keys: Enter next, c continue to the end, q stop. Without a terminal every step is shown.
+        --page FILE
+            write the same walkthrough as a page that steps in a browser (FILE ends in .html)
+            instead of stepping in the terminal.
         """,
         run: { invocation, context in
             let usage = ":step forward NET X | :step backward NET X Y [loss]"
-            guard let direction = invocation.positional.first else { throw CommandError("usage: \(usage)") }
-            let rest = Array(invocation.positional.dropFirst())
+            var positional = invocation.positional
+            var pageFile = invocation.option("page")
+            if let k = positional.firstIndex(of: "--page") {
+                guard k + 1 < positional.count else { throw CommandError("--page needs a file name, such as --page walk.html") }
+                pageFile = positional[k + 1]
+                positional.removeSubrange(k...(k + 1))
+            }
+            guard let direction = positional.first else { throw CommandError("usage: \(usage)") }
+            let rest = Array(positional.dropFirst())
             let pages: [String]
+            let pass: RecordedPass
             switch direction {
             case "forward", "f":
                 guard rest.count >= 2 else { throw CommandError("usage: :step forward NET X") }
                 let network = try context.network(rest[0])
                 let x = try context.tensor(rest[1])
-                let pass = try context.evaluate(rest[1]) { _ in try RecordedPass.forward(network, input: x) }
+                pass = try context.evaluate(rest[1]) { _ in try RecordedPass.forward(network, input: x) }
                 pages = ForwardStepView.pages(pass.forward)
             case "backward", "b":
                 guard rest.count >= 3 else { throw CommandError("usage: :step backward NET X Y [loss]") }
-                let pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
+                pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
                 pages = BackwardStepView.pages(pass)
             default:
                 throw CommandError("unknown direction '\(direction)'; usage: \(usage)")
             }
+            if let file = pageFile {
+                try writePage(pass, to: file, context: context)
+                return .proceed
+            }
             StepPresenter.present(pages, context: context)
             return .proceed
         })
+}
+
+/// `--page FILE`: the walkthrough as a page that steps in a browser (SPEC §14).
+private func writePage(_ pass: RecordedPass, to file: String, context: CommandContext) throws {
+    guard file.lowercased().hasSuffix(".html") || file.lowercased().hasSuffix(".htm") else {
+        throw CommandError("--page needs a file name ending in .html, such as walk.html")
+    }
+    do {
+        try ExplainPage.write(ExplainPage.html(pass), to: file)
+    } catch {
+        throw CommandError(context.session.describe(error, in: file))
+    }
+    context.print("wrote \(file) (\(ExplainPage.stepCount(pass)) steps; open it in a browser)")
 }
 
 /// Shows pages one at a time, waiting for a key between them on a terminal.

@@ -1,5 +1,6 @@
 import Foundation
 import NNEngine
+import NNSLanguage
 
 /// `:train` and `:plot`: training with a progress bar, and its curves.
 enum TrainCommands {

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// The `:stats` table: per layer, the mean and std of its output on a batch, and the share
 /// of dead units (relu: zero for every sample) or saturated values (sigmoid/tanh within 1%

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// The `:grad` table: per parameter its shape, ‖g‖, mean, max |g| and, when a learning rate
 /// is known, the relative update ‖lr·g‖/‖W‖; flags vanishing (‖g‖ < 1e-7) and exploding
@@ -50,4 +51,11 @@ public enum GradientReport {
         }
         return table.render()
     }
+}
+
+/// Euclidean norm of all elements, in Float64.
+func norm(_ tensor: Tensor) -> Double {
+    var s = 0.0
+    for x in tensor.scalars { s += Double(x) * Double(x) }
+    return s.squareRoot()
 }

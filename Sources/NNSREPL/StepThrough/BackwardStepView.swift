@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// The pages of `:step backward`: the loss, then per notes layer from the top δˡ,
 /// ∂C/∂Wˡ = δˡ·(aˡ⁻¹)ᵀ, ∂C/∂bˡ = δˡ and the gradient handed down, (Wˡ)ᵀδˡ.
@@ -17,7 +18,7 @@ public enum BackwardStepView {
         for step in trace.steps { byIndex[step.index] = step }
 
         var pages: [String] = []
-        var lossPage = ["loss \(loss.rawValue):  \(lossFormula(loss)) = \(NumberFormat.significant(value))"]
+        var lossPage = ["loss \(loss.rawValue):  \(Notation.lossFormula(loss)) = \(NumberFormat.significant(value))"]
         lossPage.append(TensorDisplay.row("ŷ = \(outSymbol)", output))
         if let target = pass.target { lossPage.append(TensorDisplay.row("y", target)) }
         if fused, let first = trace.steps.first, let delta = first.inputGradient {
@@ -25,7 +26,7 @@ public enum BackwardStepView {
             lossPage.append("  \(layers.last!) and \(loss.rawValue) together: δ\(Notation.superscript(top)) = (p − y)/\(over)")
             lossPage.append(TensorDisplay.row("δ" + Notation.superscript(top), delta))
         } else if let gradient = trace.lossGradient {
-            lossPage.append("  ∂C/∂ŷ = \(gradientFormula(loss))" + (m > 1 ? ",  m = \(m)" : ""))
+            lossPage.append("  ∂C/∂ŷ = \(Notation.gradientFormula(loss))" + (m > 1 ? ",  m = \(m)" : ""))
             lossPage.append(TensorDisplay.row("∂C/∂ŷ", gradient))
         }
         pages.append(lossPage.joined(separator: "\n"))
@@ -95,21 +96,5 @@ public enum BackwardStepView {
             pages.append(lines.joined(separator: "\n"))
         }
         return pages
-    }
-
-    static func lossFormula(_ loss: Loss) -> String {
-        switch loss {
-        case .mse: return "C = (1/m) Σ ½‖ŷ − y‖²"
-        case .bce: return "C = −mean[y·log ŷ + (1 − y)·log(1 − ŷ)]"
-        case .crossEntropy: return "C = −(1/m) Σ y·log softmax(z)"
-        }
-    }
-
-    static func gradientFormula(_ loss: Loss) -> String {
-        switch loss {
-        case .mse: return "(ŷ − y)/m"
-        case .bce: return "(ŷ − y) / (ŷ(1 − ŷ)·m·k)"
-        case .crossEntropy: return "(softmax(z) − y)/m, on logits z"
-        }
     }
 }

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// The pages of `:step forward`: one per layer, each with the layer as nns code, the
 /// formula in the notes' symbols and the numbers with their shapes.

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 
 /// How step-through shows one tensor: a single sample without its batch axis, the numbers
 /// in full when small, otherwise the shape with mean/std/min/max.

@@ -1,6 +1,7 @@
 import Foundation
 
 import NNEngine
+import NNSLanguage
 
 /// What the progress bar shows: where the training loop is and how it is doing.
 public struct ProgressSnapshot: Equatable, Sendable {

@@ -91,10 +91,3 @@ public struct TensorStatistics: Equatable {
         max = hi
     }
 }
-
-/// Euclidean norm of all elements, in Float64.
-func norm(_ tensor: Tensor) -> Double {
-    var s = 0.0
-    for x in tensor.scalars { s += Double(x) * Double(x) }
-    return s.squareRoot()
-}

@@ -1,8 +1,6 @@
-import NNEngine
-
 /// A forward and a backward pass with everything recorded for presentation, computed by the
-/// engine (`Network.forward(_:mode:trace:)`, `Network.lossAndGradients`): the REPL only
-/// shows what the traces hold.
+/// engine (`Network.forward(_:mode:trace:)`, `Network.lossAndGradients`): the terminal's
+/// step-through and the explanation pages only show what the traces hold.
 public struct RecordedPass {
     public var network: Network
     /// Per layer: input and output, first layer first.

@@ -2,18 +2,18 @@ import NNEngine
 
 /// The lecture notes' symbols: zˡ = Wˡ·aˡ⁻¹ + bˡ, aˡ = h(zˡ), δˡ, with l counting the
 /// linear layers (a⁰ is the input), and each activation's formula as the notes write it.
-enum Notation {
-    static func superscript(_ n: Int) -> String {
+public enum Notation {
+    public static func superscript(_ n: Int) -> String {
         let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
         return String(String(n).map { $0 == "-" ? "⁻" : digits[Int(String($0))!] })
     }
 
     /// Whether a layer is the affine step zˡ = Wˡ·aˡ⁻¹ + bˡ that starts a notes layer.
-    static func isAffine(_ layer: Layer) -> Bool { layer.kind == "linear" }
+    public static func isAffine(_ layer: Layer) -> Bool { layer.kind == "linear" }
 
     /// For each layer of the network, the notes' layer number l it belongs to (0 for
     /// anything before the first linear layer).
-    static func notesLayers(_ layers: [Layer]) -> [Int] {
+    public static func notesLayers(_ layers: [Layer]) -> [Int] {
         var l = 0
         return layers.map { layer in
             if isAffine(layer) { l += 1 }
@@ -22,7 +22,7 @@ enum Notation {
     }
 
     /// The activation's symbol in formulas: σ for sigmoid, h otherwise named.
-    static func symbol(_ kind: String) -> String {
+    public static func symbol(_ kind: String) -> String {
         switch kind {
         case "sigmoid": return "σ"
         case "tanh": return "tanh"
@@ -33,7 +33,7 @@ enum Notation {
     }
 
     /// `a¹ = σ(z¹)` with the function's definition, for an element-wise layer.
-    static func activationFormula(_ kind: String, input: String, output: String) -> String {
+    public static func activationFormula(_ kind: String, input: String, output: String) -> String {
         switch kind {
         case "sigmoid": return "\(output) = σ(\(input)),  σ(z) = 1 / (1 + e^(−z))"
         case "tanh": return "\(output) = tanh(\(input))"
@@ -51,7 +51,7 @@ enum Notation {
     }
 
     /// The derivative h'(z) in the notes' form, for the backward view.
-    static func derivativeFormula(_ kind: String, output a: String) -> String? {
+    public static func derivativeFormula(_ kind: String, output a: String) -> String? {
         switch kind {
         case "sigmoid": return "σ'(z) = \(a)(1 − \(a))"
         case "tanh": return "tanh'(z) = 1 − (\(a))²"
@@ -59,5 +59,31 @@ enum Notation {
         case "identity": return "h'(z) = 1"
         default: return nil
         }
+    }
+
+    /// The loss's definition in the notes' symbols.
+    public static func lossFormula(_ loss: Loss) -> String {
+        switch loss {
+        case .mse: return "C = (1/m) Σ ½‖ŷ − y‖²"
+        case .bce: return "C = −mean[y·log ŷ + (1 − y)·log(1 − ŷ)]"
+        case .crossEntropy: return "C = −(1/m) Σ y·log softmax(z)"
+        }
+    }
+
+    /// ∂C/∂ŷ of the loss, in the notes' symbols.
+    public static func gradientFormula(_ loss: Loss) -> String {
+        switch loss {
+        case .mse: return "(ŷ − y)/m"
+        case .bce: return "(ŷ − y) / (ŷ(1 − ŷ)·m·k)"
+        case .crossEntropy: return "(softmax(z) − y)/m, on logits z"
+        }
+    }
+}
+
+extension Notation {
+    /// `₁₂` for 12: the notes' unit and weight indices (z¹₁, W²₁₂).
+    public static func `subscript`(_ n: Int) -> String {
+        let digits: [Character] = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+        return String(String(n).map { $0 == "-" ? "₋" : digits[Int(String($0))!] })
     }
 }
