@@ -11,6 +11,18 @@ from . import __version__
 from .server import NNSServer, ServerExited
 
 
+
+def framed(data):
+    """A whole HTML document (an explain or replay page, with its own script and styles)
+    shown in a sandboxed iframe: front ends insert text/html into the notebook's page, where
+    a document's <html>/<body> and global styles would clash and its script may not run."""
+    page = data.get("text/html", "")
+    if not page.lstrip().lower().startswith(("<!doctype", "<html")):
+        return data
+    frame = ('<iframe sandbox="allow-scripts" style="width:100%;height:760px;border:1px solid #ccc" '
+             f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
+    return dict(data, **{"text/html": frame})
+
 class NNSKernel(Kernel):
     implementation = "nns_kernel"
     implementation_version = __version__
@@ -68,7 +80,7 @@ class NNSKernel(Kernel):
                                        {"name": message.get("name", "stdout"), "text": message.get("text", "")})
                 elif event == "display":
                     self.send_response(self.iopub_socket, "display_data",
-                                       {"data": message.get("data", {}), "metadata": {}})
+                                       {"data": framed(message.get("data", {})), "metadata": {}})
                 elif event in ("progress", "progress_end"):
                     progress_id = self._progress(message, progress_id)
                     if event == "progress_end":
@@ -109,7 +121,7 @@ class NNSKernel(Kernel):
         result = reply.get("result")
         if result and not silent:
             self.send_response(self.iopub_socket, "execute_result",
-                               {"execution_count": self.execution_count, "data": result, "metadata": {}})
+                               {"execution_count": self.execution_count, "data": framed(result), "metadata": {}})
         return self._ok()
 
     def _ok(self):

@@ -78,6 +78,8 @@ def test_step_shows_the_walkthrough_inline(kernel):
     assert reply["status"] == "ok"
     html = [m["content"]["data"]["text/html"] for m in of_type(messages, "display_data")
             if "text/html" in m["content"]["data"]]
+    # The SPEC §14 page, framed so its script and styles stay its own.
+    assert html and html[0].startswith("<iframe") and "srcdoc=" in html[0]
     shown = "\n".join(html) + stdout(messages)
     # z¹ = W¹·x + b¹ = [0.2·0.5 + 0.4·0.8 + 0.1, 0.3·0.5 + 0.1·0.8 + 0.2] = [0.52, 0.43], by hand.
     assert re.search(r"0\.520?\b", shown) and re.search(r"0\.430?\b", shown)
