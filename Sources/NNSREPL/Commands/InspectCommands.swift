@@ -24,7 +24,7 @@ enum InspectCommands {
         net[i].weight.grad.
         """,
         run: { invocation, context in
-            let args = try invocation.arguments(3, usage: ":grad NET X Y [loss]")
+            let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
             let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
             var lr = context.host.lastLearningRate
             if let text = invocation.option("lr") {
@@ -63,6 +63,7 @@ extension RecordedPass {
         let network = try context.network(args[0])
         let x = try context.tensor(args[1])
         let y = try context.tensor(args[2])
+        try invocation.onlyOptions(["loss"], usage: ":grad NET X Y [loss]  or  :step backward NET X Y [loss]")
         let lossExpression = args.count > 3 ? args[3] : invocation.option("loss") ?? "mse"
         let loss = try context.evaluate(lossExpression, context.session.loss)
         self = try context.evaluate("\(args[0]), \(args[1]), \(args[2])") { _ in
