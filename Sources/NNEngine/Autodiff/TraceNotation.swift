@@ -10,6 +10,8 @@ struct TraceNotation {
     /// the reverse trace is linear in the number of steps (scanning every later operation
     /// for each value made a 16,000-step trace take minutes).
     private let consumers: [Int: [Int]]
+    /// `vᵢ` of every numbered value, written once (each is used several times per row).
+    private let symbols: [Int: String]
 
     /// Numbers the variables and, when `output` is given, the operations it depends on
     /// (otherwise every operation that depends on a variable).
@@ -33,12 +35,13 @@ struct TraceNotation {
             }
         }
         self.consumers = consumers
+        self.symbols = numbers.mapValues { "v" + TraceNotation.subscripted($0) }
     }
 
     func number(_ id: Int) -> Int { numbers[id] ?? 0 }
 
     /// `v₃` (inputs: `v₀`, `v₋₁`, …).
-    func symbol(_ id: Int) -> String { "v" + TraceNotation.subscripted(number(id)) }
+    func symbol(_ id: Int) -> String { symbols[id] ?? "v" + TraceNotation.subscripted(number(id)) }
 
     /// How an operand is written inside an expression.
     func reference(_ id: Int) -> String {
@@ -265,15 +268,21 @@ struct TraceNotation {
         return "\(x)"
     }
 
+    // Built once: a trace of thousands of steps writes tens of thousands of subscripts.
+    private static let subscriptDigits = Array("₀₁₂₃₄₅₆₇₈₉".unicodeScalars)
+    private static let superscriptDigits = Array("⁰¹²³⁴⁵⁶⁷⁸⁹".unicodeScalars)
+
     static func subscripted(_ n: Int) -> String {
-        let digits = Array("₀₁₂₃₄₅₆₇₈₉")
-        let body = String(Swift.abs(n)).map { digits[$0.wholeNumberValue ?? 0] }
-        return (n < 0 ? "₋" : "") + String(body)
+        (n < 0 ? "₋" : "") + mapped(Swift.abs(n), subscriptDigits)
     }
 
     static func superscripted(_ n: Int) -> String {
-        let digits = Array("⁰¹²³⁴⁵⁶⁷⁸⁹")
-        let body = String(Swift.abs(n)).map { digits[$0.wholeNumberValue ?? 0] }
-        return (n < 0 ? "⁻" : "") + String(body)
+        (n < 0 ? "⁻" : "") + mapped(Swift.abs(n), superscriptDigits)
+    }
+
+    private static func mapped(_ n: Int, _ digits: [Unicode.Scalar]) -> String {
+        var text = String.UnicodeScalarView()
+        for d in String(n).utf8 { text.append(digits[Int(d) - 48]) }
+        return String(text)
     }
 }
