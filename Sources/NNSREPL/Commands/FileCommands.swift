@@ -25,6 +25,9 @@ enum FileCommands {
                 throw CommandError("usage: \(loadUsage)\nunexpected '\(args[1...].joined(separator: " "))'; " + quoteHint)
             }
             let path = expandPath(unquote(args[0]))
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CommandError("cannot read '\(path)': no such file")
+            }
             if path.hasSuffix(".safetensors") {
                 let name = try chosenName(explicit: args.count == 3 ? args[2] : nil, path: path, context: context)
                 try context.runAndEcho("\(name) = load(\(Value.quoted(path)))")
@@ -33,9 +36,6 @@ enum FileCommands {
             }
             guard args.count == 1 else {
                 throw CommandError(":load \(args[0]) as \(args[2]): only a .safetensors network is bound to a name; a script's bindings keep their own names")
-            }
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw CommandError("cannot read '\(path)': no such file")
             }
             do {
                 try context.session.runScript(at: path)
