@@ -5,43 +5,48 @@ struct TraceNotation {
     let tape: Tape
     /// Tape positions of the values a trace shows (inputs and the operations that matter).
     let shown: [Int]
-    private let numbers: [Int: Int]
+    /// vᵢ's i by tape position (nil for values not shown). Arrays by position rather than
+    /// dictionaries: a trace of 20,000 steps looks these up several times per row.
+    private let numbers: [Int?]
     /// For each shown value, the shown operations that use it, in tape order. Built once, so
     /// the reverse trace is linear in the number of steps (scanning every later operation
     /// for each value made a 16,000-step trace take minutes).
-    private let consumers: [Int: [Int]]
+    private let consumers: [[Int]]
     /// `vᵢ` of every numbered value, written once (each is used several times per row).
-    private let symbols: [Int: String]
+    private let symbols: [String?]
 
     /// Numbers the variables and, when `output` is given, the operations it depends on
     /// (otherwise every operation that depends on a variable).
     init(tape: Tape, output: Int?) {
         self.tape = tape
+        let count = tape.nodes.count
         let candidates = output.map { tape.ancestors(of: $0) } ?? Array(tape.nodes.indices)
         let inputs = tape.nodes.filter { $0.operation == .variable }.map(\.id)
         let operations = candidates.filter {
             tape.nodes[$0].operation != .variable && tape.nodes[$0].operation != .constant
         }
-        var numbers = [Int: Int]()
+        var numbers = [Int?](repeating: nil, count: count)
         for (k, id) in inputs.enumerated() { numbers[id] = k - inputs.count + 1 }
         for (k, id) in operations.enumerated() { numbers[id] = k + 1 }
         self.numbers = numbers
         self.shown = (inputs + operations).sorted()
-        var consumers = [Int: [Int]]()
+        var consumers = [[Int]](repeating: [], count: count)
         for id in shown {
-            var seen = Set<Int>()
-            for operand in tape.nodes[id].operands where seen.insert(operand).inserted {
-                consumers[operand, default: []].append(id)
+            let operands = tape.nodes[id].operands
+            for (position, operand) in operands.enumerated() where !operands[..<position].contains(operand) {
+                consumers[operand].append(id)
             }
         }
         self.consumers = consumers
-        self.symbols = numbers.mapValues { "v" + TraceNotation.subscripted($0) }
+        self.symbols = numbers.map { $0.map { "v" + TraceNotation.subscripted($0) } }
     }
 
-    func number(_ id: Int) -> Int { numbers[id] ?? 0 }
+    func number(_ id: Int) -> Int { (id < numbers.count ? numbers[id] : nil) ?? 0 }
 
     /// `v₃` (inputs: `v₀`, `v₋₁`, …).
-    func symbol(_ id: Int) -> String { symbols[id] ?? "v" + TraceNotation.subscripted(number(id)) }
+    func symbol(_ id: Int) -> String {
+        (id < symbols.count ? symbols[id] : nil) ?? "v" + TraceNotation.subscripted(number(id))
+    }
 
     /// How an operand is written inside an expression.
     func reference(_ id: Int) -> String {
@@ -170,7 +175,7 @@ struct TraceNotation {
     func adjointExpression(_ id: Int, output: Int) -> String {
         if id == output { return "1" }
         var terms = [String]()
-        for consumer in consumers[id] ?? [] where consumer > id && consumer <= output {
+        for consumer in consumers[id] where consumer > id && consumer <= output {
             let node = tape.nodes[consumer]
             let bar = barred(consumer)
             for (position, operand) in node.operands.enumerated() where operand == id {

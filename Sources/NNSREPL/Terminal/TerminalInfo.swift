@@ -21,6 +21,14 @@ public enum TerminalInfo {
 /// the two (errors and progress redraws interleave with echoed values). Every write is
 /// checked: a full disk or closed stream ends the process with a message and status 1.
 public enum Console {
-    public static func out(_ text: String) { StandardStreams.out(text) }
-    public static func err(_ text: String) { StandardStreams.err(text) }
+    /// When set, everything goes here instead of the standard streams: the fuzzer runs REPL
+    /// commands by the thousand and keeps their output out of its log.
+    nonisolated(unsafe) public static var capture: ((String) -> Void)?
+
+    public static func out(_ text: String) {
+        if let capture { capture(text) } else { StandardStreams.out(text) }
+    }
+    public static func err(_ text: String) {
+        if let capture { capture(text) } else { StandardStreams.err(text) }
+    }
 }
