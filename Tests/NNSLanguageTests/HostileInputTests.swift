@@ -16,6 +16,31 @@ import Testing
         #expect(errorText("x = []; for i in range(3000) { x = [x] }; copy(x)").contains("nested more than 2000 levels"))
     }
 
+    @Test func aDeepListIsReleasedWithoutRecursion() {
+        // Built and dropped on a 1 MB stack: one deinit per level would need far more.
+        final class Box: @unchecked Sendable { var done = false }
+        let box = Box()
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var x = Value.list([])
+            var record = Value.record([("end", .none)])
+            for _ in 0..<200_000 {
+                x = .list([x, .number(1)])
+                record = .record([("next", record)])
+            }
+            let shared = Value.list([x, x])   // shared twice: released once, when the last goes
+            x = .none
+            _ = shared
+            record = .none
+            box.done = true
+            finished.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        finished.wait()
+        #expect(box.done)
+    }
+
     @Test func equalityOfCyclesAndSharedListsEnds() throws {
         #expect(try evalText("a = [1]; append(a, a); b = [1]; append(b, b); a == b") == "true")
         #expect(try evalText("a = [1]; append(a, a); b = [2]; append(b, b); a == b") == "false")
