@@ -17,7 +17,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
-        .target(name: "NNEngine", dependencies: ["CKernels"]),
+        // gzip (MNIST's IDX files) through the system zlib (zlib1g-dev), as readline is linked.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "NNEngine", dependencies: ["CKernels", "CZlib"]),
         // Export to ONNX and PyTorch; its own target so only what exports pays for swift-protobuf.
         .target(name: "NNExport", dependencies: ["NNEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "NNSLanguage", dependencies: ["NNEngine", "NNExport"]),

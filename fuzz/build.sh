@@ -55,7 +55,8 @@ for c in "${KERNELS[@]}"; do
 done
 
 SWIFT_FLAGS=(-sanitize="$SANITIZERS" -parse-as-library -O -wmo -swift-version 5
-             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf" -I "$ROOT/Sources/CReadline")
+             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf" -I "$ROOT/Sources/CZlib"
+             -I "$ROOT/Sources/CReadline")
 
 # SwiftProtobuf only changes with its checkout: kept in its own folder.
 PROTOBUF_OBJECT="$OUT/protobuf/SwiftProtobuf.o"
@@ -72,7 +73,7 @@ echo "fuzz: compiling NNEngine (${#ENGINE[@]} files)"
     -c -o "$OUT/objects/NNEngine.o" "${ENGINE[@]}"
 
 echo "fuzz: compiling NNExport (${#EXPORT[@]} files, no sanitizers)"
-"$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -I "$OUT/modules" -I "$OUT/protobuf" -I "$OUT/ckernels" \
+"$SWIFTC" -parse-as-library -O -wmo -swift-version 5 -I "$OUT/modules" -I "$OUT/protobuf" -I "$OUT/ckernels" -I "$ROOT/Sources/CZlib" \
     -module-name NNExport -emit-module -emit-module-path "$OUT/modules/NNExport.swiftmodule" \
     -c -o "$OUT/objects/NNExport.o" "${EXPORT[@]}"
 
@@ -87,6 +88,6 @@ echo "fuzz: compiling NNSREPL (${#REPL[@]} files)"
 echo "fuzz: linking $BINARY"
 rm -f "$BINARY"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o "$PROTOBUF_OBJECT" \
-    -lpthread -lm -lreadline -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+    -lpthread -lm -lz -lreadline -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 test -x "$BINARY"
 echo "$SANITIZERS" > "$OUT/sanitizers"

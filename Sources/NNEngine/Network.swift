@@ -25,11 +25,6 @@ public final class Network: CustomStringConvertible {
         Network.resolveAutoInit(self.layers)
     }
 
-    /// `self |> other`, flattened: `(a |> b) |> c` has three layers.
-    public func composed(with other: Network) throws -> Network {
-        try Network(layers + other.layers)
-    }
-
     /// The input width the network requires, or nil when its first sized layer is preceded
     /// only by width-agnostic ones and none exists.
     public var inputWidth: Int? {

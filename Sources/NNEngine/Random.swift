@@ -74,9 +74,6 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         return radius * Foundation.cos(angle)
     }
 
-    /// Standard normal as a Float (drawn in Double, then rounded).
-    public mutating func normalFloat() -> Float { Float(normal()) }
-
     /// Normal with the given mean and standard deviation.
     public mutating func normal(mean: Double, standardDeviation: Double) -> Double {
         mean + standardDeviation * normal()

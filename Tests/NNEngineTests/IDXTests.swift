@@ -133,13 +133,28 @@ private struct IDXFiles {
     /// The real MNIST files, when the shared data directory has them (skipped otherwise).
     /// The 60,000 training images take ~10 s to inflate in a debug build, so the training set
     /// is checked through its labels file; the test set is loaded whole.
+    /// The project's data folder: `$NNS_DATA`, else `../shared/data` beside the checkout.
+    static var dataFolder: String {
+        if let folder = ProcessInfo.processInfo.environment["NNS_DATA"] { return folder }
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return checkout.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }
+
     @Test func realMNIST() throws {
-        let dir = "/work/shared/data/mnist"
+        let dir = Self.dataFolder + "/mnist"
         guard FileManager.default.fileExists(atPath: dir + "/t10k-images-idx3-ubyte.gz") else { return }
         let trainLabels = try IDX.read(dir + "/train-labels-idx1-ubyte.gz")
         #expect(trainLabels.dimensions == [60000])
         #expect(trainLabels.bytes[0] == 5)  // the famous first training digit
-        let test = try StandardDataset.mnist.load("test", environment: ["NNS_DATA": "/work/shared/data"])
+        // The decompressed bytes, header included, as Python's gzip module reads them:
+        // length and byte sum of gzip.open(f).read().
+        let testImages = try Gzip.decompress(try readFile(dir + "/t10k-images-idx3-ubyte.gz"))
+        #expect(testImages.count == 7_840_016)
+        #expect(testImages.reduce(0) { $0 + Int($1) } == 264_923_322)
+        let headerSum = 0x08 + 0x01 + 0xEA + 0x60  // 00 00 08 01 | 00 00 EA 60 (60,000 labels)
+        #expect(trainLabels.bytes.reduce(0) { $0 + Int($1) } + headerSum == 267_575)
+        let test = try StandardDataset.mnist.load("test", environment: ["NNS_DATA": Self.dataFolder])
         #expect(test.count == 10000)
         #expect(test.inputWidth == 784)
         #expect(test.classCount == 10)

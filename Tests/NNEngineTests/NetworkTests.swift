@@ -19,8 +19,7 @@ struct NetworkTests {
             try Network([try Linear(inputs: 4, outputs: 3), Activation(.relu), try Linear(inputs: 5, outputs: 1)])
         }
         #expect(through?.message == "layer 3 expects 5 inputs but layer 1 gives 3")
-        let composed = try Network([try Linear(inputs: 4, outputs: 3)])
-        #expect(throws: EngineError.self) { try composed.composed(with: try Network([try BatchNorm(features: 4)])) }
+        #expect(throws: EngineError.self) { try Network([try Linear(inputs: 4, outputs: 3), try BatchNorm(features: 4)]) }
     }
 
     @Test func stateDictNamesAndParameterCount() throws {

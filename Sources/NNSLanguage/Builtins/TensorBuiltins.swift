@@ -56,7 +56,7 @@ enum TensorBuiltins {
 
     static func filled(_ name: String, _ value: Float, help: String) -> Builtin {
         Builtin(name, family: "tensors", [.required("shape")], help: help) { args in
-            .tensor(Tensor(repeating: value, shape: try checkedShape(args, name == "" ? "shape" : "shape")))
+            .tensor(Tensor(repeating: value, shape: try checkedShape(args, "shape")))
         }
     }
 

@@ -39,7 +39,7 @@ enum GzipFixtures {
     }
 }
 
-@Suite struct InflateTests {
+@Suite struct GzipTests {
     @Test func crc32KnownValue() {
         // The CRC-32 check value of the ASCII digits "123456789" is 0xCBF43926.
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF43926)
@@ -70,9 +70,14 @@ enum GzipFixtures {
         // FEXTRA (4) with 3 bytes, FNAME (8) "a.txt", FCOMMENT (16) "hi", FHCRC (2): flags 0x1E.
         var withFields = Array(GzipFixtures.stored[0..<10])
         withFields[3] = 0x1E
-        withFields += [3, 0, 9, 9, 9] + Array("a.txt".utf8) + [0] + Array("hi".utf8) + [0] + [0xAB, 0xCD]
+        withFields += [3, 0, 9, 9, 9] + Array("a.txt".utf8) + [0] + Array("hi".utf8) + [0]
+        // FHCRC is the low 16 bits of the CRC-32 of the header before it (RFC 1952 §2.3.1).
+        let headerCRC = CRC32.checksum(withFields)
+        let wrongCRC = withFields + [UInt8(~headerCRC & 0xFF), UInt8((~headerCRC >> 8) & 0xFF)] + GzipFixtures.stored[10...]
+        withFields += [UInt8(headerCRC & 0xFF), UInt8((headerCRC >> 8) & 0xFF)]
         withFields += GzipFixtures.stored[10...]
         #expect(try Gzip.decompress(withFields) == Array("stored block data".utf8))
+        #expect(throws: EngineError.self) { try Gzip.decompress(wrongCRC) }
         // Reserved flag bits are an error, as is an unterminated file name.
         var reserved = GzipFixtures.stored
         reserved[3] = 0x20
