@@ -75,6 +75,12 @@ public struct TrainingOptions {
     public var progress: ((TrainingProgress) -> Void)? = nil
     /// Called after every epoch with its row.
     public var onEpoch: ((History.Row) -> Void)? = nil
+    /// Called after every epoch (after `onEpoch` and the early-stopping check) with its row;
+    /// returning false ends training there, and the history so far is returned.
+    public var continueAfterEpoch: ((History.Row) throws -> Bool)? = nil
+    /// Epochs the optimizer's schedule has already run (in earlier `train` calls), so a
+    /// schedule goes on from where it was instead of starting again at epoch 0.
+    public var scheduleStart = 0
     /// Polled after every step; returning true ends training after that step (Ctrl-C).
     public var shouldStop: (() -> Bool)? = nil
 

@@ -46,7 +46,7 @@ final class Trainer {
         var epochsWithoutImprovement = 0
 
         for epoch in 0..<o.epochs {
-            if let schedule { optimizer.learningRate = Float(schedule.learningRate(epoch: epoch)) }
+            if let schedule { optimizer.learningRate = Float(schedule.learningRate(epoch: o.scheduleStart + epoch)) }
             let rate = Double(optimizer.learningRate)
             if o.shuffle { generator.shuffle(&order) }
             let started = monotonicSeconds()
@@ -112,6 +112,7 @@ final class Trainer {
                     }
                 }
             }
+            if let proceed = o.continueAfterEpoch, !(try proceed(row)) { break }
         }
         if o.earlyStopPatience != nil, !history.interrupted, bestWeights.count == everything.count {
             for (p, w) in zip(everything, bestWeights) where p.value.scalars != w {

@@ -17,7 +17,8 @@ public final class InterpreterSession: LanguageSession {
             try interpreter.run(source: entry, name: "<repl>")
         }
         guard echo, !result.echoes.isEmpty else { return nil }
-        return result.echoes.map(\.displayText).joined(separator: "\n")
+        // Under --json (a piped REPL too) each echoed value is one JSON document, as print's.
+        return result.echoes.map { interpreter.printsJSON ? JSONEncoderContext().encode($0) : $0.displayText }.joined(separator: "\n")
     }
 
     public func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
@@ -123,6 +124,9 @@ public final class InterpreterSession: LanguageSession {
 
     public func help(forBuiltin name: String) -> String? {
         if let builtin = Builtins.all[name] { return builtin.signature + "\n" + builtin.help }
+        if let text = MathConstants.help(name), !interpreter.globals.bindings.contains(where: { $0.name == name }) {
+            return "a constant: " + text
+        }
         // The stdlib's names (xor_gate, mlp...) are nns code, not builtins: say what they are.
         // Only the session's own bindings hide them: once loaded, the prelude is an enclosing scope.
         guard !interpreter.globals.bindings.contains(where: { $0.name == name }), CommandInvocation.isIdentifier(name),
@@ -150,9 +154,10 @@ extension TerminalHost: InterpreterHost {
 
 /// Starts the REPL over a fresh interpreter whose host is the terminal. `main.swift` calls
 /// this when `nns` is run without a script; the result is the exit status.
-public func runREPL(arguments: [String] = []) -> Int32 {
+public func runREPL(arguments: [String] = [], json: Bool = false) -> Int32 {
     let host = TerminalHost()
     let interpreter = Interpreter(host: host, arguments: arguments)
+    interpreter.printsJSON = json
     let session = InterpreterSession(interpreter: interpreter)
     return runREPL(session: session, host: host,
                    banner: "nns \(NNSLanguage.version) — :help for commands, Ctrl-D to quit")

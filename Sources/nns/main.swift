@@ -84,4 +84,4 @@ if source != nil || script != nil {
 }
 
 // No script: the REPL (readline on a terminal, plain lines from a pipe).
-exit(runREPL(arguments: arguments))
+exit(runREPL(arguments: arguments, json: json))

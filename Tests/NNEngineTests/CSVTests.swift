@@ -44,8 +44,9 @@ private func message(_ body: () throws -> Any) -> String? {
     @Test func badCellNamesLineAndColumn() {
         let text = "a,b,y\n1,2,0\n3,abc,1\n"
         #expect(message { try csv(text) } == "data.csv:3:2: not a number: \"abc\"")
-        #expect(message { try csv("a,b,y\n1,,0\n") } == "data.csv:2:2: empty cell")
-        #expect(message { try csv("a,b,y\n1,nan,0\n") } == "data.csv:2:2: not a finite number: \"nan\"")
+        #expect(message { try csv("a,b,y\n1,,0\n") } == "data.csv:2:2: missing value (empty cell)")
+        #expect(message { try csv("a,b,y\n1,nan,0\n") } == "data.csv:2:2: missing value: \"nan\"")
+        #expect(message { try csv("a,b,y\n1,inf,0\n") } == "data.csv:2:2: not a finite number: \"inf\"")
         // A quoted field spanning lines moves the line count on.
         #expect(message { try csv("a,b,y\n\"1\n\",2,0\n3,x,1\n") } == "data.csv:4:2: not a number: \"x\"")
     }

@@ -2,6 +2,7 @@
 #define NNS_KERNELS_H
 #include <stddef.h>
 #include "nns_gather.h"  /* batch gathering; included here so module caches see it */
+#include "nns_conv.h"    /* convolution and pooling windows, likewise */
 
 #ifdef __cplusplus
 extern "C" {

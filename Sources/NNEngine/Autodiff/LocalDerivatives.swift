@@ -106,6 +106,10 @@ enum TapeAlgebra {
             return try softmaxProduct(node.value, adjoint)
         case .transpose:
             return try adjoint.transposed()
+        case .join(let axis, let stacked):
+            // Each operand gets back its own piece of the joined adjoint.
+            let sizes = operands.map { stacked ? 1 : $0.shape[axis] }
+            return try adjoint.split(sizes: sizes, axis: axis)[position].reshaped(x.shape)
         }
     }
 
@@ -139,6 +143,9 @@ enum TapeAlgebra {
             return try tangents[0].map { try softmaxProduct(node.value, $0) } ?? zero
         case .transpose:
             return try tangents[0].map { try $0.transposed() } ?? zero
+        case .join(let axis, let stacked):
+            let parts = operands.indices.map { tangents[$0] ?? Tensor(zeros: operands[$0].shape) }
+            return stacked ? try Tensor.stack(parts, axis: axis) : try Tensor.concatenate(parts, axis: axis)
         }
     }
 

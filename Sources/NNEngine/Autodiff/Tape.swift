@@ -22,6 +22,9 @@ public enum TapeOperation: Equatable, Sendable {
     case softmax
     /// The transpose of a matrix.
     case transpose
+    /// The operands joined along `axis` of the result: end to end (`concat`) or, when
+    /// `stacked`, each as one slice of a new axis (`stack`).
+    case join(axis: Int, stacked: Bool)
 }
 
 /// One value on the tape: the vᵢ of an evaluation trace.

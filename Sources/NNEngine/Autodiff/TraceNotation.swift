@@ -92,6 +92,8 @@ struct TraceNotation {
         case .matmul: return a + " @ " + b
         case .softmax: return "softmax " + a
         case .transpose: return a + "ᵀ"
+        case .join(let axis, let stacked):
+            return TraceNotation.joinText(stacked, axis, node.operands.map(reference))
         }
     }
 
@@ -112,6 +114,10 @@ struct TraceNotation {
             case .cos: return "−sin " + a
             case .tanh: return "(1 − " + s + "²)"
             case .abs: return "sign " + a
+            case .tan: return "(1 + " + s + "²)"
+            case .asin: return "1/√(1 − " + a + "²)"
+            case .acos: return "−1/√(1 − " + a + "²)"
+            case .atan: return "1/(1 + " + a + "²)"
             case .sigmoid: return s + "(1 − " + s + ")"
             case .relu: return "[" + a + " > 0]"
             case .step: return "0"
@@ -151,6 +157,10 @@ struct TraceNotation {
         let node = tape.nodes[id]
         let live = node.operands.enumerated().filter { tape.nodes[$0.element].dependsOnVariable }
         let s = symbol(id)
+        if case .join(let axis, let stacked) = node.operation {
+            let parts = node.operands.map { tape.nodes[$0].dependsOnVariable ? dotted($0) : "0" }
+            return TraceNotation.joinText(stacked, axis, parts)
+        }
         var terms = [String]()
         for (position, operand) in live {
             let d = dotted(operand)
@@ -165,7 +175,7 @@ struct TraceNotation {
                                            : reference(node.operands[0]) + " @ " + d)
             case .softmax: terms.append(s + " ⊙ (" + d + " − Σ(" + d + " ⊙ " + s + "))")
             case .transpose: terms.append(d + "ᵀ")
-            case .variable, .constant: break
+            case .join, .variable, .constant: break
             }
         }
         return TraceNotation.joined(terms)
@@ -193,6 +203,8 @@ struct TraceNotation {
                     let s = symbol(consumer)
                     terms.append(s + " ⊙ (" + bar + " − Σ(" + bar + " ⊙ " + s + "))")
                 case .transpose: terms.append(bar + "ᵀ")
+                case .join(let axis, _):
+                    terms.append(bar + "[part \(position + 1) along axis \(axis)]")
                 case .variable, .constant: break
                 }
             }
@@ -227,6 +239,11 @@ struct TraceNotation {
         case .elu(let alpha): return "elu(" + a + ", " + number(alpha) + ")"
         default: return op.name + " " + a
         }
+    }
+
+    /// `concat(v₁, v₂)`, `stack(x, v₁, axis 1)`.
+    static func joinText(_ stacked: Bool, _ axis: Int, _ parts: [String]) -> String {
+        (stacked ? "stack(" : "concat(") + parts.joined(separator: ", ") + (axis == 0 ? ")" : ", axis \(axis))")
     }
 
     static func binaryText(_ op: BinaryOp, _ a: String, _ b: String, scalarOperand: Bool) -> String {

@@ -6,9 +6,11 @@ import Foundation
 /// One column is the target; every other column is a numeric feature. The target column may
 /// hold numbers (whole numbers ≥ 0 become class labels, anything else regression targets) or
 /// words (class names, numbered in sorted order like scikit-learn's `LabelEncoder`, and kept in
-/// `Dataset.classNames`). Blank lines are skipped; an empty feature cell is an error (fill
-/// missing values first). Errors name the file, line and column: `data.csv:14:3: not a
-/// number: "abc"`.
+/// `Dataset.classNames`). Blank lines are skipped. A missing cell (empty, or `NA`, `N/A`,
+/// `NaN`, `?` as pandas and the UCI files write them) is an error by default; `missing:
+/// .drop` leaves out rows that have one, `.mean` fills a feature cell with its column's mean
+/// (a missing target still drops nothing: it is an error). Errors name the file, line and
+/// column: `data.csv:14:3: not a number: "abc"`.
 public enum CSV {
     /// Which column holds the target.
     public enum Column: Sendable, Equatable {
@@ -18,10 +20,22 @@ public enum CSV {
         case index(Int)
     }
 
+    /// What to do with a missing cell.
+    public enum Missing: String, Sendable, CaseIterable {
+        /// Stop with an error naming the cell.
+        case error
+        /// Leave out every row with a missing cell.
+        case drop
+        /// Fill a missing feature with the mean of its column's present values.
+        case mean
+    }
+
     /// `csv(path, target: column, header: true)`. `target` defaults to the last column.
-    public static func read(_ path: String, target: Column? = nil, header: Bool = true) throws -> Dataset {
+    public static func read(_ path: String, target: Column? = nil, header: Bool = true,
+                            delimiter: UInt8 = UInt8(ascii: ","), missing: Missing = .error) throws -> Dataset {
         let bytes = try readFile(path)
-        return try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header)
+        return try parse(bytes, name: (path as NSString).lastPathComponent, target: target, header: header,
+                         delimiter: delimiter, missing: missing)
     }
 
     /// A parsed field with the position where it starts.
@@ -33,7 +47,7 @@ public enum CSV {
     }
 
     /// Splits the bytes into records of fields, tracking line and column numbers.
-    static func records(_ bytes: [UInt8], name: String) throws -> [[Field]] {
+    static func records(_ bytes: [UInt8], name: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [[Field]] {
         var records: [[Field]] = []
         var record: [Field] = []
         var field: [UInt8] = []
@@ -69,7 +83,7 @@ public enum CSV {
                     // Only spaces may follow a closing quote before the separator.
                     var j = i + 1
                     while j < n && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t")) { j += 1 }
-                    if j < n && bytes[j] != UInt8(ascii: ",") && bytes[j] != 10 && bytes[j] != 13 {
+                    if j < n && bytes[j] != delimiter && bytes[j] != 10 && bytes[j] != 13 {
                         throw EngineError("\(name):\(line):\(record.count + 1): unexpected text after a closing quote",
                                           hint: "a quote inside a quoted field is written twice: \"\"")
                     }
@@ -82,7 +96,7 @@ public enum CSV {
                 continue
             }
             switch c {
-            case UInt8(ascii: ","):
+            case delimiter:
                 endField()
                 fieldLine = line
             case 10, 13:
@@ -90,7 +104,7 @@ public enum CSV {
                 if c == 13 && i + 1 < n && bytes[i + 1] == 10 { i += 1 }
                 line += 1
                 fieldLine = line
-            case UInt8(ascii: "\"") where field.allSatisfy({ $0 == 32 || $0 == 9 }):
+            case UInt8(ascii: "\"") where field.allSatisfy({ ($0 == 32 || $0 == 9) && $0 != delimiter }):
                 field.removeAll(keepingCapacity: true)
                 inQuotes = true
                 wasQuoted = true
@@ -109,8 +123,9 @@ public enum CSV {
     }
 
     /// Parses CSV bytes; `name` prefixes error messages.
-    public static func parse(_ bytes: [UInt8], name: String, target: Column? = nil, header: Bool = true) throws -> Dataset {
-        var rows = try records(bytes, name: name)
+    public static func parse(_ bytes: [UInt8], name: String, target: Column? = nil, header: Bool = true,
+                             delimiter: UInt8 = UInt8(ascii: ","), missing: Missing = .error) throws -> Dataset {
+        var rows = try records(bytes, name: name, delimiter: delimiter)
         var names: [String]? = nil
         if header {
             guard !rows.isEmpty else { throw EngineError("\(name): the file is empty (no header line)") }
@@ -122,7 +137,7 @@ public enum CSV {
         let width = names?.count ?? first.count
         guard width >= 2 else {
             throw EngineError("\(name): needs at least two columns (features and a target), found \(width)",
-                              hint: "is the file separated by commas? Semicolons and tabs are not separators here")
+                              hint: delimiter == UInt8(ascii: ",") ? "is the file separated by commas? For semicolons or tabs give delimiter: \";\" or \"\\t\"" : "is the delimiter right?")
         }
         let targetIndex: Int
         switch target ?? .index(-1) {
@@ -149,13 +164,18 @@ public enum CSV {
         for row in rows {
             guard row.count == width else {
                 throw EngineError("\(name):\(row[0].line): expected \(width) fields\(header ? " (as in the header)" : "") but found \(row.count)",
-                                  hint: "every row needs the same number of comma-separated fields")
+                                  hint: "every row needs the same number of \(delimiter == UInt8(ascii: ",") ? "comma" : "delimiter")-separated fields")
             }
+            if missing == .drop, row.contains(where: isMissing) { continue }
             for (c, cell) in row.enumerated() {
                 if c == targetIndex { targetCells.append(cell); continue }
-                features.append(try number(cell, name: name))
+                features.append(missing == .mean && isMissing(cell) ? .nan : try number(cell, name: name))
             }
         }
+        guard !targetCells.isEmpty else {
+            throw EngineError("\(name): every row has a missing cell, so missing: \"drop\" leaves no data")
+        }
+        if missing == .mean { fillWithColumnMeans(&features, width: width - 1) }
         let targets: Dataset.Targets
         var classNames: [String]? = nil
         let numericTargets = targetCells.map { Float($0.text.trimmingCharacters(in: .whitespacesAndNewlines)) }
@@ -167,8 +187,9 @@ public enum CSV {
                 targets = .matrix(values, width: 1)
             }
         } else {
-            if let empty = targetCells.first(where: { $0.text.isEmpty }) {
-                throw EngineError("\(name):\(empty.line):\(empty.column): empty target cell")
+            if let empty = targetCells.first(where: isMissing) {
+                throw EngineError("\(name):\(empty.line):\(empty.column): missing target cell",
+                                  hint: "missing: \"drop\" leaves out rows with missing cells")
             }
             let classes = Array(Set(targetCells.map(\.text))).sorted()
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })
@@ -183,11 +204,33 @@ public enum CSV {
         return data
     }
 
+    /// Whether a cell stands for a missing value: empty, or NA, N/A, NaN, ? (unquoted).
+    static func isMissing(_ cell: Field) -> Bool {
+        let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return text.isEmpty || (!cell.quoted && ["na", "n/a", "nan", "?"].contains(text))
+    }
+
+    /// Replaces each NaN with the mean of the other values in its column (0 when none has one).
+    static func fillWithColumnMeans(_ features: inout [Float], width: Int) {
+        guard width > 0 else { return }
+        let rows = features.count / width
+        for c in 0..<width {
+            var total = 0.0, count = 0
+            for r in 0..<rows where !features[r * width + c].isNaN {
+                total += Double(features[r * width + c])
+                count += 1
+            }
+            let mean = Float(count > 0 ? total / Double(count) : 0)
+            for r in 0..<rows where features[r * width + c].isNaN { features[r * width + c] = mean }
+        }
+    }
+
     private static func number(_ cell: Field, name: String) throws -> Float {
         let where_ = "\(name):\(cell.line):\(cell.column)"
         let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else {
-            throw EngineError("\(where_): empty cell", hint: "fill in or drop rows with missing values first")
+        guard !isMissing(cell) else {
+            throw EngineError("\(where_): missing value\(text.isEmpty ? " (empty cell)" : ": \"\(cell.text)\"")",
+                              hint: "csv(..., missing: \"drop\") leaves out such rows; missing: \"mean\" fills in the column's mean")
         }
         guard let v = Float(text) else {
             throw EngineError("\(where_): not a number: \"\(cell.text)\"")

@@ -116,23 +116,8 @@ public final class Linear: Layer {
         }
         // ∂C/∂W = δᵀ·A
         try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
-        // ∂C/∂b = δ summed over the batch, row by row (contiguous) into Double sums
-        if biasSums.count != outputs { biasSums = [Double](repeating: 0, count: outputs) }
-        bias.grad.resize(to: [outputs])
-        let n = outputs
-        biasSums.withUnsafeMutableBufferPointer { sums in
-            for j in 0..<n { sums[j] = 0 }
-            outputGradient.scalars.withUnsafeBufferPointer { d in
-                var row = 0
-                for _ in 0..<m {
-                    for j in 0..<n { sums[j] += Double(d[row + j]) }
-                    row += n
-                }
-            }
-            bias.grad.scalars.withUnsafeMutableBufferPointer { gb in
-                for j in 0..<n { gb[j] = Float(sums[j]) }
-            }
-        }
+        // ∂C/∂b = δ summed over the batch
+        Tensor.columnSums(of: outputGradient, rows: m, columns: outputs, scratch: &biasSums, into: &bias.grad)
         guard needInputGradient else { return nil }
         // ∂C/∂A = δ·W
         try Tensor.multiply(outputGradient, weight.value, into: &inputGradient)

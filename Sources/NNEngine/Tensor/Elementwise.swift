@@ -52,6 +52,8 @@ public enum BinaryOp: String, CaseIterable, Sendable {
 /// activations of the layer library, each with its derivative.
 public enum UnaryOp: Equatable, Sendable {
     case negate, exp, log, sqrt, sin, cos, tanh, abs
+    /// The tangent and the inverse trigonometric functions (radians).
+    case tan, asin, acos, atan
     case sigmoid, relu, step, identity, gelu
     /// `x` for positive `x`, `alpha·x` otherwise.
     case leakyRelu(alpha: Float)
@@ -69,6 +71,10 @@ public enum UnaryOp: Equatable, Sendable {
         case .cos: return "cos"
         case .tanh: return "tanh"
         case .abs: return "abs"
+        case .tan: return "tan"
+        case .asin: return "asin"
+        case .acos: return "acos"
+        case .atan: return "atan"
         case .sigmoid: return "sigmoid"
         case .relu: return "relu"
         case .step: return "step"
@@ -91,6 +97,10 @@ public enum UnaryOp: Equatable, Sendable {
         case .cos: return Foundation.cos(x)
         case .tanh: return Foundation.tanh(x)
         case .abs: return Swift.abs(x)
+        case .tan: return Foundation.tan(x)
+        case .asin: return Foundation.asin(x)
+        case .acos: return Foundation.acos(x)
+        case .atan: return Foundation.atan(x)
         case .sigmoid: return UnaryOp.sigmoid(x)
         case .relu: return x > 0 ? x : 0
         case .step: return x >= 0 ? 1 : 0
@@ -114,6 +124,10 @@ public enum UnaryOp: Equatable, Sendable {
         case .cos: return -Foundation.sin(x)
         case .tanh: return 1 - y * y
         case .abs: return x > 0 ? 1 : (x < 0 ? -1 : 0)
+        case .tan: return 1 + y * y
+        case .asin: return 1 / (1 - x * x).squareRoot()
+        case .acos: return -1 / (1 - x * x).squareRoot()
+        case .atan: return 1 / (1 + x * x)
         case .sigmoid: return y * (1 - y)
         case .relu: return x > 0 ? 1 : 0
         case .step: return 0

@@ -84,7 +84,12 @@ public enum Builtins {
         [CoreBuiltins.list, MathBuiltins.list, TensorBuiltins.list, LayerBuiltins.list,
          NetworkBuiltins.list, NetworkBuiltins.losses, DataBuiltins.list, OptimizerBuiltins.list,
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
-         FileBuiltins.list]
+         FileBuiltins.list,
+         ListBuiltins.list,
+         MoreMathBuiltins.list,
+         JoinBuiltins.list,
+         DataPreparationBuiltins.list,
+         ImageBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.

@@ -1,6 +1,7 @@
 import NNEngine
 
-/// dataset onehot normalize split batch mnist fashion_mnist idx csv (SPEC §8).
+/// dataset onehot split batch mnist fashion_mnist idx (SPEC §8); csv and normalize are in
+/// DataPreparationBuiltins.
 enum DataBuiltins {
     static let list: [Builtin] = [
         Builtin("dataset", family: "data", [.required("x"), .required("y")],
@@ -18,11 +19,6 @@ enum DataBuiltins {
                 return .object(DatasetValue(try d.dataset.oneHotTargets(k)))
             }
             return .tensor(try oneHot(try args.tensor("labels"), classes: k))
-        },
-        Builtin("normalize", family: "data", [.required("x")],
-                help: "each feature (column) standardised to mean 0, standard deviation 1; on a tensor or a dataset's inputs") { args in
-            if case .object(let d as DatasetValue) = args["x"] { return .object(DatasetValue(try d.dataset.normalized())) }
-            return .tensor(try normalize(try args.tensor("x")))
         },
         Builtin("split", family: "data", [.required("data"), .required("fraction"), .optional("seed")],
                 help: "a random split of a data set into [first, rest]; first has fraction of the examples") { args in
@@ -58,18 +54,6 @@ enum DataBuiltins {
             let images = try args.interpreter.filePath(try args.string("images"))
             let labels = try args.interpreter.filePath(try args.string("labels"))
             return .object(DatasetValue(try IDX.dataset(images: images, labels: labels)))
-        },
-        Builtin("csv", family: "data", [.required("path"), .optional("target"), .optional("header", .bool(true))],
-                help: "a data set from a CSV file; target: the column name or index of the targets (default: the last)") { args in
-            let path = try args.interpreter.filePath(try args.string("path"))
-            let column: CSV.Column?
-            switch args["target"] {
-            case .none: column = nil
-            case .string(let name): column = .name(name)
-            case .number: column = .index(try args.wholeNumber("target", minimum: Int.min / 2))
-            default: throw args.error("target", mustBe: "a column name or index")
-            }
-            return .object(DatasetValue(try CSV.read(path, target: column, header: try args.bool("header"))))
         },
     ]
 

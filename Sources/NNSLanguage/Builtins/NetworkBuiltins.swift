@@ -68,7 +68,8 @@ enum NetworkBuiltins {
         },
         Builtin("summary", family: "network", [.required("net")],
                 help: "print a table of the layers: index, layer, output shape, parameter count, and the total") { args in
-            args.interpreter.host.write(NetworkSummary.table(try args.network("net")))
+            let network = try args.network("net")
+            args.interpreter.host.write(args.interpreter.printsJSON ? NetworkSummary.json(network) + "\n" : NetworkSummary.table(network))
             return .none
         },
         Builtin("copy", family: "network", [.required("v")],
@@ -86,7 +87,9 @@ enum NetworkBuiltins {
         case .crossEntropy: help = "cross-entropy of logits against class indices or one-hot targets (log-softmax inside)"
         }
         return Builtin(loss.rawValue, family: "losses", [.required("prediction"), .required("target")], help: help) { args in
-            .number(try loss.value(prediction: try args.tensor("prediction"), target: try args.tensor("target")))
+            let prediction = try args.tensor("prediction")
+            if loss == .bce { try TrainingRun.checkProbabilities(args, prediction) }
+            return .number(try loss.value(prediction: prediction, target: try args.tensor("target")))
         }
     }
 

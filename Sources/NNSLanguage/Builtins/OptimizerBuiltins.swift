@@ -43,6 +43,7 @@ enum OptimizerBuiltins {
 
     /// An optimizer whose `lr:` may be a number or a schedule.
     static func make(_ args: BuiltinArguments, _ build: (Float) throws -> Optimizer) throws -> Value {
+        try OptimizerValue.checkGiven(args)
         var schedule: LearningRateSchedule? = nil
         let rate: Float
         if case .object(let s as ScheduleValue) = args["lr"] {
@@ -53,7 +54,9 @@ enum OptimizerBuiltins {
         }
         let optimizer = try build(rate)
         if let schedule { optimizer.setSchedule(schedule) }
-        return .object(OptimizerValue(optimizer))
+        let value = OptimizerValue(optimizer)
+        value.recordGiven(args)
+        return .object(value)
     }
 
     static func schedule(_ name: String, _ kind: String, _ parameters: [String], help: String) -> Builtin {

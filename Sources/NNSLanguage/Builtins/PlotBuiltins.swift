@@ -46,8 +46,17 @@ enum PlotBuiltins {
     /// The named series to draw: a history's loss/accuracy columns, a record's list fields, or one list.
     static func columns(_ args: BuiltinArguments) throws -> [CurvePlot.Series] {
         let value = args["v"]
-        func numbers(_ v: Value) -> [Double]? {
-            if case .list(let l) = v { return l.items.map { $0.asNumber ?? .nan } }
+        func numbers(_ v: Value) throws -> [Double]? {
+            if case .list(let l) = v {
+                return try l.items.enumerated().map { k, item in
+                    if case .none = item { return .nan }
+                    guard let x = item.asNumber else {
+                        throw args.error("v", "element \(k) of the list is \(BuiltinArguments.describe(item)), not a number",
+                                         hint: item.kindName == "list" ? "a list of lists is not one curve: give a record of lists, one per curve, e.g. {a: [...], b: [...]}" : "plot draws a list of numbers")
+                    }
+                    return x
+                }
+            }
             if let t = v.tensorValue, t.rank == 1 { return t.scalars.map(Double.init) }
             return nil
         }
@@ -58,9 +67,9 @@ enum PlotBuiltins {
                 if let column = h.history.column(name) { series.append(.init(name: name, values: column)) }
             }
         case .record(let r):
-            for field in r.fields { if let n = numbers(field.value) { series.append(.init(name: field.name, values: n)) } }
+            for field in r.fields { if let n = try numbers(field.value) { series.append(.init(name: field.name, values: n)) } }
         default:
-            if let n = numbers(value) { series.append(.init(name: "value", values: n)) }
+            if let n = try numbers(value) { series.append(.init(name: "value", values: n)) }
         }
         guard !series.isEmpty, series.contains(where: { !$0.values.isEmpty }) else {
             throw args.error("v", mustBe: "a history (from train), a list of numbers or a record of lists", hint: "h = train(net, data, epochs: 10); plot(h)")

@@ -7,29 +7,16 @@ enum TrainingBuiltins {
                 [.required("net"), .required("data"), .optional("loss"), .optional("optimizer", .number(0.1)),
                  .optional("epochs", .number(1)), .optional("batch", .number(32)), .optional("shuffle", .bool(true)),
                  .optional("seed"), .optional("validation"), .optional("l1", .number(0)), .optional("l2", .number(0)),
-                 .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop"))],
-                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n)") { args in
+                 .optional("clip"), .optional("early_stop"), .optional("rule", .string("backprop")),
+                 .optional("on_epoch")],
+                help: "train net on a dataset by mini-batch gradient descent; returns the history. loss defaults to cross_entropy after a final softmax, else mse; a number as optimizer means sgd(lr: n); on_epoch: fn(epoch, record) runs after each epoch, returning false stops") { args in
             if let history = try WalkthroughBuiltins.trainByRule(args) { return history }
             let network = try args.network("net")
             let data = try DataBuiltins.dataset(args, "data")
             let loss = args["loss"].isNone ? defaultLoss(network) : try NetworkBuiltins.lossFunction(args)
             let optimizer = try optimizerArgument(args)
             let validation: Dataset? = args["validation"].isNone ? nil : try DataBuiltins.dataset(args, "validation")
-            let host = args.interpreter.host
-            defer { host.trainingFinished() }
-            let history = try NNEngine.train(
-                network, data, loss: loss, optimizer: optimizer,
-                epochs: try args.wholeNumber("epochs", minimum: 1),
-                batchSize: try args.wholeNumber("batch", minimum: 1),
-                shuffle: try args.bool("shuffle"),
-                seed: try args.seed(),
-                validation: validation,
-                l1: try args.number("l1"), l2: try args.number("l2"),
-                clip: try args.optionalNumber("clip"),
-                earlyStopPatience: try args.optionalWholeNumber("early_stop", minimum: 1),
-                progress: { host.trainingProgress($0) },
-                shouldStop: { host.interruptRequested })
-            return .object(HistoryValue(history))
+            return try TrainingRun.run(args, network: network, data: data, loss: loss, optimizer: optimizer, validation: validation)
         },
         Builtin("evaluate", family: "training", [.required("net"), .required("data"), .optional("loss")],
                 help: "the mean loss and accuracy of net on a dataset, in inference mode: {loss:, accuracy:}") { args in
@@ -39,15 +26,20 @@ enum TrainingBuiltins {
             let result = try NNEngine.evaluate(network, data, loss: loss)
             return .record([("loss", .number(result.loss)), ("accuracy", result.accuracy.map { .number($0) } ?? .none)])
         },
-        Builtin("predict", family: "training", [.required("net"), .required("x")],
-                help: "the class of each example (argmax of the outputs, or output ≥ 0.5 for one output): a tensor of indices, a number for one example") { args in
+        Builtin("predict", family: "training", [.required("net"), .required("x"), .optional("names", .bool(false))],
+                help: "the class of each example (argmax of the outputs, or output ≥ 0.5 for one output): a tensor of indices, a number for one example; names: true (x a dataset with class names) or a list of names gives names") { args in
             let network = try args.network("net")
+            let withNames: Bool = { if case .bool(false) = args["names"] { return false } else { return true } }()
             if case .object(let d as DatasetValue) = args["x"] {
-                return .tensor(Tensor(try NNEngine.predict(network, d.dataset).map { Float($0) }))
+                let classes = try NNEngine.predict(network, d.dataset)
+                if withNames { return try DataPreparationBuiltins.namedPredictions(args, classes, single: false) }
+                return .tensor(Tensor(classes.map { Float($0) }))
             }
             let x = try args.tensor("x")
             let classes = try NNEngine.predict(network, x)
-            if x.rank <= 1, classes.count == 1 { return .number(Double(classes[0])) }
+            let single = x.rank <= 1 && classes.count == 1
+            if withNames { return try DataPreparationBuiltins.namedPredictions(args, classes, single: single) }
+            if single { return .number(Double(classes[0])) }
             return .tensor(Tensor(classes.map { Float($0) }))
         },
     ]

@@ -34,7 +34,10 @@ public final class DatasetValue: ObjectValue {
         switch name {
         case "x": return .tensor(dataset.x)
         case "y": return .tensor(dataset.y)
-        case "classes": return dataset.classCount.map { .number(Double($0)) } ?? Value.none
+        // The class names from a CSV of word labels, else the class numbers; none for regression.
+        case "classes":
+            if let names = dataset.classNames { return .list(names.map { .string($0) }) }
+            return dataset.classCount.map { k in .list((0..<k).map { .number(Double($0)) }) } ?? Value.none
         case "features": return .number(Double(dataset.inputWidth))
         default: return nil
         }
@@ -43,21 +46,6 @@ public final class DatasetValue: ObjectValue {
     // No jsonText of its own: SPEC §1 gives a data set no JSON form, so it is its printed
     // text. (As `{"x": ..., "y": ...}` it was all of MNIST, 0.6 GB of digits, for a
     // `print(train_data)` under --json; `json(data.x)` gives the numbers when wanted.)
-}
-
-/// An optimizer as a language value (`sgd(lr: 0.1)`), handed to `train`.
-public final class OptimizerValue: ObjectValue {
-    public let optimizer: Optimizer
-
-    public init(_ optimizer: Optimizer) { self.optimizer = optimizer }
-
-    public var kindName: String { "optimizer" }
-    public var displayText: String { optimizer.description }
-    public var memberNames: [String] { ["lr"] }
-
-    public func member(_ name: String) -> Value? {
-        name == "lr" ? .number(Double(optimizer.learningRate)) : nil
-    }
 }
 
 /// A learning-rate schedule (`step_decay(0.1, 0.5, 10)`), given as an optimizer's `lr:`.

@@ -50,6 +50,7 @@ public final class Interpreter {
         self.host = host
         prelude = Environment()
         globals = Environment(parent: prelude)
+        for constant in MathConstants.all { prelude.define(constant.name, constant.value) }
         currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         globals.define("args", .list(arguments.map { Value.string($0) }))
     }

@@ -85,6 +85,8 @@ extension Interpreter {
                             hint: names.isEmpty ? "it has no parameters" : "its parameters: \(names.joined(separator: ", ")) (also W, b)")
             }
             try replace(parameter, with: value, at: name.range, label: "\(layer.kind).\(parameter.name)")
+        case .object(let object):
+            do { try object.setMember(name.name, to: value) } catch { throw located(error, at: name.range) }
         default:
             throw error("cannot set `\(name.name)` on a \(container.kindName)", at: name.range,
                         hint: "fields of records and the weight/bias of layers can be assigned")

@@ -108,6 +108,8 @@ public protocol ObjectValue: AnyObject {
     func jsonText(_ encoder: JSONEncoderContext) -> String
     /// `v.name`, or nil when there is no such member.
     func member(_ name: String) -> Value?
+    /// `v.name = value`; by default no member can be set.
+    func setMember(_ name: String, to value: Value) throws
     /// The member names, for completion and error hints.
     var memberNames: [String] { get }
     /// `len(v)`, or nil when it has no length.
@@ -123,6 +125,10 @@ public protocol ObjectValue: AnyObject {
 public extension ObjectValue {
     func jsonText(_ encoder: JSONEncoderContext) -> String { encoder.string(displayText) }
     func member(_ name: String) -> Value? { nil }
+    func setMember(_ name: String, to value: Value) throws {
+        throw BuiltinError("`\(name)` of a \(kindName) cannot be set",
+                           hint: memberNames.isEmpty ? "a \(kindName) has no members to set" : "a \(kindName)'s members are read-only: \(memberNames.joined(separator: ", "))")
+    }
     var memberNames: [String] { [] }
     var length: Int? { nil }
     func element(at index: Int) throws -> Value? { nil }
