@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "NNSLanguage", dependencies: ["NNEngine", "NNExport"]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "NNSREPL", dependencies: ["NNSLanguage", "CReadline"]),
-        .executableTarget(name: "nns", dependencies: ["NNSREPL", "NNSLanguage"]),
+        .executableTarget(name: "nns", dependencies: ["NNSREPL", "NNSLanguage", "NNEngine"]),
         // Benchmarks: `swift run -c release nns-bench ...` (driven by the scripts in bench/).
         .executableTarget(name: "nns-bench", dependencies: ["NNEngine", "NNSLanguage"], path: "bench/nns-bench"),
         // Writes files and runs networks for the Python interoperability checks (tools/ci/io_checks.sh).

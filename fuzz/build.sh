@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer binary .build-fuzz/nns-fuzz from the NNEngine, NNExport
-# and NNSLanguage sources, the CKernels C files and fuzz/FuzzEntry.swift, using
+# Builds the libFuzzer binary .build-fuzz/nns-fuzz from the NNEngine, NNExport,
+# NNSLanguage and NNSREPL sources (the REPL's commands are fuzzed too, so readline
+# is linked), the CKernels C files and fuzz/FuzzEntry.swift, using
 # only the Swift toolchain (swiftc with -sanitize=fuzzer, the toolchain's clang,
 # and `swift package resolve` for the swift-protobuf checkout NNExport needs).
 # NNExport and SwiftProtobuf are compiled without sanitizers: the sandboxed
@@ -20,6 +21,7 @@ BINARY="$OUT/nns-fuzz"
 cd "$ROOT"
 mapfile -t ENGINE < <(find Sources/NNEngine -name '*.swift' | sort)
 mapfile -t LANGUAGE < <(find Sources/NNSLanguage -name '*.swift' | sort)
+mapfile -t REPL < <(find Sources/NNSREPL -name '*.swift' | sort)
 mapfile -t KERNELS < <(find Sources/CKernels -name '*.c' | sort)
 mapfile -t EXPORT < <(find Sources/NNExport -name '*.swift' | sort)
 PROTOBUF_DIR=.build/checkouts/swift-protobuf/Sources/SwiftProtobuf
@@ -32,7 +34,7 @@ mapfile -t PROTOBUF < <(find "$PROTOBUF_DIR" -name '*.swift' | sort)
 # Up to date: the binary is newer than every input and was built with the
 # same sanitizers.
 if [[ -x "$BINARY" && "$(cat "$OUT/sanitizers" 2>/dev/null)" == "$SANITIZERS" ]] &&
-   [[ -z "$(find Sources/NNEngine Sources/NNExport Sources/NNSLanguage Sources/CKernels fuzz/FuzzEntry.swift fuzz/build.sh -newer "$BINARY" -print -quit)" ]]; then
+   [[ -z "$(find Sources/NNEngine Sources/NNExport Sources/NNSLanguage Sources/NNSREPL Sources/CReadline Sources/CKernels fuzz/FuzzEntry.swift fuzz/build.sh -newer "$BINARY" -print -quit)" ]]; then
     echo "fuzz: $BINARY is up to date"
     exit 0
 fi
@@ -53,7 +55,8 @@ for c in "${KERNELS[@]}"; do
 done
 
 SWIFT_FLAGS=(-sanitize="$SANITIZERS" -parse-as-library -O -wmo -swift-version 5
-             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf" -I "$ROOT/Sources/CZlib")
+             -I "$OUT/modules" -I "$OUT/ckernels" -I "$OUT/protobuf" -I "$ROOT/Sources/CZlib"
+             -I "$ROOT/Sources/CReadline")
 
 # SwiftProtobuf only changes with its checkout: kept in its own folder.
 PROTOBUF_OBJECT="$OUT/protobuf/SwiftProtobuf.o"
@@ -78,9 +81,13 @@ echo "fuzz: compiling NNSLanguage (${#LANGUAGE[@]} files)"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSLanguage -emit-module -emit-module-path "$OUT/modules/NNSLanguage.swiftmodule" \
     -c -o "$OUT/objects/NNSLanguage.o" "${LANGUAGE[@]}"
 
+echo "fuzz: compiling NNSREPL (${#REPL[@]} files)"
+"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSREPL -emit-module -emit-module-path "$OUT/modules/NNSREPL.swiftmodule" \
+    -c -o "$OUT/objects/NNSREPL.o" "${REPL[@]}"
+
 echo "fuzz: linking $BINARY"
 rm -f "$BINARY"
 "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name NNSFuzz fuzz/FuzzEntry.swift "$OUT/objects/"*.o "$PROTOBUF_OBJECT" \
-    -lpthread -lm -lz -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+    -lpthread -lm -lz -lreadline -o "$BINARY" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 test -x "$BINARY"
 echo "$SANITIZERS" > "$OUT/sanitizers"

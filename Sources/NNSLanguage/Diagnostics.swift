@@ -50,14 +50,41 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public func rendered() -> String {
         var lines = [header]
         if let source = file.line(range.start.line) {
-            lines.append(source)
-            lines.append(Self.caretLine(under: source, range: range))
+            let (shown, shownRange) = Self.window(of: source, around: range)
+            lines.append(shown)
+            lines.append(Self.caretLine(under: shown, range: shownRange))
         }
         if let hint { lines.append("hint: \(hint)") }
         return lines.joined(separator: "\n")
     }
 
     public var description: String { rendered() }
+
+    /// Source lines longer than this many characters are shown in part, around the caret.
+    static let maximumShownColumns = 120
+
+    /// The part of a long `source` line around `range`'s start, with `...` where it was cut,
+    /// and the range moved to match; a line of ordinary length is returned whole. A 200 KB
+    /// one-line program's error then shows a readable line, not the whole program.
+    static func window(of source: String, around range: SourceRange) -> (String, SourceRange) {
+        let scalars = Array(source.unicodeScalars)
+        guard scalars.count > maximumShownColumns else { return (source, range) }
+        let start = min(max(0, range.start.column - 1), scalars.count)
+        let from = max(0, start - maximumShownColumns / 3)
+        let to = min(scalars.count, from + maximumShownColumns)
+        var text = from > 0 ? "..." : ""
+        text.unicodeScalars.append(contentsOf: scalars[from..<to])
+        if to < scalars.count { text += "..." }
+        let shift = (from > 0 ? 3 : 0) - from
+        var moved = range
+        moved.start.column += shift
+        if moved.end.line == moved.start.line {
+            moved.end.column = min(moved.end.column + shift, to + shift + 1)
+        } else {
+            moved.end = SourceLocation(line: moved.start.line, column: to + shift + 1)
+        }
+        return (text, moved)
+    }
 
     /// Spaces (tabs where the source has tabs, so terminals align) up to the
     /// start column, then `^` and a `~` for every further column the range

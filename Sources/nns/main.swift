@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 import NNSLanguage
 import NNSREPL
 
@@ -15,10 +16,11 @@ usage: nns                        start the REPL
 """
 
 func fail(usage message: String) -> Never {
-    FileHandle.standardError.write(Data("nns: \(message)\n\(usage)\n".utf8))
+    StandardStreams.err("nns: \(message)\n\(usage)\n")
     exit(2)
 }
 
+StandardStreams.prepare()
 var arguments = Array(CommandLine.arguments.dropFirst())
 var json = false
 var source: String? = nil
@@ -35,10 +37,10 @@ while let first = arguments.first {
         }
         exit(runServe(descriptor: descriptor, arguments: arguments))
     } else if first == "--help" || first == "-h" {
-        print(usage)
+        StandardStreams.out(usage + "\n")
         exit(0)
     } else if first == "--version" {
-        print("nns \(NNSLanguage.version)")
+        StandardStreams.out("nns \(NNSLanguage.version)\n")
         exit(0)
     } else if first == "-e" {
         arguments.removeFirst()
@@ -71,8 +73,7 @@ func show(_ value: Value) {
 
 /// Prints an error on stderr the way SPEC §1 shows it.
 func report(_ error: Error) {
-    fflush(stdout)
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    StandardStreams.err("\(error)\n")
 }
 
 if source != nil || script != nil {

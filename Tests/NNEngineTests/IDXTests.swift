@@ -87,7 +87,7 @@ private struct IDXFiles {
         #expect { try IDX.read(long) } throws: { ($0 as? EngineError)?.message.contains("holds 4") == true }
         let huge = try files.write("huge", IDXFiles.header([0x7FFF_FFFF, 0x7FFF_FFFF, 0x7FFF_FFFF]))
         #expect { try IDX.read(huge) } throws: { ($0 as? EngineError)?.message.contains("implausibly large") == true }
-        #expect { try IDX.read(files.directory + "/absent") } throws: { ($0 as? EngineError)?.message.contains("no such file") == true }
+        #expect { try IDX.read(files.directory + "/absent") } throws: { ($0 as? EngineError)?.message.contains("No such file") == true }
     }
 
     @Test func mismatchedCountsAndSwappedFiles() throws {

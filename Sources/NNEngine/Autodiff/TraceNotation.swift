@@ -5,28 +5,48 @@ struct TraceNotation {
     let tape: Tape
     /// Tape positions of the values a trace shows (inputs and the operations that matter).
     let shown: [Int]
-    private let numbers: [Int: Int]
+    /// vᵢ's i by tape position (nil for values not shown). Arrays by position rather than
+    /// dictionaries: a trace of 20,000 steps looks these up several times per row.
+    private let numbers: [Int?]
+    /// For each shown value, the shown operations that use it, in tape order. Built once, so
+    /// the reverse trace is linear in the number of steps (scanning every later operation
+    /// for each value made a 16,000-step trace take minutes).
+    private let consumers: [[Int]]
+    /// `vᵢ` of every numbered value, written once (each is used several times per row).
+    private let symbols: [String?]
 
     /// Numbers the variables and, when `output` is given, the operations it depends on
     /// (otherwise every operation that depends on a variable).
     init(tape: Tape, output: Int?) {
         self.tape = tape
+        let count = tape.nodes.count
         let candidates = output.map { tape.ancestors(of: $0) } ?? Array(tape.nodes.indices)
         let inputs = tape.nodes.filter { $0.operation == .variable }.map(\.id)
         let operations = candidates.filter {
             tape.nodes[$0].operation != .variable && tape.nodes[$0].operation != .constant
         }
-        var numbers = [Int: Int]()
+        var numbers = [Int?](repeating: nil, count: count)
         for (k, id) in inputs.enumerated() { numbers[id] = k - inputs.count + 1 }
         for (k, id) in operations.enumerated() { numbers[id] = k + 1 }
         self.numbers = numbers
         self.shown = (inputs + operations).sorted()
+        var consumers = [[Int]](repeating: [], count: count)
+        for id in shown {
+            let operands = tape.nodes[id].operands
+            for (position, operand) in operands.enumerated() where !operands[..<position].contains(operand) {
+                consumers[operand].append(id)
+            }
+        }
+        self.consumers = consumers
+        self.symbols = numbers.map { $0.map { "v" + TraceNotation.subscripted($0) } }
     }
 
-    func number(_ id: Int) -> Int { numbers[id] ?? 0 }
+    func number(_ id: Int) -> Int { (id < numbers.count ? numbers[id] : nil) ?? 0 }
 
     /// `v₃` (inputs: `v₀`, `v₋₁`, …).
-    func symbol(_ id: Int) -> String { "v" + TraceNotation.subscripted(number(id)) }
+    func symbol(_ id: Int) -> String {
+        (id < symbols.count ? symbols[id] : nil) ?? "v" + TraceNotation.subscripted(number(id))
+    }
 
     /// How an operand is written inside an expression.
     func reference(_ id: Int) -> String {
@@ -165,7 +185,7 @@ struct TraceNotation {
     func adjointExpression(_ id: Int, output: Int) -> String {
         if id == output { return "1" }
         var terms = [String]()
-        for consumer in shown where consumer > id && consumer <= output {
+        for consumer in consumers[id] where consumer > id && consumer <= output {
             let node = tape.nodes[consumer]
             let bar = barred(consumer)
             for (position, operand) in node.operands.enumerated() where operand == id {
@@ -270,15 +290,21 @@ struct TraceNotation {
         return "\(x)"
     }
 
+    // Built once: a trace of thousands of steps writes tens of thousands of subscripts.
+    private static let subscriptDigits = Array("₀₁₂₃₄₅₆₇₈₉".unicodeScalars)
+    private static let superscriptDigits = Array("⁰¹²³⁴⁵⁶⁷⁸⁹".unicodeScalars)
+
     static func subscripted(_ n: Int) -> String {
-        let digits = Array("₀₁₂₃₄₅₆₇₈₉")
-        let body = String(Swift.abs(n)).map { digits[$0.wholeNumberValue ?? 0] }
-        return (n < 0 ? "₋" : "") + String(body)
+        (n < 0 ? "₋" : "") + mapped(Swift.abs(n), subscriptDigits)
     }
 
     static func superscripted(_ n: Int) -> String {
-        let digits = Array("⁰¹²³⁴⁵⁶⁷⁸⁹")
-        let body = String(Swift.abs(n)).map { digits[$0.wholeNumberValue ?? 0] }
-        return (n < 0 ? "⁻" : "") + String(body)
+        (n < 0 ? "⁻" : "") + mapped(Swift.abs(n), superscriptDigits)
+    }
+
+    private static func mapped(_ n: Int, _ digits: [Unicode.Scalar]) -> String {
+        var text = String.UnicodeScalarView()
+        for d in String(n).utf8 { text.append(digits[Int(d) - 48]) }
+        return String(text)
     }
 }

@@ -126,15 +126,8 @@ public enum IDX {
     }
 }
 
-/// The whole file as bytes, or an error naming it and saying why it could not be read.
+/// The whole file as bytes, or an error naming it and saying why it could not be read
+/// (missing, unreadable, or not a regular file: FIFOs and devices are refused, never waited on).
 func readFile(_ path: String) throws -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw EngineError("\(path): no such file")
-    }
-    guard !isDirectory.boolValue else { throw EngineError("\(path): is a directory, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw EngineError("\(path): cannot be read", hint: "check the file's permissions")
-    }
-    return [UInt8](data)
+    try FileReader.contents(of: path)
 }

@@ -43,10 +43,14 @@ public struct FileIO: Sendable {
 /// (fsync), and the temporary file is renamed over the target. A failure at any step removes
 /// the temporary file and leaves an earlier file at `path` untouched.
 public enum AtomicFile {
-    /// Replaces (or creates) the file at `path` with `bytes`.
+    /// Replaces (or creates) the file at `path` with `bytes`. A symbolic link is followed and
+    /// its target replaced (the link stays a link); a target that exists and is not a regular
+    /// file (a device such as /dev/null, a FIFO, a directory) is refused before anything is
+    /// written, so a save can never replace a device node with a plain file.
     /// - Throws: `EngineError` naming the path and the system's reason, with a hint that any
     ///   earlier file is unchanged.
-    public static func write(_ bytes: [UInt8], to path: String, using io: FileIO = .system) throws {
+    public static func write(_ bytes: [UInt8], to requestedPath: String, using io: FileIO = .system) throws {
+        let path = try checkedTarget(requestedPath)
         let directory = directoryName(of: path)
         let temporary = directory + "/." + baseName(of: path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let keptHint = "any earlier \(baseName(of: path)) is unchanged"
@@ -81,6 +85,31 @@ public enum AtomicFile {
         if io.close(descriptor) != 0 { throw fail("closing", errno, closing: false) }
         if io.rename(temporary, path) != 0 { throw fail("replacing the file", errno, closing: false) }
         syncDirectory(directory)
+    }
+
+    /// The path the bytes should finally land at: `path` itself, or the file a chain of
+    /// symbolic links ends at. Refuses anything that exists and is not a regular file.
+    static func checkedTarget(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            if lstat(current, &info) != 0 { return current }   // absent: created by the rename
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(current, &buffer, buffer.count - 1)
+                guard n > 0 else { return current }
+                let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                current = target.hasPrefix("/") ? target : directoryName(of: current) + "/" + target
+                continue
+            }
+            if let kind = FileKind.nonRegular(info.st_mode) {
+                let shown = current == path ? path : "\(path) (which links to \(current))"
+                throw EngineError("cannot write \(shown): it is \(kind), not a regular file",
+                                  hint: "name a regular file to write, or a new file name")
+            }
+            return current
+        }
+        throw EngineError("cannot write \(path): too many levels of symbolic links", hint: "check the path")
     }
 
     /// Makes the rename itself durable; best effort, since the data is already in place.

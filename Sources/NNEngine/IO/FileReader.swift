@@ -6,27 +6,44 @@ import Darwin
 
 /// A file opened for reading with POSIX calls, so each failure carries the system's reason
 /// and reads are exactly as large as asked for (the caller validated the size first).
-final class FileReader {
-    let path: String
+/// Only regular files are read: a FIFO, device, socket or directory is refused at open
+/// (a FIFO is opened non-blocking so that refusing it never waits for a writer).
+public final class FileReader {
+    public let path: String
     private var descriptor: Int32
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if descriptor < 0 {
-            throw EngineError("cannot open \(path): \(systemErrorMessage())",
-                              hint: errno == ENOENT ? "check the file name and the current directory" : nil)
+            let code = errno
+            throw EngineError("cannot open \(path): \(systemErrorMessage(code))",
+                              hint: code == ENOENT ? "check the file name and the current directory" : nil)
         }
         var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        if fstat(descriptor, &info) != 0 {
+            let code = errno
             close()
-            throw EngineError("cannot read \(path): it is a directory")
+            throw EngineError("cannot read \(path): \(systemErrorMessage(code))")
         }
+        if let kind = FileKind.nonRegular(info.st_mode) {
+            close()
+            throw EngineError("cannot read \(path): it is \(kind), not a regular file", hint: "name a file")
+        }
+        // Back to blocking reads for the regular file.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+    }
+
+    /// The whole regular file at `path` as bytes.
+    public static func contents(of path: String) throws -> [UInt8] {
+        let file = try FileReader(path: path)
+        defer { file.close() }
+        return try file.read(count: try file.size())
     }
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         if descriptor >= 0 {
             _ = Glibc.close(descriptor)
             descriptor = -1
@@ -34,14 +51,14 @@ final class FileReader {
     }
 
     /// The file's size in bytes.
-    func size() throws -> Int {
+    public func size() throws -> Int {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw EngineError("cannot read \(path): \(systemErrorMessage())") }
         return Int(info.st_size)
     }
 
     /// Exactly `count` bytes from the current position.
-    func read(count: Int) throws -> [UInt8] {
+    public func read(count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -65,4 +82,21 @@ final class FileReader {
 /// The current `errno` as the system's sentence ("No space left on device").
 func systemErrorMessage(_ code: Int32 = errno) -> String {
     String(cString: strerror(code))
+}
+
+/// Names for the kinds of file that are not regular files, for error messages.
+enum FileKind {
+    /// "a directory", "a character device"...; nil for a regular file.
+    static func nonRegular(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a regular file"
+        }
+    }
 }

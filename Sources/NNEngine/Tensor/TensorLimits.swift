@@ -2,7 +2,10 @@ import Foundation
 
 /// Validation of tensor sizes that come from user code, so that `zeros([1.5])`,
 /// `linear(-3, 2)` or `linear(1e12, 1e12)` give an error instead of a trap or an
-/// out-of-memory kill. One tensor may use at most half of the machine's physical memory.
+/// out-of-memory kill. One tensor may use at most half of the machine's physical memory,
+/// and all together at most half as well: a new tensor is refused when it, with room for one
+/// result of its size (any computation on it makes one), does not fit beside the memory the
+/// process already uses.
 public enum TensorLimits {
     /// Bytes one element takes (tensors hold Float32).
     public static let bytesPerElement = MemoryLayout<Float>.size
@@ -28,7 +31,9 @@ public enum TensorLimits {
     /// Sizes written as numbers (the language's numbers are Float64) turned into a shape:
     /// each must be a whole, non-negative, finite number, and the product must fit in memory.
     public static func checkedShape(_ dims: [Double]) throws -> [Int] {
-        try checkedShape(dims, memory: physicalMemory)
+        let shape = try checkedShape(dims, memory: physicalMemory)
+        try checkLiveMemory(elements: shape.reduce(1, *))
+        return shape
     }
 
     /// As `checkedShape(_:)` against a given amount of memory (tests use a small one).
@@ -83,6 +88,33 @@ public enum TensorLimits {
                               hint: "sizes must be whole numbers ≥ 0")
         }
         try checkAllocation(elementCount: Double(elements), memory: physicalMemory)
+        try checkLiveMemory(elements: elements)
+    }
+
+    /// Allocations smaller than this skip the look at the process's memory use.
+    static let liveCheckThreshold = 16 << 20
+
+    /// Throws when `elements` new elements, twice over, do not fit in half the physical
+    /// memory beside what the process already uses (its resident set).
+    static func checkLiveMemory(elements: Int) throws {
+        let bytes = Double(elements) * Double(bytesPerElement)
+        guard bytes >= Double(liveCheckThreshold) else { return }
+        let allowed = Double(physicalMemory / 2)
+        let inUse = Double(residentBytes())
+        guard inUse + 2 * bytes > allowed else { return }
+        throw EngineError(
+            "this would need \(formatBytes(bytes)) (\(formatCount(Double(elements))) elements of "
+                + "\(bytesPerElement) bytes) and as much again for a result, but nns may use \(formatBytes(allowed)) "
+                + "in all (half of the machine's \(formatBytes(Double(physicalMemory)))) and already uses \(formatBytes(inUse))",
+            hint: "use smaller sizes, or drop tensors you no longer need (x = none)")
+    }
+
+    /// The process's resident memory in bytes, from /proc/self/statm; 0 when unknown.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     static func checkAllocation(elementCount: Double, memory: UInt64) throws {

@@ -74,7 +74,7 @@ enum NetworkBuiltins {
         },
         Builtin("copy", family: "network", [.required("v")],
                 help: "a deep copy of a network, layer, list or record (its own weights)") { args in
-            deepCopy(args["v"])
+            try deepCopy(args["v"])
         },
     ]
 
@@ -120,12 +120,33 @@ enum NetworkBuiltins {
         try body()
     }
 
-    static func deepCopy(_ value: Value) -> Value {
+    /// A deep copy that keeps the original's shape of sharing, as Python's `deepcopy` does:
+    /// a list or record reached twice is copied once, and one that contains itself yields a
+    /// copy that contains itself, instead of recursing without end.
+    static func deepCopy(_ value: Value) throws -> Value {
+        var copies: [ObjectIdentifier: Value] = [:]
+        return try deepCopy(value, &copies, depth: 0)
+    }
+
+    private static func deepCopy(_ value: Value, _ copies: inout [ObjectIdentifier: Value], depth: Int) throws -> Value {
+        if depth > Value.maximumPrintDepth {
+            throw BuiltinError("cannot copy: the value is nested more than \(Value.maximumPrintDepth) levels deep")
+        }
         switch value {
         case .network(let n): return .network(n.copy())
         case .layer(let l): return .layer(l.copy())
-        case .list(let l): return .list(l.items.map(deepCopy))
-        case .record(let r): return .record(r.fields.map { ($0.name, deepCopy($0.value)) })
+        case .list(let l):
+            if let done = copies[ObjectIdentifier(l)] { return done }
+            let copy = ListStorage([])
+            copies[ObjectIdentifier(l)] = .list(copy)
+            for item in l.items { copy.items.append(try deepCopy(item, &copies, depth: depth + 1)) }
+            return .list(copy)
+        case .record(let r):
+            if let done = copies[ObjectIdentifier(r)] { return done }
+            let copy = RecordStorage([])
+            copies[ObjectIdentifier(r)] = .record(copy)
+            for field in r.fields { copy[field.name] = try deepCopy(field.value, &copies, depth: depth + 1) }
+            return .record(copy)
         case .parameter(let p): return .tensor(p.value)
         default: return value
         }

@@ -36,7 +36,7 @@ struct BoundaryPlot {
         return (0..<data.count).map { i in
             if width == 1 { return y.scalars[i] > 0.5 ? 1 : 0 }
             let row = y.scalars[(i * width)..<((i + 1) * width)]
-            return (row.firstIndex(of: row.max()!) ?? i * width) - i * width
+            return (row.max().flatMap { row.firstIndex(of: $0) } ?? i * width) - i * width
         }
     }
 
@@ -58,7 +58,7 @@ struct BoundaryPlot {
                 let i = r * columns + c
                 if width == 1 { return out.scalars[i] > 0.5 ? 1 : 0 }
                 let row = out.scalars[(i * width)..<((i + 1) * width)]
-                return (row.firstIndex(of: row.max()!) ?? i * width) - i * width
+                return (row.max().flatMap { row.firstIndex(of: $0) } ?? i * width) - i * width
             }
         }
     }

@@ -85,8 +85,9 @@ enum TraceText {
         return String(first) + "\u{307}" + name.dropFirst()
     }
 
+    private static let subscriptDigits = Array("₀₁₂₃₄₅₆₇₈₉")
+
     static func subscripted(_ n: Int) -> String {
-        let digits = Array("₀₁₂₃₄₅₆₇₈₉")
-        return String(String(n).map { digits[$0.wholeNumberValue ?? 0] })
+        String(String(n).map { subscriptDigits[$0.wholeNumberValue ?? 0] })
     }
 }

@@ -21,14 +21,28 @@ extension Interpreter {
         try runImport(url.standardizedFileURL, at: range, into: globals)
     }
 
-    /// Runs a file once into `environment`.
+    /// Runs a file once into `environment`. Only a file that ran to its end counts as
+    /// imported: after a failure (a parse error, a runtime error) the same import runs the
+    /// file again, so fixing the file and repeating the import in the REPL works.
     func runImport(_ url: URL, at range: SourceRange, into environment: Environment) throws {
         let key = url.path
         guard !importedFiles.contains(key) else { return }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw error("cannot import \(url.path): no such file, or not UTF-8 text", at: range)
+        let text: String
+        switch SourceText.read(url.path) {
+        case .success(let t): text = t
+        case .failure(let failure): throw error("cannot import \(url.path): \(failure.reason)", at: range)
         }
+        // Marked before running, so an import cycle stops; unmarked again if the file fails.
         importedFiles.insert(key)
+        do {
+            try runImportedText(text, url: url, into: environment)
+        } catch {
+            importedFiles.remove(key)
+            throw error
+        }
+    }
+
+    private func runImportedText(_ text: String, url: URL, into environment: Environment) throws {
         let program = try Parser.parseProgram(SourceFile(name: url.path, text: text))
         let savedFile = currentFile, savedDirectory = currentDirectory
         currentFile = program.file

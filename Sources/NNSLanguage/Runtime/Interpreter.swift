@@ -79,8 +79,10 @@ public final class Interpreter {
     @discardableResult
     public func runFile(at path: String) throws -> RunResult {
         let url = URL(fileURLWithPath: path)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw ScriptFileError(path: path)
+        let text: String
+        switch SourceText.read(path) {
+        case .success(let t): text = t
+        case .failure(let failure): throw ScriptFileError(path: path, reason: failure.reason)
         }
         importedFiles.insert(url.standardizedFileURL.path)
         return try run(source: text, name: path, directory: url.deletingLastPathComponent())
@@ -337,7 +339,9 @@ public final class Interpreter {
 /// A script file that cannot be read.
 public struct ScriptFileError: Error, CustomStringConvertible {
     public var path: String
-    public var description: String { "cannot read \(path): no such file, or not UTF-8 text" }
+    /// The system's or the decoder's reason ("No such file or directory", "not UTF-8 text").
+    public var reason: String = "no such file, or not UTF-8 text"
+    public var description: String { "cannot read \(path): \(reason)" }
 }
 
 extension Value {

@@ -38,12 +38,8 @@ public final class StandardOutputHost: InterpreterHost {
 
     public init() {}
 
-    public func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            _ = fwrite(bytes.baseAddress, 1, bytes.count, stdout)
-        }
-    }
+    /// Checked: a failed write ends the process with status 1 and a message (StandardStreams).
+    public func write(_ text: String) { StandardStreams.out(text) }
 }
 
 /// A host that keeps what is printed, for tests and for `json`-style capture.

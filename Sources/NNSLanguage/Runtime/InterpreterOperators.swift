@@ -133,22 +133,48 @@ extension Interpreter {
 }
 
 extension Value {
-    /// Structural equality for `==` on non-tensor values.
-    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
-        // Lists nested beyond the print depth compare by identity only, keeping the stack safe.
-        if depth > maximumPrintDepth { if case .list(let x) = a, case .list(let y) = b { return x === y } }
+    /// Structural equality for `==` on non-tensor values. Cycle-safe: a pair of containers
+    /// already met counts as equal there (two lists that each contain themselves compare
+    /// equal when their other items do). Pairs stay in the set once met: any difference makes
+    /// the whole answer false, so a pair met again is either being compared or proven equal,
+    /// which keeps shared sub-lists from being compared exponentially often. Nesting beyond
+    /// the print depth compares by identity, keeping the stack safe.
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        var comparing: Set<ContainerPair> = []
+        return equal(a, b, &comparing, depth: 0)
+    }
+
+    private struct ContainerPair: Hashable { var a: ObjectIdentifier, b: ObjectIdentifier }
+
+    private static func equal(_ a: Value, _ b: Value, _ comparing: inout Set<ContainerPair>, depth: Int) -> Bool {
+        if depth > maximumPrintDepth {
+            if case .list(let x) = a, case .list(let y) = b { return x === y }
+            if case .record(let x) = a, case .record(let y) = b { return x === y }
+        }
+        switch (a, b) {
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            let pair = ContainerPair(a: ObjectIdentifier(x), b: ObjectIdentifier(y))
+            guard comparing.insert(pair).inserted else { return true }
+            return x.items.count == y.items.count
+                && zip(x.items, y.items).allSatisfy { equal($0, $1, &comparing, depth: depth + 1) }
+        case (.record(let x), .record(let y)):
+            if x === y { return true }
+            let pair = ContainerPair(a: ObjectIdentifier(x), b: ObjectIdentifier(y))
+            guard comparing.insert(pair).inserted else { return true }
+            return x.fields.count == y.fields.count
+                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value, &comparing, depth: depth + 1) }
+        default:
+            return scalarEqual(a, b)
+        }
+    }
+
+    private static func scalarEqual(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.bool(let x), .bool(let y)): return x == y
         case (.none, .none): return true
-        case (.list(let x), .list(let y)):
-            if x === y { return true }
-            return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1, depth: depth + 1) }
-        case (.record(let x), .record(let y)):
-            if x === y { return true }
-            return x.fields.count == y.fields.count
-                && zip(x.fields, y.fields).allSatisfy { $0.name == $1.name && equal($0.value, $1.value, depth: depth + 1) }
         case (.tensor, _), (.parameter, _):
             guard let x = a.tensorValue, let y = b.tensorValue else { return false }
             return x == y

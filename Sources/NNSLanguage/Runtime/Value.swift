@@ -67,11 +67,18 @@ public enum Value {
 public final class ListStorage {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { ContainerRelease.drain(&items) }
 }
 
 /// A mutable, shared record whose fields keep the order they were written in.
 public final class RecordStorage {
     public private(set) var fields: [(name: String, value: Value)]
+
+    deinit {
+        var values = fields.map(\.value)
+        fields = []
+        ContainerRelease.drain(&values)
+    }
 
     public init(_ fields: [(String, Value)]) {
         self.fields = []
@@ -126,4 +133,53 @@ public extension ObjectValue {
     var length: Int? { nil }
     func element(at index: Int) throws -> Value? { nil }
     var richForms: [String: String] { [:] }
+}
+
+/// Releasing a list nested a million levels deep would recurse once per level (each
+/// storage's deinit releasing the next) and overflow any stack. Instead, a dying container
+/// hands its items to a work list, and every nested container that dies with it (no other
+/// reference) gives up its own items there too before it goes, so each deinit is shallow.
+enum ContainerRelease {
+    static func drain(_ values: inout [Value]) {
+        guard values.contains(where: \.isContainer) else { return }
+        var work = values
+        values = []
+        while !work.isEmpty {
+            // Take the storage out of the work list first, so that a container nothing else
+            // holds is referenced by `list`/`record` alone and can be emptied before it dies.
+            var list: ListStorage?
+            var record: RecordStorage?
+            switch work[work.count - 1] {
+            case .list(let l): list = l
+            case .record(let r): record = r
+            default: break
+            }
+            work.removeLast()
+            if isKnownUniquelyReferenced(&list), let l = list {
+                work.append(contentsOf: l.items)
+                l.items = []
+            }
+            if isKnownUniquelyReferenced(&record), let r = record {
+                work.append(contentsOf: r.takeValues())
+            }
+        }
+    }
+}
+
+extension Value {
+    fileprivate var isContainer: Bool {
+        switch self {
+        case .list, .record: return true
+        default: return false
+        }
+    }
+}
+
+extension RecordStorage {
+    /// Empties the record, handing back its values (for `ContainerRelease`).
+    fileprivate func takeValues() -> [Value] {
+        let values = fields.map(\.value)
+        fields = []
+        return values
+    }
 }

@@ -38,8 +38,18 @@ extension Value: CustomStringConvertible {
             let id = ObjectIdentifier(list)
             guard visiting.insert(id).inserted else { return "[...]" }
             defer { visiting.remove(id) }
+            // Long lists print their ends only, as tensors do (NumPy's threshold and edge
+            // items), saying how many items were left out; `json(v)` stays complete.
+            let items = list.items
             var parts: [String] = []
-            for item in list.items { parts.append(item.representation(&visiting)) }
+            if items.count > TensorFormatting.threshold {
+                let edge = TensorFormatting.edgeItems
+                for item in items.prefix(edge) { parts.append(item.representation(&visiting)) }
+                parts.append("... \(items.count - 2 * edge) more ...")
+                for item in items.suffix(edge) { parts.append(item.representation(&visiting)) }
+            } else {
+                for item in items { parts.append(item.representation(&visiting)) }
+            }
             return "[" + parts.joined(separator: ", ") + "]"
         case .record(let record):
             let id = ObjectIdentifier(record)

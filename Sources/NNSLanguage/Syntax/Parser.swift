@@ -197,14 +197,34 @@ public final class Parser {
                  hint: "to close the '\(opener.lexeme)' at \(opener.range.start)")
     }
 
-    /// Counts one more level of nesting, failing past the limit.
-    func enter() throws {
+    /// Counts one more level of nesting, failing past the limit. `chain` is true when the
+    /// level stands for `chainLinksPerLevel` operators of one flat chain, so the error says so.
+    func enter(chain: Bool = false) throws {
         if depth >= Parser.maximumNestingDepth {
             nestingExceeded = true
+            if chain {
+                try fail("too long a chain of operators (more than \(Parser.maximumNestingDepth * Parser.chainLinksPerLevel) in one expression, less the levels of nesting around it)",
+                         hint: "split it into several statements with intermediate names")
+            }
             try fail("too deeply nested (more than \(Parser.maximumNestingDepth) levels)",
                      hint: "split it into several statements with intermediate names")
         }
         depth += 1
+    }
+
+    /// Operators of one flat chain (`1 + 1 + ...`, `x |> f |> g ...`, `a.b.c...`) that count
+    /// as one level of nesting. A chain is parsed by a loop, not by recursion, but it builds a
+    /// tree as deep as it is long, which the interpreter walks recursively; counting it at
+    /// this rate lets a 12,800-operator chain through while keeping the deepest tree any
+    /// input can build (nesting and chains together) within the interpreter's stack.
+    static let chainLinksPerLevel = 64
+
+    /// One more operator in a flat chain that already has `links` of them; every
+    /// `chainLinksPerLevel`-th counts a level. Returns the levels counted so far.
+    func chainLink(_ links: inout Int) throws -> Int {
+        links += 1
+        if links % Parser.chainLinksPerLevel == 0 { try enter(chain: true) }
+        return links / Parser.chainLinksPerLevel
     }
 
     func leave() { depth -= 1 }

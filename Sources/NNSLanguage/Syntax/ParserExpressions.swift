@@ -50,8 +50,9 @@ extension Parser {
 
     /// Operators binding at least as tightly as `minimum`, folded to the
     /// left; `not` is a prefix operator at its own level. Each link deepens
-    /// the tree, so it counts towards the nesting limit: an interpreter
-    /// walking the tree recursively stays within its stack too.
+    /// the tree, so a long chain counts towards the nesting limit at the
+    /// rate of `chainLinksPerLevel` links per level (see `chainLink`): an
+    /// interpreter walking the tree recursively stays within its stack too.
     private func infix(minimum: Int) throws -> Expr {
         var left: Expr
         if minimum <= Precedence.not, check(.keyword(.not)) {
@@ -63,8 +64,8 @@ extension Parser {
         } else {
             left = try unary()
         }
-        var links = 0
-        defer { depth -= links }
+        var links = 0, levels = 0
+        defer { depth -= levels }
         var comparisons = 0
         while let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
             var operatorToken = advance()
@@ -72,8 +73,7 @@ extension Parser {
                 // `not in` is two tokens; errors about the operator cover both.
                 operatorToken.range = operatorToken.range.union(advance().range)
             }
-            try enter()
-            links += 1
+            levels = try chainLink(&links)
             if precedence == Precedence.comparison {
                 comparisons += 1
                 if comparisons == 2 { reportChainedComparison(left, operatorToken) }
@@ -118,11 +118,10 @@ extension Parser {
 
     private func postfix() throws -> Expr {
         var expr = try primary()
-        var links = 0
-        defer { depth -= links }
+        var links = 0, levels = 0
+        defer { depth -= levels }
         while check(.leftParen) || check(.leftBracket) || check(.dot) {
-            try enter()
-            links += 1
+            levels = try chainLink(&links)
             expr = try suffix(of: expr)
         }
         return expr

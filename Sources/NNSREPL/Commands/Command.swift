@@ -59,12 +59,39 @@ public final class CommandContext {
 }
 
 extension CommandInvocation {
-    /// The positional arguments, requiring at least `count`; the error shows the usage.
-    func arguments(_ count: Int, usage: String) throws -> [String] {
+    /// The positional arguments: at least `count` and at most `maximum` (default: exactly
+    /// `count`), and no `key: value` options unless `options` is true. Any other word is an
+    /// error that shows the usage, so `:train n data epochs 3` (no colon) is refused rather
+    /// than silently training with the defaults.
+    func arguments(_ count: Int, upTo maximum: Int? = nil, options allowsOptions: Bool = false,
+                   usage: String, extraHint: String? = nil) throws -> [String] {
+        let maximum = maximum ?? count
         guard positional.count >= count else {
             throw CommandError("\(usage): expected \(count) argument\(count == 1 ? "" : "s"), got \(positional.count)")
         }
+        guard positional.count <= maximum else {
+            let extra = positional[maximum...].joined(separator: " ")
+            var message = "usage: \(usage)\nunexpected '\(extra)'"
+            if allowsOptions, positional.count >= maximum + 2,
+               CommandInvocation.isIdentifier(positional[maximum]) {
+                message += "; options are written with a colon: \(positional[maximum]): \(positional[maximum + 1])"
+            } else if let extraHint {
+                message += "; " + extraHint
+            }
+            throw CommandError(message)
+        }
+        if !allowsOptions, let first = options.first {
+            throw CommandError("usage: \(usage)\nunexpected option '\(first.key):'; this command takes none")
+        }
         return positional
+    }
+
+    /// Refuses options other than `keys` (which the command itself reads).
+    func onlyOptions(_ keys: Set<String>, usage: String) throws {
+        if let other = options.first(where: { !keys.contains($0.key) }) {
+            throw CommandError("usage: \(usage)\nunexpected option '\(other.key):'; this command takes "
+                + keys.sorted().map { "\($0):" }.joined(separator: ", "))
+        }
     }
 
     /// The value of option `key`, if given.

@@ -18,6 +18,7 @@ enum EvaluationCommands {
             guard let call = invocation.positional.first, let (callee, arguments) = splitCall(call) else {
                 throw CommandError(":trace needs a function call, e.g. :trace f(1.0)")
             }
+            _ = try invocation.arguments(1, options: true, usage: ":trace f(ARGS) [mode: \"forward\"|\"reverse\"|\"both\"]")
             var source = "trace(" + callee
             if !arguments.trimmingCharacters(in: .whitespaces).isEmpty { source += ", " + arguments }
             // Both modes unless the user picked one: the lesson is the two tables side by side.

@@ -25,7 +25,7 @@ enum InspectCommands {
         net[i].weight.grad.
         """,
         run: { invocation, context in
-            let args = try invocation.arguments(3, usage: ":grad NET X Y [loss]")
+            let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
             let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
             var lr = context.host.lastLearningRate
             if let text = invocation.option("lr") {
@@ -61,6 +61,7 @@ enum InspectCommands {
 /// and `:step backward`.
 extension RecordedPass {
     init(invocation: CommandInvocation, arguments args: [String], context: CommandContext) throws {
+        try invocation.onlyOptions(["loss"], usage: ":grad NET X Y [loss]  or  :step backward NET X Y [loss]")
         let network = try context.network(args[0])
         let x = try context.tensor(args[1])
         let y = try context.tensor(args[2])

@@ -9,6 +9,7 @@ enum SessionCommands {
         :help NAME       explains a command (:help train, :help :step) or a builtin (:help linear).
         """,
         run: { invocation, context in
+            _ = try invocation.arguments(0, upTo: 1, usage: ":help [topic]")
             guard let topic = invocation.positional.first else {
                 context.print(overview(context))
                 return .proceed
@@ -48,7 +49,8 @@ enum SessionCommands {
     static let vars = REPLCommand(
         name: "vars", usage: ":vars", summary: "the bindings with their kinds and shapes",
         help: "Lists every name bound in this session, in the order bound, with the kind of its value and its shape, size or a preview.",
-        run: { _, context in
+        run: { invocation, context in
+            _ = try invocation.arguments(0, usage: ":vars")
             let bindings = context.session.bindings()
             guard !bindings.isEmpty else {
                 context.print("no bindings yet")
@@ -63,7 +65,8 @@ enum SessionCommands {
     static let reset = REPLCommand(
         name: "reset", usage: ":reset", summary: "forget every binding",
         help: "Clears all bindings of the session; builtins stay.",
-        run: { _, context in
+        run: { invocation, context in
+            _ = try invocation.arguments(0, usage: ":reset")
             context.session.reset()
             context.print("bindings cleared")
             return .proceed
@@ -72,7 +75,10 @@ enum SessionCommands {
     static let quit = REPLCommand(
         name: "quit", usage: ":quit", summary: "leave the REPL (also Ctrl-D)",
         help: "Ends the session; the history is kept in ~/.nns_history.",
-        run: { _, _ in .quit })
+        run: { invocation, _ in
+            _ = try invocation.arguments(0, usage: ":quit")
+            return .quit
+        })
 
     static func indent(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")

@@ -37,13 +37,17 @@ enum StepCommands {
             let pass: RecordedPass
             switch direction {
             case "forward", "f":
-                guard rest.count >= 2 else { throw CommandError("usage: :step forward NET X") }
+                guard rest.count == 2, invocation.options.allSatisfy({ $0.key == "page" }) else {
+                    throw CommandError("usage: :step forward NET X" + (rest.count > 2 ? "\nunexpected '\(rest[2...].joined(separator: " "))'" : ""))
+                }
                 let network = try context.network(rest[0])
                 let x = try context.tensor(rest[1])
                 pass = try context.evaluate(rest[1]) { _ in try RecordedPass.forward(network, input: x) }
                 pages = ForwardStepView.pages(pass.forward)
             case "backward", "b":
-                guard rest.count >= 3 else { throw CommandError("usage: :step backward NET X Y [loss]") }
+                guard (3...4).contains(rest.count) else {
+                    throw CommandError("usage: :step backward NET X Y [loss]" + (rest.count > 4 ? "\nunexpected '\(rest[4...].joined(separator: " "))'" : ""))
+                }
                 pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
                 pages = BackwardStepView.pages(pass)
             default:

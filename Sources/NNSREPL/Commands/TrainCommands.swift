@@ -17,7 +17,7 @@ enum TrainCommands {
         bound to _ (:plot _ draws it).
         """,
         run: { invocation, context in
-            let args = try invocation.arguments(2, usage: ":train NET DATA [k: v ...]")
+            let args = try invocation.arguments(2, options: true, usage: ":train NET DATA [k: v ...]")
             var call = "train(\(args[0]), \(args[1])"
             if !invocation.options.isEmpty { call += ", " + invocation.optionSource }
             call += ")"
@@ -58,7 +58,7 @@ enum TrainCommands {
         name: "plot", usage: ":plot HISTORY", summary: "loss and accuracy curves in the terminal",
         help: "Draws plot(HISTORY): the loss (and accuracy) per epoch as a terminal chart.",
         run: { invocation, context in
-            let args = try invocation.arguments(1, usage: ":plot HISTORY")
+            let args = try invocation.arguments(1, upTo: 2, usage: ":plot HISTORY [FILE]")
             try context.runAndEcho("plot(\(args.joined(separator: ", ")))")
             return .proceed
         })

@@ -13,7 +13,8 @@ public enum BackwardStepView {
         let top = ls.last ?? 0
         let m = output.rank == 2 ? output.shape[0] : 1
         let fused = trace.steps.first?.fusedWithLoss ?? false
-        let outSymbol = (Notation.isAffine(layers.last!) ? "z" : "a") + Notation.superscript(top)
+        guard let lastLayer = layers.last else { return [] }
+        let outSymbol = (Notation.isAffine(lastLayer) ? "z" : "a") + Notation.superscript(top)
         var byIndex: [Int: BackwardTrace.Step] = [:]
         for step in trace.steps { byIndex[step.index] = step }
 
@@ -23,7 +24,7 @@ public enum BackwardStepView {
         if let target = pass.target { lossPage.append(TensorDisplay.row("y", target)) }
         if fused, let first = trace.steps.first, let delta = first.inputGradient {
             let over = loss == .bce ? "m·k" : "m"
-            lossPage.append("  \(layers.last!) and \(loss.rawValue) together: δ\(Notation.superscript(top)) = (p − y)/\(over)")
+            lossPage.append("  \(lastLayer) and \(loss.rawValue) together: δ\(Notation.superscript(top)) = (p − y)/\(over)")
             lossPage.append(TensorDisplay.row("δ" + Notation.superscript(top), delta))
         } else if let gradient = trace.lossGradient {
             lossPage.append("  ∂C/∂ŷ = \(Notation.gradientFormula(loss))" + (m > 1 ? ",  m = \(m)" : ""))

@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 
 /// Facts about the process's terminal: whether a stream is one, and how wide it is.
 public enum TerminalInfo {
@@ -17,12 +18,17 @@ public enum TerminalInfo {
 }
 
 /// Writes text to standard output or standard error without buffering surprises between
-/// the two (errors and progress redraws interleave with echoed values).
+/// the two (errors and progress redraws interleave with echoed values). Every write is
+/// checked: a full disk or closed stream ends the process with a message and status 1.
 public enum Console {
+    /// When set, everything goes here instead of the standard streams: the fuzzer runs REPL
+    /// commands by the thousand and keeps their output out of its log.
+    nonisolated(unsafe) public static var capture: ((String) -> Void)?
+
     public static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if let capture { capture(text) } else { StandardStreams.out(text) }
     }
     public static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        if let capture { capture(text) } else { StandardStreams.err(text) }
     }
 }
