@@ -22,8 +22,8 @@ done < <(python3 tools/ci/scripting-reference.py)
 [ "$missing" = 0 ] || exit 1
 echo "ok   the tests' format/slicing/conversion tables match Python $(python3 -c 'import sys; print(sys.version.split()[0])')"
 
-out=$("$nns" samples/scripting.nns 2 </dev/null)
-grep -qx "odd squares: \[1, 9\]" <<<"$out" || { echo "FAIL samples/scripting.nns 2: $out"; exit 1; }
+out=$("$nns" samples/scripting.nns n=2 </dev/null)
+grep -qx "odd squares: \[1, 9\]" <<<"$out" || { echo "FAIL samples/scripting.nns n=2: $out"; exit 1; }
 grep -q "^epoch 1000: loss 0\.0" <<<"$out" || { echo "FAIL samples/scripting.nns: no final loss line"; exit 1; }
 echo "ok   samples/scripting.nns"
 
