@@ -38,6 +38,20 @@ public struct Window2D: Equatable, Sendable {
         return Extent2D(h / stride.height + 1, w / stride.width + 1)
     }
 
+    /// x's image size and the output size over it, after checking that x is a batch of
+    /// images `[m, c, h, w]` and that the window fits; `layer` and `window` name them in errors.
+    func sizes(over x: Tensor, layer: String, window: String, hint: String) throws -> (input: Extent2D, output: Extent2D) {
+        guard x.rank == 4 else {
+            throw EngineError("\(layer) needs images of shape [m, channels, height, width] but got \(x.shape)",
+                              hint: "put reshape(c, h, w) before it to turn rows of pixels into images")
+        }
+        let input = Extent2D(x.shape[2], x.shape[3])
+        guard let output = outputSize(for: input) else {
+            throw EngineError("a \(kernel) \(window) does not fit in a \(input) input with padding \(padding)", hint: hint)
+        }
+        return (input, output)
+    }
+
     /// The C kernels' description of this window over a batch of `[m, c, h, w]` images.
     func geometry(batch m: Int, channels c: Int, input: Extent2D, output: Extent2D) -> nns_window {
         nns_window(m: m, c: c, h: input.height, w: input.width,
@@ -124,19 +138,12 @@ public struct Convolution {
 
     /// The kernels' geometry for x and W, after checking that they fit together.
     private func geometry(_ x: Tensor, weight: Tensor) throws -> (nns_window, Int) {
-        guard x.rank == 4 else {
-            throw EngineError("conv2d needs images of shape [m, channels, height, width] but got \(x.shape)",
-                              hint: "put reshape(c, h, w) before the first conv2d to turn rows of pixels into images")
-        }
+        let (input, output) = try window.sizes(over: x, layer: "conv2d", window: "kernel",
+                                               hint: "use a smaller kernel, more padding, or a larger input")
         guard weight.rank == 4, weight.shape[1] == x.shape[1],
               weight.shape[2] == window.kernel.height, weight.shape[3] == window.kernel.width else {
             throw EngineError("conv2d with a \(window.kernel) kernel over \(x.shape[1]) channels needs a weight of shape [out, \(x.shape[1]), \(window.kernel.height), \(window.kernel.width)] but has \(weight.shape)",
                               hint: "W has PyTorch's Conv2d layout [out, in, kh, kw]")
-        }
-        let input = Extent2D(x.shape[2], x.shape[3])
-        guard let output = window.outputSize(for: input) else {
-            throw EngineError("a \(window.kernel) kernel does not fit in a \(input) input with padding \(window.padding)",
-                              hint: "use a smaller kernel, more padding, or a larger input")
         }
         return (window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output), weight.shape[0])
     }

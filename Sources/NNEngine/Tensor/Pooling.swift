@@ -20,15 +20,8 @@ public struct Pooling {
 
     /// The output for x `[m, c, h, w]`, written into y (resized to `[m, c, oh, ow]`).
     public mutating func forward(_ x: Tensor, into y: inout Tensor) throws {
-        guard x.rank == 4 else {
-            throw EngineError("pooling needs images of shape [m, channels, height, width] but got \(x.shape)",
-                              hint: "put reshape(c, h, w) before it to turn rows of pixels into images")
-        }
-        let input = Extent2D(x.shape[2], x.shape[3])
-        guard let output = window.outputSize(for: input) else {
-            throw EngineError("a \(window.kernel) pooling window does not fit in a \(input) input",
-                              hint: "pool over a smaller window, or pool less often before this layer")
-        }
+        let (input, output) = try window.sizes(over: x, layer: "pooling", window: "pooling window",
+                                               hint: "pool over a smaller window, or pool less often before this layer")
         var g = window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output)
         y.resize(to: [x.shape[0], x.shape[1], output.height, output.width])
         if kind == .max, winners.count != y.count { winners = [Int32](repeating: -1, count: y.count) }
