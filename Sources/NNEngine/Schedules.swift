@@ -78,7 +78,7 @@ public enum LearningRateSchedule: Equatable, Sendable, CustomStringConvertible {
 
     /// The nns source that builds this schedule.
     public var description: String {
-        func f(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+        let f = ShortestNumber.text as (Double) -> String
         switch self {
         case .constant(let lr): return f(lr)
         case .stepDecay(let lr, let g, let e): return "step_decay(\(f(lr)), \(f(g)), \(e))"

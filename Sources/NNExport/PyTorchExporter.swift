@@ -85,11 +85,12 @@ public enum PyTorchExporter {
     }
 
     /// A Python float literal with the shortest digits that give back the same Float.
-    static func python(_ x: Float) -> String { python(Double("\(x)") ?? Double(x)) }
+    static func python(_ x: Float) -> String { python(ShortestNumber.widened(x)) }
 
     static func python(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return "\(Int(x)).0" }
-        return "\(x)"
+        if !x.isFinite { return "float(\"\(ShortestNumber.text(x))\")" }
+        let text = ShortestNumber.text(x)
+        return text.contains(where: { $0 == "." || $0 == "e" }) ? text : text + ".0"
     }
 
     /// A double-quoted Python string literal (a JSON string literal is one).

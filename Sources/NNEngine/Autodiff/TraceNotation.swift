@@ -285,10 +285,7 @@ struct TraceNotation {
     }
 
     /// A Float the shortest way: `2`, `0.5`, `-1.25`.
-    static func number(_ x: Float) -> String {
-        if x == x.rounded() && Swift.abs(x) < 1e7 { return String(Int(x)) }
-        return "\(x)"
-    }
+    static func number(_ x: Float) -> String { ShortestNumber.text(x) }
 
     // Built once: a trace of thousands of steps writes tens of thousands of subscripts.
     private static let subscriptDigits = Array("₀₁₂₃₄₅₆₇₈₉".unicodeScalars)

@@ -74,10 +74,7 @@ public enum LayerSpec: Equatable, Sendable {
     }
 
     /// A Float written with its shortest round-tripping digits ("0.01", not 0.009999999776).
-    static func number(_ x: Float) -> JSONValue {
-        if x == x.rounded(), abs(x) < 1e15 { return .integer(Int(x)) }
-        return .number(Double("\(x)") ?? Double(x))
-    }
+    static func number(_ x: Float) -> JSONValue { number(ShortestNumber.widened(x)) }
 
     static func number(_ x: Double) -> JSONValue {
         if x == x.rounded(), abs(x) < 1e15 { return .integer(Int(x)) }

@@ -79,15 +79,9 @@ extension Tensor {
 }
 
 /// Layer options print as the shortest number that reads back the same: `1`, `0.01`.
-func formatOption(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    return "\(x)"
-}
+func formatOption(_ x: Double) -> String { ShortestNumber.text(x) }
 
-func formatOption(_ x: Float) -> String {
-    if x == x.rounded(), abs(x) < 1e7 { return String(Int(x)) }
-    return "\(x)"
-}
+func formatOption(_ x: Float) -> String { ShortestNumber.text(x) }
 
 /// The error for a backward pass with nothing to differentiate.
 func backwardBeforeForward(_ layer: Layer) -> EngineError {

@@ -123,8 +123,4 @@ func withValueAndGradient(_ parameter: Parameter,
 private let elementsPerThread = 16384
 
 /// Formats an optimizer hyper-parameter the way nns source writes numbers.
-func formatHyperParameter(_ value: Float) -> String {
-    let d = Double(value)
-    if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
-    return "\(value)"
-}
+func formatHyperParameter(_ value: Float) -> String { ShortestNumber.text(value) }

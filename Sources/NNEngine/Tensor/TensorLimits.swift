@@ -160,8 +160,5 @@ public enum TensorLimits {
     }
 
     /// A number as a user wrote it: `3` rather than `3.0`.
-    static func format(_ d: Double) -> String {
-        if d == d.rounded() && Swift.abs(d) < 1e15 { return "\(Int(d))" }
-        return "\(d)"
-    }
+    static func format(_ d: Double) -> String { ShortestNumber.text(d) }
 }

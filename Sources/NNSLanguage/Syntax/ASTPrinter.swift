@@ -1,3 +1,5 @@
+import NNEngine
+
 // An S-expression rendering of the syntax tree, for golden tests and for
 // looking at how something parsed: `a |> f(1) + 2` is
 // `(pipe a (+ (call f 1) 2))`.
@@ -103,8 +105,5 @@ enum ASTPrinter {
     }
 
     /// Integers without a fraction, others in Swift's shortest round-trip form.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
-    }
+    static func number(_ value: Double) -> String { ShortestNumber.text(value) }
 }
