@@ -53,6 +53,10 @@ public final class BatchNorm: Layer {
     public var usesBatchStatistics: Bool { true }
 
     public static let kinds = ["batchnorm"]
+    public static let builders = [LayerBuilder("batchnorm", [.required("n")],
+        help: "batch normalisation of n features (as PyTorch's BatchNorm1d)") { call in
+        try BatchNorm(features: try call.count("n"))
+    }]
     public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
         let n = try record.count("n")
         return [("weight", [n]), ("bias", [n]), ("running_mean", [n]), ("running_var", [n]), ("num_batches_tracked", [])]

@@ -31,6 +31,12 @@ public final class Dropout: Layer {
     public var isTransparentToInit: Bool { true }
 
     public static let kinds = ["dropout"]
+    public static let builders = [LayerBuilder("dropout", [.required("p")],
+        help: "in training, zero each unit with probability p and scale the rest by 1/(1−p); identity otherwise") { call in
+        let p = try call.real("p")
+        guard p >= 0, p < 1 else { throw call.error("p", mustBe: "a probability in [0, 1)") }
+        return try Dropout(p: p, source: call.random)
+    }]
     public static func make(_ record: LayerRecord) throws -> Layer {
         let p = try record.real("p")
         guard p >= 0, p <= 1 else { throw record.error("needs a probability \"p\" in [0, 1]") }

@@ -69,6 +69,8 @@ public protocol Layer: AnyObject, CustomStringConvertible {
 
     /// The builtin names this class implements (an activation class serves several).
     static var kinds: [String] { get }
+    /// How nns source calls each kind into being (the language makes a builtin of each).
+    static var builders: [LayerBuilder] { get }
     /// A layer of this class from its saved record (parameters zero: the file fills them).
     static func make(_ record: LayerRecord) throws -> Layer
     /// The shapes of the tensors a layer of this record holds, in state_dict order, known
@@ -102,6 +104,7 @@ public protocol Layer: AnyObject, CustomStringConvertible {
 }
 
 public extension Layer {
+    static var builders: [LayerBuilder] { [] }
     static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] { [] }
     var description: String { LayerSource.text(kind: kind, arguments: arguments) }
     var arguments: [LayerArgument] { [] }

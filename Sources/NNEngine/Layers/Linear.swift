@@ -87,6 +87,29 @@ public final class Linear: Layer, AutoInitializing {
     public func copy() -> Layer { Linear(copying: self) }
 
     public static let kinds = ["linear"]
+    public static let builders = [LayerBuilder("linear", [.required("in"), .required("out"), .optional("weight"), .optional("bias"), .optional("init", .string("auto"))],
+        help: "a fully connected layer z = W·a + b with W of shape [out, in]; init: \"auto\" \"he\" \"xavier\" \"normal\" \"uniform\" \"zeros\"") { call in
+        let inputs = try call.count("in")
+        let outputs = try call.count("out")
+        do {
+            _ = try TensorLimits.checkedShape([Double(outputs), Double(inputs)])
+        } catch let e as EngineError {
+            throw EngineError("linear(\(inputs), \(outputs)): \(e.message)", hint: e.hint)
+        }
+        let initializer = try call.initializer()
+        var weight = try call.tensor("weight")
+        if let w = weight, w.rank == 1, outputs == 1, w.count == inputs { weight = w.reshaped([1, inputs]) }
+        if let w = weight, w.shape != [outputs, inputs] {
+            throw call.error("weight", "weight must have shape [out, in] = \(Broadcasting.describe([outputs, inputs])), got \(Broadcasting.describe(w.shape))",
+                             hint: "row i holds the weights into output unit i")
+        }
+        let bias = try call.tensor("bias")
+        if let b = bias, b.count != outputs || b.rank > 1 {
+            throw call.error("bias", "bias must have \(outputs) element\(outputs == 1 ? "" : "s") (one per output), got shape \(Broadcasting.describe(b.shape))")
+        }
+        return try Linear(inputs: inputs, outputs: outputs, weight: weight, bias: bias.map { $0.reshaped([outputs]) },
+                          initializer: initializer, source: call.random)
+    }]
     public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
         let (inputs, outputs) = (try record.count("in"), try record.count("out"))
         return [("weight", [outputs, inputs]), ("bias", [outputs])]

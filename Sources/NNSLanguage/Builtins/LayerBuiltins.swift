@@ -1,39 +1,14 @@
 import Foundation
 import NNEngine
 
-/// The layers of SPEC §6. Activations double as functions: `relu` alone is the layer,
+/// The layers (docs/language.md, "Layers and networks"): each layer class's builders
+/// (`LayerBuilder`) become builtins here, so a new layer needs no code in the language.
+/// Activations, from the engine's table of element-wise functions, double as functions: `relu` alone is the layer,
 /// `relu(-3)` applies it (0), `relu()` makes the layer, `leaky_relu(alpha: 0.2)` a layer
 /// with an option, `leaky_relu(x, alpha: 0.2)` applies that.
 enum LayerBuiltins {
-    static let list: [Builtin] = ElementwiseFunctions.activations.map(activation) + [
-        Builtin("linear", family: "layers",
-                [.required("in"), .required("out"), .optional("weight"), .optional("bias"), .optional("init", .string("auto"))],
-                help: "a fully connected layer z = W·a + b with W of shape [out, in]; init: \"auto\" \"he\" \"xavier\" \"normal\" \"uniform\" \"zeros\"") { args in
-            let inputs = try args.wholeNumber("in", minimum: 1)
-            let outputs = try args.wholeNumber("out", minimum: 1)
-            do {
-                _ = try TensorLimits.checkedShape([Double(outputs), Double(inputs)])
-            } catch let e as EngineError {
-                throw BuiltinError("linear(\(inputs), \(outputs)): \(e.message)", hint: e.hint)
-            }
-            let initName = try args.string("init")
-            guard let initializer = WeightInit(rawValue: initName) else {
-                throw args.error("init", mustBe: "one of " + WeightInit.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
-            }
-            var weight = try args.optionalTensor("weight")
-            if let w = weight, w.rank == 1, outputs == 1, w.count == inputs { weight = w.reshaped([1, inputs]) }
-            if let w = weight, w.shape != [outputs, inputs] {
-                throw args.error("weight", "weight must have shape [out, in] = \(ShapeText.format([outputs, inputs])), got \(ShapeText.format(w.shape))",
-                                 hint: "row i holds the weights into output unit i")
-            }
-            let bias = try args.optionalTensor("bias")
-            if let b = bias, b.count != outputs || b.rank > 1 {
-                throw args.error("bias", "bias must have \(outputs) element\(outputs == 1 ? "" : "s") (one per output), got shape \(ShapeText.format(b.shape))")
-            }
-            return .layer(try Linear(inputs: inputs, outputs: outputs, weight: weight,
-                                     bias: bias.map { $0.reshaped([outputs]) }, initializer: initializer,
-                                     source: args.interpreter.random))
-        },
+    static let list: [Builtin] = ElementwiseFunctions.activations.map(activation)
+        + LayerRegistry.classes.flatMap { $0.builders }.map(builtin) + [
         Builtin("softmax", family: "layers", [.optional("x")],
                 help: "eᶻⁱ/Σⱼeᶻʲ over each sample's outputs (use as the last layer of a classifier)",
                 bareLayer: { Softmax() }) { args in
@@ -42,16 +17,6 @@ enum LayerBuiltins {
             if case .traced(let t) = args["x"] { return .traced(try t.softmax()) }
             let network = try Network([Softmax()])
             return .tensor(try network.forward(try args.tensor("x"), mode: .inference))
-        },
-        Builtin("dropout", family: "layers", [.required("p")],
-                help: "in training, zero each unit with probability p and scale the rest by 1/(1−p); identity otherwise") { args in
-            let p = try args.number("p")
-            guard p >= 0, p < 1 else { throw args.error("p", mustBe: "a probability in [0, 1)") }
-            return .layer(try Dropout(p: p, source: args.interpreter.random))
-        },
-        Builtin("batchnorm", family: "layers", [.required("n")],
-                help: "batch normalisation of n features (as PyTorch's BatchNorm1d)") { args in
-            .layer(try BatchNorm(features: try args.wholeNumber("n", minimum: 1)))
         },
     ]
 
@@ -68,6 +33,55 @@ enum LayerBuiltins {
             // A number is computed in Float64 throughout, option included.
             if case .number(let x) = args["x"] { return .number(function.value(x, alpha: alpha)) }
             return try MathBuiltins.applyUnary(args, "x", op, orMake: { .layer(Activation(op)) })
+        }
+    }
+
+    /// The builtin for a layer's builder: its arguments handed to the engine as `LayerValue`s,
+    /// its argument errors placed under the argument.
+    static func builtin(_ builder: LayerBuilder) -> Builtin {
+        let parameters = builder.parameters.map { p -> BuiltinParameter in
+            p.defaultValue.map { .optional(p.name, value($0)) } ?? .required(p.name)
+        }
+        func build(_ values: [String: LayerValue], random: RandomSource) throws -> Layer {
+            try builder.build(LayerCall(kind: builder.kind, values: values, random: random))
+        }
+        let bare: (() throws -> Layer)? = builder.isBare ? {
+            try build(Dictionary(uniqueKeysWithValues: builder.parameters.map { ($0.name, $0.defaultValue ?? .none) }), random: .shared)
+        } : nil
+        return Builtin(builder.kind, family: "layers", parameters, help: builder.help, bareLayer: bare) { args in
+            var values: [String: LayerValue] = [:]
+            for p in builder.parameters { values[p.name] = try layerValue(args, p.name) }
+            do {
+                return .layer(try build(values, random: args.interpreter.random))
+            } catch let e as LayerArgumentError {
+                if let what = e.mustBe { throw args.error(e.argument, mustBe: what, hint: e.hint) }
+                throw args.error(e.argument, e.message ?? "bad argument", hint: e.hint)
+            }
+        }
+    }
+
+    static func value(_ v: LayerValue) -> Value {
+        switch v {
+        case .none: return .none
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        case .tensor(let t): return .tensor(t)
+        case .numbers(let xs): return .list(xs.map { Value.number($0) })
+        }
+    }
+
+    /// An argument as the engine takes it: numbers, strings, lists of numbers, tensors.
+    static func layerValue(_ args: BuiltinArguments, _ name: String) throws -> LayerValue {
+        let v = args[name]
+        switch v {
+        case .none: return .none
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        case .tensor(let t): return .tensor(t)
+        default:
+            if case .list(let l) = v, l.items.allSatisfy({ $0.asNumber != nil }) { return .numbers(l.items.compactMap(\.asNumber)) }
+            guard let t = try? v.asTensor() else { throw args.error(name, mustBe: "a number, a string or a tensor") }
+            return .tensor(t)
         }
     }
 }
