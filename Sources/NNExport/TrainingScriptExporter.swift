@@ -3,7 +3,7 @@ import NNEngine
 
 /// `export_training(net, data, "run/", ...)`: a directory that runs nns's `train` recipe with
 /// PyTorch — on one process, or under `torchrun` with DistributedDataParallel — and writes the
-/// trained weights back in nns's names (SPEC §16).
+/// trained weights back in nns's names (docs/cluster.md).
 ///
 /// The directory holds `train.py` (from `TrainingScriptTemplate`, its layers from
 /// `PyTorchExporter.module(for:)`), `init.safetensors` (the network as `save` writes it), the

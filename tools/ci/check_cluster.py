@@ -1,4 +1,4 @@
-"""Checks for tools/ci/cluster.sh (export_training, SPEC §16), run with the venv's python.
+"""Checks for tools/ci/cluster.sh (export_training, docs/cluster.md), run with the venv's python.
 
     check_cluster.py weights A.safetensors B.safetensors TOLERANCE LABEL
         every float tensor of B equals A's to TOLERANCE relative to the tensor's largest |value|

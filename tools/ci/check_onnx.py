@@ -6,7 +6,7 @@ usage: check_onnx.py DIR
 DIR holds NAME.onnx (nns `export`) and NAME.json (the input and nns's inference output).
 Each model must pass onnx's checker with full shape inference, declare opset >= 17, take
 "input" [batch, in] with a symbolic batch and give "output"; onnxruntime's outputs must match
-nns's to 1e-5 for the whole batch and for single rows. SPEC §12's network is also checked
+nns's to 1e-5 for the whole batch and for single rows. The classroom 2-2-1 network (README) is also checked
 against the hand-worked value 0.727 and a numpy forward pass.
 """
 import json

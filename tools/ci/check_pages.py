@@ -1,8 +1,8 @@
-"""SPEC §14 pages in a real headless Chromium, driven by Selenium.
+"""The pages of docs/pages.md in a real headless Chromium, driven by Selenium.
 
     python3 check_pages.py DIR [SHOTS]
 
-DIR holds walk.html (SPEC §12's network with y = 1, lr: 0.5), train.html (a replay of XOR
+DIR holds walk.html (the classroom 2-2-1 network (README) with y = 1, lr: 0.5), train.html (a replay of XOR
 training) and, when the data was there, mnist.html. Steps the walk with keys and reads the
 visible text, checks Home, the Next button, hover details and the browser log; moves the
 replay's slider and Play; times the MNIST page. Screenshots go to SHOTS (default DIR).
@@ -83,7 +83,7 @@ def walk(driver):
             driver.save_screenshot(os.path.join(SHOTS, "walk-backward.png"))
         ActionChains(driver).send_keys(Keys.ARROW_RIGHT if k % 2 == 0 else Keys.SPACE).perform()
     check(counter() == f"step {total} of {total}", f"walk: keys → and Space reach the last step ({counter()})")
-    # SPEC §12, in order: the first step at or after the previous one whose visible text has
+    # the classroom example, in order: the first step at or after the previous one whose visible text has
     # the line, with the numbers the notes give (to their digits).
     expected = [("z¹ = ", [0.52, 0.43], 2), ("a¹ = ", [0.627, 0.606], 3), ("z² = ", [0.979], 3),
                 ("ŷ = a² = ", [0.727], 3), ("C = ½·(0.727 − 1.00)² = ", [0.0373], 4), ("δ² = ", [-0.0542], 4),

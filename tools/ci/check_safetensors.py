@@ -67,7 +67,7 @@ def nns_load_into(nns_io_check, path, layers):
 
 def check_python_written(directory, nns_io_check):
     rng = np.random.default_rng(1)
-    # SPEC §12's network under PyTorch names, plus a batchnorm layer with PyTorch's int64
+    # the classroom 2-2-1 network (README) under PyTorch names, plus a batchnorm layer with PyTorch's int64
     # counter and a float64 tensor nns must convert.
     state = {
         "0.weight": np.array([[0.2, 0.4], [0.3, 0.1]], dtype=np.float32),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI for export_training (SPEC §16, issue 18): a recipe exported from nns and run by PyTorch —
+# CI for export_training (docs/cluster.md): a recipe exported from nns and run by PyTorch —
 # on one process and under torchrun with two (DistributedDataParallel over gloo, loopback) —
 # ends where nns's own train ends; the weights come back into nns and evaluate agrees.
 #

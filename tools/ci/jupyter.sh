@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Jupyter kernel (SPEC §15) and the editors' highlighting, checked end to end:
+# The Jupyter kernel (docs/notebooks.md) and the editors' highlighting, checked end to end:
 #   bash tools/ci/jupyter.sh .build/release/nns
 # In the venv of tools/ci/venv.sh: installs ./jupyter and the kernelspec, then runs
 #  (1) jupyter_kernel_test's suite, (2) jupyter_client-driven tests (state, errors, SVG plots,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPEC §14 pages in a real headless Chromium: writes the classroom walkthrough (SPEC §12,
+# The pages of docs/pages.md in a real headless Chromium: writes the classroom walkthrough (the classroom example of the README,
 # y = 1, lr: 0.5), a replay of XOR training and, with NNS_DATA, the MNIST MLP's page, then
 # drives them with Selenium (tools/ci/check_pages.py): keys, clicks, visible text, the
 # browser log, load time and size, screenshots.
@@ -19,7 +19,7 @@ source "$ROOT/tools/ci/venv.sh"
 "$NNS_PY" -c "import selenium" 2>/dev/null || nns_pip selenium
 
 cat > "$work/walk.nns" <<'NNS'
-# SPEC §12's network, one example, target 1: forward, backward and one SGD step.
+# the classroom 2-2-1 network (README), one example, target 1: forward, backward and one SGD step.
 net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |> sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid
 explain(net, [0.5, 0.8], 1, args[0] + "/walk.html", loss: mse, lr: 0.5)
 # XOR, trained with the weights kept every 20 epochs.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Python's own answers for the scripting-essentials tests (SPEC §17).
+"""Python's own answers for the scripting-essentials tests (docs/language.md, "Scripting essentials").
 
 Prints, one per line, the Swift table rows that Tests/NNSLanguageTests/FormatSpecTests.swift,
 SlicingTests.swift and ScriptingTests.swift hold: format(value, spec), slicing of a list and a

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI: scripting essentials (SPEC §17, issue 14).
+# CI: scripting essentials (docs/language.md, "Scripting essentials").
 # 1. The Python reference tables in the tests are what this machine's Python says:
 #    every row tools/ci/scripting-reference.py prints must appear in the test files.
 # 2. samples/scripting.nns runs with the release binary and its argument, and bad input

@@ -1,7 +1,7 @@
 // nns-io-check: the nns side of the Python interoperability checks (tools/ci/io_checks.sh).
 //
 //   nns-io-check write DIR
-//       For each check network (spec: SPEC §12's 2-2-1 sigmoid network; mnist: 784-256-32-10,
+//       For each check network (spec: the classroom 2-2-1 sigmoid network of the README; mnist: 784-256-32-10,
 //       trained a few SGD steps on synthetic data; kinds: every layer kind, batchnorm's running
 //       statistics updated by training passes) writes DIR/NAME.safetensors (save),
 //       DIR/NAME.onnx and DIR/NAME_torch.py (+ NAME_torch.safetensors) (export), and

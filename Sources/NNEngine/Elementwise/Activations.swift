@@ -1,4 +1,4 @@
-/// The activations (SPEC §6 and beyond): each one type, used as a layer (`relu`), as a
+/// The activations (docs/reference.md, "layers"): each one type, used as a layer (`relu`), as a
 /// function of numbers and tensors (`relu(-3)`), on the `grad`/`trace` tape, in step-through
 /// and in both exporters.
 

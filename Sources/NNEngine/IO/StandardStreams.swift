@@ -6,7 +6,7 @@ import Darwin
 
 /// Checked writes to standard output and standard error, shared by every host.
 ///
-/// Output that cannot be delivered must not be lost silently nor crash the process (SPEC §1):
+/// Output that cannot be delivered must not be lost silently nor crash the process (docs/robustness.md):
 /// a failed write to standard output (a full disk, a closed descriptor) prints
 /// "nns: cannot write to standard output: REASON" on standard error and ends the process
 /// with status 1; a failed write to standard error ends it with status 1 quietly, since there
