@@ -152,7 +152,8 @@ extension Builtin {
     public var helpText: String { signature + "\n" + help }
 }
 
-private extension String {
+extension String {
+    /// Without leading and trailing blanks and newlines.
     var trimmingBlanks: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

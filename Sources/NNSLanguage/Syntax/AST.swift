@@ -38,12 +38,14 @@ public indirect enum ExprKind: Hashable, Sendable {
     case list([Expr])
     /// `{lr: 0.1, epochs: 5}`: fields in source order, keys unique.
     case record([RecordField])
-    /// `-x`, `not x`
-    case unary(UnaryOperator, Expr)
-    /// Arithmetic, comparison, `and`/`or` (short-circuit), `@`, `^`.
-    case binary(BinaryOperator, Expr, Expr)
+    /// `-x`, `not x`. Operators keep where they were written (`operatorRange`), so an
+    /// error about the operator points at it without looking at the source text again.
+    case unary(UnaryOperator, Expr, operatorRange: SourceRange)
+    /// Arithmetic, comparison, membership, `and`/`or` (short-circuit), `@`, `^`.
+    /// `operatorRange` covers both words of `not in`.
+    case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
     /// `a |> b` (left-associative: `a |> b |> c` is `pipe(pipe(a, b), c)`).
-    case pipe(Expr, Expr)
+    case pipe(Expr, Expr, operatorRange: SourceRange)
     /// `f(a, k: v)`: positional arguments first, then keyword arguments.
     case call(Expr, [Argument])
     /// `a[i]`, `a[i, j]`

@@ -93,6 +93,9 @@ public final class Parser {
     /// included. Used to explain errors on lines the lexer joined because a
     /// bracket was left open.
     var openers: [(token: Token, isBlock: Bool)] = []
+    /// True while parsing a REPL command's arguments, where a blank at the top level
+    /// separates arguments (see `parseCommandArguments`).
+    var blanksSeparateArguments = false
 
     /// Thrown after a diagnostic has been recorded (or the lexer reported the
     /// offending token) to unwind to the enclosing statement.

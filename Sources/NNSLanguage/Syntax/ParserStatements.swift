@@ -221,8 +221,8 @@ extension Parser {
         switch expr.kind {
         case .number, .string, .bool, .noneLiteral, .formatString: return "a literal"
         case .call: return "a function call"
-        case .binary(let op, _, _): return "the result of '\(op.rawValue)'"
-        case .unary(let op, _): return "the result of '\(op.rawValue)'"
+        case .binary(let op, _, _, _): return "the result of '\(op.rawValue)'"
+        case .unary(let op, _, _): return "the result of '\(op.rawValue)'"
         case .pipe: return "the result of '|>'"
         case .list: return "a list literal"
         case .record: return "a record literal"
