@@ -77,17 +77,17 @@ func report(_ error: Error) {
 }
 
 if source != nil || script != nil {
-    let status: Int32 = (try? NNSLanguage.withInterpreterStack { () -> Int32 in
-        do {
-            let result = try script.map { try interpreter.runFile(at: $0) }
-                ?? interpreter.run(source: source!, name: "<-e>")
-            if let value = result.finalValue { show(value) }
-            return 0
-        } catch {
-            report(error)
-            return 1
-        }
-    }) ?? 1
+    // The interpreter moves onto its own big stack (`Interpreter.run`).
+    let status: Int32
+    do {
+        let result = try script.map { try interpreter.runFile(at: $0) }
+            ?? interpreter.run(source: source!, name: "<-e>")
+        if let value = result.finalValue { show(value) }
+        status = 0
+    } catch {
+        report(error)
+        status = 1
+    }
     fflush(stdout)
     exit(status)
 }
