@@ -1,6 +1,6 @@
 import NNEngine
 
-/// The pipe `a |> b` (SPEC §4) and the forward pass of a value through layers.
+/// The pipe `a |> b` (docs/language.md, "Expressions") and the forward pass of a value through layers.
 extension Interpreter {
     /// `operatorRange` is where the `|>` is written: a composition error points at the operator
     /// that joined the mismatched layers.

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// Writes values as JSON (SPEC §1): `--json` output and `json(v)`.
+/// Writes values as JSON (docs/language.md, "Pictures, checks and JSON forms"): `--json` output and `json(v)`.
 ///
 /// number → number (NaN, ±inf → null), string, bool, none → null, list → array,
 /// record → object, tensor → nested arrays (0-d → number), network →

@@ -26,7 +26,7 @@ public struct Expr: Hashable, Sendable {
     }
 }
 
-/// The forms of expression (SPEC §4).
+/// The forms of expression (docs/language.md, "Expressions").
 public indirect enum ExprKind: Hashable, Sendable {
     case number(Double)
     case string(String)
@@ -60,7 +60,7 @@ public indirect enum ExprKind: Hashable, Sendable {
     case formatString([FormatSegment])
 }
 
-/// One piece of an f-string: literal text, or a value with its format spec (SPEC §17).
+/// One piece of an f-string: literal text, or a value with its format spec (docs/language.md, "Scripting essentials").
 public enum FormatSegment: Hashable, Sendable {
     case text(String)
     /// `{expr:spec}`; `spec` is "" when none was written, `specRange` where it is.
@@ -164,7 +164,7 @@ public struct Stmt: Hashable, Sendable {
     }
 }
 
-/// The forms of statement (SPEC §5).
+/// The forms of statement (docs/language.md, "Statements").
 public indirect enum StmtKind: Hashable, Sendable {
     case expression(Expr)
     /// `target = value`

@@ -8,7 +8,7 @@ public struct ParseResult: Sendable {
     public var succeeded: Bool { diagnostics.isEmpty }
 }
 
-/// Recursive-descent parser over the lexer's tokens (SPEC §4, §5).
+/// Recursive-descent parser over the lexer's tokens (docs/language.md, "Expressions" and "Statements").
 ///
 /// On an error it records a diagnostic, skips to the end of the statement
 /// (`synchronize`) and carries on, so one run reports every independent

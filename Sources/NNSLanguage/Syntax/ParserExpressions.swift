@@ -1,4 +1,4 @@
-// Expressions by precedence climbing (SPEC §4), lowest first:
+// Expressions by precedence climbing (docs/language.md, "Expressions"), lowest first:
 //   |>  ·  or  ·  and  ·  not  ·  == != < <= > >= in (not in)  ·  + -  ·  * / % @
 //   ·  unary -  ·  ^ (right-assoc)  ·  postfix call/index/member  ·  primary
 // Unary minus sits below `^`, so -2^2 is -(2^2) and 2^-1 is 2^(-1).

@@ -1,4 +1,4 @@
-// Statements (SPEC §5): assignment, function declaration, if/else, for,
+// Statements (docs/language.md, "Statements"): assignment, function declaration, if/else, for,
 // while, return, import, expression statements.
 
 extension Parser {

@@ -78,7 +78,7 @@ private func stringLiteral(_ source: String) -> String? {
     return text
 }
 
-/// `--page FILE`: the walkthrough as a page that steps in a browser (SPEC §14).
+/// `--page FILE`: the walkthrough as a page that steps in a browser (docs/pages.md).
 private func writePage(_ pass: RecordedPass, to file: String, context: CommandContext) throws {
     guard file.lowercased().hasSuffix(".html") || file.lowercased().hasSuffix(".htm") else {
         throw CommandError("--page needs a file name ending in .html, such as walk.html")
