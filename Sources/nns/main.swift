@@ -3,7 +3,7 @@ import NNEngine
 import NNSLanguage
 import NNSREPL
 
-/// The `nns` command (SPEC §1): argument parsing, nothing else.
+/// The `nns` command (README.md, "The two commands"): argument parsing, nothing else.
 let usage = """
 usage: nns                        start the REPL
        nns FILE.nns [ARGS...]     run a script (ARGS visible as `args`)
@@ -71,7 +71,7 @@ func show(_ value: Value) {
     host.write((json ? JSONEncoderContext().encode(value) : value.displayText) + "\n")
 }
 
-/// Prints an error on stderr the way SPEC §1 shows it.
+/// Prints an error on stderr the way README.md ("The two commands") shows it.
 func report(_ error: Error) {
     StandardStreams.err("\(error)\n")
 }

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// grad, trace, graph (SPEC §9): a user function evaluated on traced inputs (`Value.traced`)
+/// grad, trace, graph (docs/language.md, "Differentiating functions"): a user function evaluated on traced inputs (`Value.traced`)
 /// records its operations on the engine's tape, which then differentiates it exactly
 /// (reverse or forward mode) or shows it as a trace table or a graph.
 enum AutodiffBuiltins {

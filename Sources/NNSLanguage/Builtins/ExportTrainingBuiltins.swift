@@ -1,7 +1,7 @@
 import NNEngine
 import NNExport
 
-/// export_training (SPEC §16): `train`'s recipe written out as a PyTorch run directory.
+/// export_training (docs/cluster.md): `train`'s recipe written out as a PyTorch run directory.
 enum ExportTrainingBuiltins {
     static let list: [Builtin] = [
         Builtin("export_training", family: "files",

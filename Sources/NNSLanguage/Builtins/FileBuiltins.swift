@@ -1,7 +1,7 @@
 import NNEngine
 import NNExport
 
-/// save, load, export (SPEC §10): safetensors with PyTorch names and the architecture in the
+/// save, load, export (docs/language.md, "Plots and files"): safetensors with PyTorch names and the architecture in the
 /// metadata, ONNX and PyTorch scripts, through the engine's archive and exporters.
 enum FileBuiltins {
     static let list: [Builtin] = [

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// sgd adam rmsprop adagrad and the learning-rate schedules (SPEC §7).
+/// sgd adam rmsprop adagrad and the learning-rate schedules (docs/language.md, "Training and losses").
 enum OptimizerBuiltins {
     static let list: [Builtin] = [
         Builtin("sgd", family: "training", [.optional("lr", .number(0.01)), .optional("momentum", .number(0)),

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// explain and replay (SPEC §14): pages that run in any browser. With a file name ending in
+/// explain and replay (docs/pages.md): pages that run in any browser. With a file name ending in
 /// `.html` each writes the page atomically and says where; without one it returns a `page`
 /// value that prints as a short description and carries the page as its "text/html" form.
 enum PageBuiltins {

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// plot, plot_boundary, plot_weights (SPEC §10). Without a file each returns a `plot` value
+/// plot, plot_boundary, plot_weights (docs/language.md, "Plots and files"). Without a file each returns a `plot` value
 /// that prints as Unicode text (the host prints it; the language knows no terminal); with a
 /// file name ending in `.svg` each writes SVG atomically and returns none.
 enum PlotBuiltins {

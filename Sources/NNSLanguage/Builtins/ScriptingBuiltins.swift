@@ -1,6 +1,6 @@
 import NNEngine
 
-/// int, float, bool, format, help: conversions and text for ordinary scripts (SPEC §17).
+/// int, float, bool, format, help: conversions and text for ordinary scripts (docs/language.md, "Library functions").
 /// Text is read as Python reads it (`int("3")`, `float("2.5e-3")`, surrounding blanks and
 /// `_` between digits allowed); bad text is an error under the argument.
 enum ScriptingBuiltins {

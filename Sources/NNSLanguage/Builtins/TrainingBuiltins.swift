@@ -1,6 +1,6 @@
 import NNEngine
 
-/// train, evaluate, predict (SPEC §7): argument conversion around the engine's training loop.
+/// train, evaluate, predict (docs/language.md, "Training and losses"): argument conversion around the engine's training loop.
 enum TrainingBuiltins {
     static let list: [Builtin] = [
         Builtin("train", family: "training",

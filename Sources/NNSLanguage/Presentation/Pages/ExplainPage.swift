@@ -1,7 +1,7 @@
 import Foundation
 import NNEngine
 
-/// The explanation page of a recorded pass (SPEC §14): what `explain(...)` writes and what
+/// The explanation page of a recorded pass (docs/pages.md): what `explain(...)` writes and what
 /// `:step ... --page FILE` writes for the same walkthrough.
 public enum ExplainPage {
     /// The page as one self-contained HTML document. `learningRate` adds one SGD step after

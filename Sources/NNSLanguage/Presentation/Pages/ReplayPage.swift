@@ -1,6 +1,6 @@
 import NNEngine
 
-/// The replay page of a training run (SPEC §14): the loss and accuracy per epoch and, for
+/// The replay page of a training run (docs/pages.md): the loss and accuracy per epoch and, for
 /// two-feature data, the decision regions of every kept snapshot with the examples on top,
 /// stepped with a slider or played.
 enum ReplayPage {
