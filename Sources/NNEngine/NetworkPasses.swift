@@ -22,8 +22,10 @@ extension Network {
     @discardableResult
     public func backward(_ outputGradient: Tensor, trace: BackwardTrace? = nil,
                          needInputGradient: Bool = false) throws -> Tensor? {
-        let wasVector = outputGradient.rank == 1 && inputWidth != nil
-        let g = wasVector ? outputGradient.reshaped([1, outputGradient.count]) : outputGradient
+        // A gradient of one sample's output shape is for one sample.
+        let oneOutput = outputShapes.last ?? inputShape
+        let wasVector = inputShape != nil && oneOutput.map { outputGradient.rank == $0.count } == true
+        let g = wasVector ? outputGradient.reshaped([1] + outputGradient.shape) : outputGradient
         trace?.begin()
         let dx = try backwardBatch(g, from: layers.count - 1, trace: trace, fusedTop: false,
                                    needInputGradient: needInputGradient)
@@ -36,26 +38,38 @@ extension Network {
 
     // MARK: internals
 
-    /// x as a batch `[m, in]`, and whether it was one sample. Networks that take any width
-    /// (only activations) take any shape as it is.
+    /// x as a batch `[m, ...]`, and whether it was one sample: a tensor of the rank of one
+    /// input sample is one sample. Networks that take any shape (only activations) take x
+    /// as it is.
     func asBatch(_ x: Tensor) throws -> (Tensor, Bool) {
-        guard let width = inputWidth else { return (x, false) }
-        let hint = "give a vector of \(width) numbers or a batch of shape [m, \(width)] (one sample per row)"
-        switch x.rank {
-        case 1:
-            guard x.shape[0] == width else {
-                throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[0])", hint: hint)
+        guard let sample = inputShape else { return (x, false) }
+        let expected = SampleShapes.batchText(sample)
+        if let width = SampleShapes.width(sample) {
+            let hint = "give a vector of \(width) numbers or a batch of shape [m, \(width)] (one sample per row)"
+            switch x.rank {
+            case 1:
+                guard x.shape[0] == width else {
+                    throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[0])", hint: hint)
+                }
+                return (x.reshaped([1, width]), true)
+            case 2:
+                guard x.shape[1] == width else {
+                    throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[1]) (shape \(x.shape))",
+                                      hint: hint)
+                }
+                return (x, false)
+            default:
+                throw EngineError("network expects \(width) inputs per sample but x has shape \(x.shape)", hint: hint)
             }
-            return (x.reshaped([1, width]), true)
-        case 2:
-            guard x.shape[1] == width else {
-                throw EngineError("network expects \(width) inputs per sample but x has \(x.shape[1]) (shape \(x.shape))",
-                                  hint: hint)
-            }
-            return (x, false)
-        default:
-            throw EngineError("network expects \(width) inputs per sample but x has shape \(x.shape)", hint: hint)
         }
+        let hint = "give one sample of shape \(SampleShapes.text(sample)) or a batch of shape \(expected)"
+        if x.rank == sample.count, SampleShapes.fits(x.shape, sample) {
+            return (x.reshaped([1] + x.shape), true)
+        }
+        if x.rank == sample.count + 1, SampleShapes.fits(Array(x.shape.dropFirst()), sample) {
+            return (x, false)
+        }
+        throw EngineError("network expects samples of shape \(SampleShapes.text(sample)) but x has shape \(x.shape)", hint: hint)
     }
 
     func forwardBatch(_ x: Tensor, mode: PassMode, trace: ForwardTrace?) throws -> Tensor {

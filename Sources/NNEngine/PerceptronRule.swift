@@ -25,8 +25,8 @@ public enum PerceptronRule {
             throw EngineError("the perceptron rule's learning rate η must be positive, got \(formatOption(learningRate))",
                               hint: "η = 1 is the classic choice; with zero initial weights any η > 0 learns the same")
         }
-        guard linear.inputWidth == data.inputWidth else {
-            throw EngineError("the perceptron takes \(linear.inputWidth ?? 0) inputs but the data has \(data.inputWidth) features")
+        guard linear.inputs == data.inputWidth else {
+            throw EngineError("the perceptron takes \(linear.inputs) inputs but the data has \(data.inputWidth) features")
         }
         let units = linear.weight.value.shape[0]
         let targets = try targetRows(data, units: units)

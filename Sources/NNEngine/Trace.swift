@@ -101,5 +101,5 @@ public final class BackwardTrace {
 
 /// `[1, n]` → `[n]`; other shapes unchanged.
 func unbatched(_ t: Tensor) -> Tensor {
-    t.rank == 2 && t.shape[0] == 1 ? t.reshaped([t.shape[1]]) : t
+    t.rank >= 2 && t.shape[0] == 1 ? t.reshaped(Array(t.shape.dropFirst())) : t
 }

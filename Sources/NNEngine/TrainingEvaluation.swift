@@ -13,7 +13,7 @@ func checkCompatibility(_ network: Network, _ data: Dataset, loss: Loss, role: S
         throw EngineError("the network expects \(w) inputs but the \(role) data has \(data.inputWidth) features per example",
                           hint: "the first layer's input size must match the data's width (\(data.inputWidth))")
     }
-    let k = network.outputWidth(forInput: data.inputWidth)
+    let k = try network.outputWidth(forInput: data.inputWidth)
     switch data.targets {
     case .labels(_, let classes):
         if loss == .crossEntropy {

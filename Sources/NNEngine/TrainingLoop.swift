@@ -27,8 +27,8 @@ final class Trainer {
         rule = AccuracyRule(data: data, outputWidth: k)
         everything = network.namedParameters.map(\.parameter)
         trainable = everything.filter(\.isTrainable)
-        penalised = network.layers.compactMap { ($0 as? Linear)?.weight }
-        dropsSingletonBatch = network.layers.contains { $0 is BatchNorm }
+        penalised = network.layers.flatMap(\.decayedParameters)
+        dropsSingletonBatch = network.layers.contains { $0.usesBatchStatistics }
         let seed = options.seed ?? RandomSource.shared.withGenerator { $0.next() }
         generator = Xoshiro256StarStar(seed: seed)
     }

@@ -45,7 +45,7 @@ public struct TrainingPlan: Sendable, Equatable {
         }
         let batch = options.batchSize
         var steps = (data.count + batch - 1) / batch
-        if network.layers.contains(where: { $0 is BatchNorm }) && data.count % batch == 1 && steps > 1 { steps -= 1 }
+        if network.layers.contains(where: { $0.usesBatchStatistics }) && data.count % batch == 1 && steps > 1 { steps -= 1 }
         stepsPerEpoch = steps
     }
 }

@@ -8,12 +8,10 @@ import SwiftProtobuf
 
 /// Writes a network as an ONNX model (opset 17) for inference in onnxruntime and other tools.
 ///
-/// Input `input` of shape [batch, in] with a symbolic batch dimension, output `output`.
-/// Layers map to: linear → Gemm (transB = 1, since W is [out, in]); the activations to their
-/// ONNX operators; gelu (exact) → 0.5·x·(1 + Erf(x/√2)), because Gelu arrived only in opset 20;
-/// step → Cast(GreaterOrEqual(x, 0)); dropout and identity → Identity (inference);
-/// batchnorm → BatchNormalization with the running statistics.
-/// Weights are initializers named as in the state_dict (`0.weight`).
+/// Input `input` of shape [batch, ...] with a symbolic batch dimension, output `output`.
+/// Each layer writes its own nodes (`Layer.exportONNX`): linear → Gemm, the activations to
+/// their operators, dropout → Identity (inference), batchnorm → BatchNormalization with the
+/// running statistics. Weights are initializers named as in the state_dict (`0.weight`).
 public enum ONNXExporter {
     public static let opsetVersion: Int64 = 17
     /// The IR version that goes with opset 17.
@@ -37,40 +35,31 @@ public enum ONNXExporter {
     }
 
     static func model(for network: Network) throws -> Onnx_ModelProto {
-        let specs = try network.layers.map { try LayerSpec(layer: $0) }
+        guard !network.layers.isEmpty else { throw EngineError("cannot export an empty network") }
         var tensors: [String: Tensor] = [:]
         for (name, parameter) in network.namedParameters { tensors[name] = parameter.value }
-        return try model(specs: specs, tensors: tensors, description: network.description)
-    }
-
-    /// The model for layers `specs` whose parameters are `tensors` (state_dict names).
-    static func model(specs: [LayerSpec], tensors: [String: Tensor], description: String) throws -> Onnx_ModelProto {
-        guard !specs.isEmpty else { throw EngineError("cannot export an empty network") }
-        var graph = GraphBuilder(tensors: tensors)
+        let graph = GraphBuilder(tensors: tensors)
         var current = "input"
-        for (index, spec) in specs.enumerated() {
-            current = try graph.add(spec, index: index, input: current)
+        for (index, layer) in network.layers.enumerated() {
+            graph.layerIndex = index
+            current = try layer.exportONNX(current, to: graph)
         }
         graph.renameLastOutput(from: current, to: "output")
 
-        // Without a sized layer (linear, batchnorm) the network takes any width.
-        let inputWidth = specs.lazy.compactMap(\.inputWidth).first
-        var width = inputWidth
-        for spec in specs { if let w = width { width = spec.outputWidth(forInput: w) } }
-
         var proto = Onnx_GraphProto()
         proto.name = "nns"
-        proto.docString = description
+        proto.docString = network.description
         proto.node = graph.nodes
         proto.initializer = graph.initializers
-        proto.input = [valueInfo("input", features: inputWidth)]
-        proto.output = [valueInfo("output", features: width)]
+        // Without a sized layer the network takes any shape: one symbolic feature axis then.
+        proto.input = [valueInfo("input", sample: network.inputShape ?? [nil])]
+        proto.output = [valueInfo("output", sample: (network.outputShapes.last ?? nil) ?? [nil])]
 
         var model = Onnx_ModelProto()
         model.irVersion = irVersion
         model.producerName = "nns"
         model.producerVersion = "1"
-        model.docString = description
+        model.docString = network.description
         var opset = Onnx_OperatorSetIdProto()
         opset.domain = ""
         opset.version = opsetVersion
@@ -79,14 +68,16 @@ public enum ONNXExporter {
         return model
     }
 
-    /// A float tensor [batch, features]; either extent symbolic when unknown.
-    static func valueInfo(_ name: String, features: Int?) -> Onnx_ValueInfoProto {
+    /// A float tensor [batch, ...sample]; unknown extents symbolic.
+    static func valueInfo(_ name: String, sample: SampleShape) -> Onnx_ValueInfoProto {
         var batch = Onnx_TensorShapeProto.Dimension()
         batch.dimParam = "batch"
-        var feature = Onnx_TensorShapeProto.Dimension()
-        if let features { feature.dimValue = Int64(features) } else { feature.dimParam = "features" }
         var shape = Onnx_TensorShapeProto()
-        shape.dim = [batch, feature]
+        shape.dim = [batch] + sample.enumerated().map { axis, extent in
+            var d = Onnx_TensorShapeProto.Dimension()
+            if let extent { d.dimValue = Int64(extent) } else { d.dimParam = sample.count == 1 ? "features" : "\(name)_\(axis + 1)" }
+            return d
+        }
         var tensorType = Onnx_TypeProto.Tensor()
         tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
         tensorType.shape = shape
@@ -99,84 +90,70 @@ public enum ONNXExporter {
     }
 }
 
-/// Accumulates nodes and initializers, one layer at a time.
-struct GraphBuilder {
+/// Accumulates nodes and initializers, one layer at a time: the writer layers describe
+/// themselves to. Node names are the layer's index and operator (`0_Gemm`).
+final class GraphBuilder: ONNXGraphWriter {
     let tensors: [String: Tensor]
     var nodes: [Onnx_NodeProto] = []
     var initializers: [Onnx_TensorProto] = []
+    /// The layer whose nodes are being added (names its nodes and parameters).
+    var layerIndex = 0
     private var constants: Set<String> = []
+    private var names: Set<String> = []
 
     init(tensors: [String: Tensor]) { self.tensors = tensors }
 
-    /// Adds the nodes computing layer `index`; returns the name of its output value.
-    mutating func add(_ spec: LayerSpec, index: Int, input x: String) throws -> String {
-        let p = "\(index)"
-        switch spec {
-        case .linear:
-            let w = try parameter("\(p).weight", spec.parameterShapes[0].shape)
-            let b = try parameter("\(p).bias", spec.parameterShapes[1].shape)
-            return node("Gemm", [x, w, b], name: "\(p)_Gemm", attributes: [.int("transB", 1)])
-        case .sigmoid: return node("Sigmoid", [x], name: "\(p)_Sigmoid")
-        case .tanh: return node("Tanh", [x], name: "\(p)_Tanh")
-        case .relu: return node("Relu", [x], name: "\(p)_Relu")
-        case .softmax: return node("Softmax", [x], name: "\(p)_Softmax", attributes: [.int("axis", -1)])
-        case .identity: return node("Identity", [x], name: "\(p)_Identity")
-        case .dropout: return node("Identity", [x], name: "\(p)_Dropout")
-        case let .leakyReLU(alpha): return node("LeakyRelu", [x], name: "\(p)_LeakyRelu", attributes: [.float("alpha", alpha)])
-        case let .elu(alpha): return node("Elu", [x], name: "\(p)_Elu", attributes: [.float("alpha", alpha)])
-        case .step:
-            // Heaviside as nns defines it: 1 for z ≥ 0.
-            let positive = node("GreaterOrEqual", [x, constant("zero", 0)], name: "\(p)_Step_GreaterOrEqual")
-            return node("Cast", [positive], name: "\(p)_Step_Cast",
-                        attributes: [.int("to", Int64(Onnx_TensorProto.DataType.float.rawValue))])
-        case .gelu:
-            // Gelu(x) = 0.5·x·(1 + erf(x/√2)), the exact form nns computes.
-            let scaled = node("Div", [x, constant("sqrt2", Float(2).squareRoot())], name: "\(p)_Gelu_Div")
-            let erf = node("Erf", [scaled], name: "\(p)_Gelu_Erf")
-            let onePlus = node("Add", [erf, constant("one", 1)], name: "\(p)_Gelu_Add")
-            let times = node("Mul", [x, onePlus], name: "\(p)_Gelu_Mul")
-            return node("Mul", [times, constant("half", 0.5)], name: "\(p)_Gelu_Half")
-        case let .batchnorm(_, epsilon, momentum):
-            // scale, B, input_mean, input_var; num_batches_tracked has no ONNX counterpart.
-            let names = try spec.parameterShapes.prefix(4).map { try parameter("\(p).\($0.name)", $0.shape) }
-            return node("BatchNormalization", [x] + names, name: "\(p)_BatchNormalization",
-                        attributes: [.float("epsilon", epsilon), .float("momentum", 1 - momentum)])
-        }
-    }
-
     /// Renames the value the last node produces (the network's output).
-    mutating func renameLastOutput(from old: String, to new: String) {
+    func renameLastOutput(from old: String, to new: String) {
         guard let last = nodes.indices.last, nodes[last].output == [old] else { return }
         nodes[last].output = [new]
     }
 
-    private mutating func node(_ op: String, _ inputs: [String], name: String, attributes: [Attribute] = []) -> String {
+    func node(_ op: String, _ inputs: [String], attributes: [ONNXAttribute], tag: String?) -> String {
+        var name = "\(layerIndex)_" + (tag.map { "\($0)_" } ?? "") + op
+        if names.contains(name) {
+            var n = 2
+            while names.contains(name + "_\(n)") { n += 1 }
+            name += "_\(n)"
+        }
+        names.insert(name)
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = name
         node.input = inputs
         node.output = [name + "_output"]
-        node.attribute = attributes.map(\.proto)
+        node.attribute = attributes.map(GraphBuilder.attribute)
         nodes.append(node)
         return node.output[0]
     }
 
-    /// Adds the state_dict tensor `name` as an initializer, checking its shape.
-    private mutating func parameter(_ name: String, _ shape: [Int]) throws -> String {
-        guard let tensor = tensors[name] else { throw EngineError("cannot export: the network has no parameter \(name)") }
-        guard tensor.shape == shape else {
-            throw EngineError("cannot export: parameter \(name) has shape \(tensor.shape), expected \(shape)")
-        }
-        initializers.append(GraphBuilder.initializer(name, tensor))
-        return name
+    /// Adds the state_dict tensor `<layer>.<name>` as an initializer.
+    func parameter(_ name: String) throws -> String {
+        let fullName = "\(layerIndex).\(name)"
+        guard let tensor = tensors[fullName] else { throw EngineError("cannot export: the network has no parameter \(fullName)") }
+        initializers.append(GraphBuilder.initializer(fullName, tensor))
+        return fullName
     }
 
     /// A shared scalar constant, added once.
-    private mutating func constant(_ name: String, _ value: Float) -> String {
+    func constant(_ name: String, _ value: Float) -> String {
         if constants.insert(name).inserted {
             initializers.append(GraphBuilder.initializer(name, Tensor(scalar: value)))
         }
         return name
+    }
+
+    func constant(_ name: String, int64s: [Int64]) -> String {
+        let fullName = "\(layerIndex)_\(name)"
+        if constants.insert(fullName).inserted {
+            var proto = Onnx_TensorProto()
+            proto.name = fullName
+            proto.dims = [Int64(int64s.count)]
+            proto.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+            proto.int64Data = int64s
+            initializers.append(proto)
+        }
+        return fullName
     }
 
     static func initializer(_ name: String, _ tensor: Tensor) -> Onnx_TensorProto {
@@ -189,20 +166,18 @@ struct GraphBuilder {
         proto.rawData = bytes
         return proto
     }
-}
 
-/// A node attribute, built without repeating the protobuf boilerplate.
-enum Attribute {
-    case int(String, Int64)
-    case float(String, Float)
-
-    var proto: Onnx_AttributeProto {
+    static func attribute(_ attribute: ONNXAttribute) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
-        switch self {
+        switch attribute {
         case let .int(name, value):
             a.name = name
             a.type = .int
             a.i = value
+        case let .ints(name, values):
+            a.name = name
+            a.type = .ints
+            a.ints = values
         case let .float(name, value):
             a.name = name
             a.type = .float

@@ -24,9 +24,7 @@ public enum PyTorchExporter {
     /// The Python source for `network`, loading its weights from `weightsFile` in the script's
     /// own directory.
     public static func source(for network: Network, weightsFile: String) throws -> String {
-        let specs = try network.layers.map { try LayerSpec(layer: $0) }
-        let usesStep = specs.contains(.step)
-        let width = network.inputWidth
+        let modules = network.layers.map(\.pytorch)
         var lines: [String] = [
             "# A PyTorch version of the nns network",
             "#     \(network.description)",
@@ -38,60 +36,38 @@ public enum PyTorchExporter {
             "from safetensors.torch import load_file",
             "",
         ]
-        if usesStep {
-            lines += [
-                "",
-                "class Step(nn.Module):",
-                "    \"\"\"Heaviside step as nns defines it: 1 where x >= 0, else 0.\"\"\"",
-                "",
-                "    def forward(self, x):",
-                "        return (x >= 0).to(x.dtype)",
-                "",
-                "",
-            ]
-        }
+        for definition in definitions(modules) { lines += ["", definition, "", ""] }
         lines.append("model = nn.Sequential(")
-        lines += specs.map { "    \(module(for: $0))," }
+        lines += modules.map { "    \($0.expression)," }
         lines += [
             ")",
             "model.load_state_dict(load_file(Path(__file__).with_name(\(pythonString(weightsFile)))))",
             "model.eval()  # inference: dropout off, batchnorm on its running statistics",
             "",
             "if __name__ == \"__main__\":",
-            "    x = torch.zeros(1, \(width ?? 1))",
+            "    x = torch.zeros(1, \(exampleShape(network)))",
             "    print(model(x))",
             "",
         ]
         return lines.joined(separator: "\n")
     }
 
-    /// The `torch.nn` module for one layer.
-    static func module(for spec: LayerSpec) -> String {
-        switch spec {
-        case let .linear(inputs, outputs): return "nn.Linear(\(inputs), \(outputs))"
-        case .sigmoid: return "nn.Sigmoid()"
-        case .tanh: return "nn.Tanh()"
-        case .relu: return "nn.ReLU()"
-        case .gelu: return "nn.GELU()"  // exact (erf), PyTorch's default
-        case .softmax: return "nn.Softmax(dim=-1)"
-        case .identity: return "nn.Identity()"
-        case .step: return "Step()"
-        case let .leakyReLU(alpha): return "nn.LeakyReLU(negative_slope=\(python(alpha)))"
-        case let .elu(alpha): return "nn.ELU(alpha=\(python(alpha)))"
-        case let .dropout(p): return "nn.Dropout(p=\(python(p)))"
-        case let .batchnorm(n, epsilon, momentum):
-            return "nn.BatchNorm1d(\(n), eps=\(python(epsilon)), momentum=\(python(momentum)))"
+    /// The classes the modules need beyond `torch.nn`, each once, in a stable order.
+    static func definitions(_ modules: [PyTorchModule]) -> [String] {
+        var seen = Set<String>()
+        return modules.flatMap { $0.definitions.sorted { $0.key < $1.key } }.compactMap { name, source in
+            seen.insert(name).inserted ? source : nil
         }
     }
 
-    /// A Python float literal with the shortest digits that give back the same Float.
-    static func python(_ x: Float) -> String { python(ShortestNumber.widened(x)) }
-
-    static func python(_ x: Double) -> String {
-        if !x.isFinite { return "float(\"\(ShortestNumber.text(x))\")" }
-        let text = ShortestNumber.text(x)
-        return text.contains(where: { $0 == "." || $0 == "e" }) ? text : text + ".0"
+    /// The extents of one example for the demo call: the network's input shape, unknown
+    /// extents (a convolution's height and width) as 28.
+    static func exampleShape(_ network: Network) -> String {
+        (network.inputShape ?? [1]).map { String($0 ?? 28) }.joined(separator: ", ")
     }
+
+    static func python(_ x: Double) -> String { PyTorchModule.float(x) }
+    static func python(_ x: Float) -> String { PyTorchModule.float(x) }
 
     /// A double-quoted Python string literal (a JSON string literal is one).
     static func pythonString(_ s: String) -> String { s.jsonLiteral }

@@ -89,8 +89,7 @@ public enum TrainingScriptExporter {
     public static func script(for network: Network, data: DataReference, validation: DataReference?,
                               optimizer: Optimizer, options: TrainingOptions, plan: TrainingPlan,
                               seed: UInt64) throws -> String {
-        let specs = try network.layers.map { try LayerSpec(layer: $0) }
-        if let i = specs.firstIndex(of: .step) {
+        if let i = network.layers.firstIndex(where: { $0.kind == Step.name }) {
             throw EngineError("export_training: layer \(i + 1) is step, whose gradient is zero everywhere, so PyTorch cannot train through it",
                               hint: "train perceptrons in nns with train(..., rule: \"perceptron\"), or use sigmoid")
         }
@@ -121,14 +120,14 @@ public enum TrainingScriptExporter {
             "CLIP": options.clip.map(py) ?? none,
             "EARLY_STOP": options.earlyStopPatience.map(String.init) ?? none,
             "ONE_HOT": plan.oneHotWidth.map(String.init) ?? none,
-            "SKIP_SINGLE": network.layers.contains { $0 is BatchNorm } ? "True" : "False",
+            "SKIP_SINGLE": network.layers.contains { $0.usesBatchStatistics } ? "True" : "False",
             "ACCURACY": scored(plan.accuracy, oneHot: plan.oneHotWidth).rawValue,
             "VALIDATION_ACCURACY": plan.validationAccuracy.map { "\"\(scored($0, oneHot: plan.validationOneHotWidth).rawValue)\"" } ?? none,
             "VALIDATION_ONE_HOT": plan.validationOneHotWidth.map(String.init) ?? none,
             "DATA": data.python,
             "VALIDATION": validation?.python ?? none,
             "DATA_FILES": PyTorchExporter.pythonString(data.files),
-            "MODULES": specs.map { "        \(PyTorchExporter.module(for: $0))," }.joined(separator: "\n"),
+            "MODULES": network.layers.map { "        \($0.pytorch.expression)," }.joined(separator: "\n"),
             "SCHEDULE_DOC": schedule?.description ?? "constant",
             "SCHEDULE_BODY": "    return " + pythonRate(schedule, constant: optimizer.learningRate),
             "OPTIMIZER": try pythonOptimizer(optimizer),

@@ -12,7 +12,7 @@ import Testing
 /// one the engine drew for its pass (a constant of the function being differentiated).
 struct GradcheckTests {
     enum Case: CustomStringConvertible {
-        case activation(Activation.Function)
+        case activation(UnaryOp)
         case softmax, dropout(Double), batchnorm(PassMode), none
         var description: String {
             switch self {
@@ -27,7 +27,8 @@ struct GradcheckTests {
 
     static let hiddenCases: [Case] = [
         .activation(.sigmoid), .activation(.tanh), .activation(.relu),
-        .activation(.leakyReLU(alpha: 0.2)), .activation(.elu(alpha: 1)), .activation(.gelu),
+        .activation(.leakyRelu(alpha: 0.2)), .activation(.elu(alpha: 1)), .activation(.gelu),
+        .activation(UnaryOp(SiLU.self)), .activation(UnaryOp(Softplus.self)),
         .activation(.identity), .activation(.step), .softmax,
         .dropout(0.3), .batchnorm(.training), .batchnorm(.inference),
     ]
@@ -246,16 +247,23 @@ struct ReferenceNetwork {
         }
     }
 
-    static func apply(_ f: Activation.Function, _ x: Double) -> Double {
-        switch f {
-        case .sigmoid: 1 / (1 + exp(-x))
-        case .tanh: tanh(x)
-        case .relu: max(0, x)
-        case .leakyReLU(let alpha): x > 0 ? x : Double(alpha) * x
-        case .elu(let alpha): x > 0 ? x : Double(alpha) * (exp(x) - 1)
-        case .gelu: 0.5 * x * (1 + erf(x / 2.0.squareRoot()))
-        case .identity: x
-        case .step: x >= 0 ? 1 : 0
+    /// The activations written out independently in Double (not through the engine's table).
+    static func apply(_ f: UnaryOp, _ x: Double) -> Double {
+        let alpha = Double(f.alpha)
+        switch f.name {
+        case "sigmoid": return 1 / (1 + exp(-x))
+        case "tanh": return tanh(x)
+        case "relu": return max(0, x)
+        case "leaky_relu": return x > 0 ? x : alpha * x
+        case "elu": return x > 0 ? x : alpha * (exp(x) - 1)
+        case "gelu": return 0.5 * x * (1 + erf(x / 2.0.squareRoot()))
+        case "silu": return x / (1 + exp(-x))
+        case "softplus": return log(1 + exp(x))
+        case "identity": return x
+        case "step": return x >= 0 ? 1 : 0
+        default:
+            Issue.record("no reference for \(f.name)")
+            return .nan
         }
     }
 

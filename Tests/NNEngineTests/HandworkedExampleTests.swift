@@ -85,7 +85,7 @@ struct HandworkedExampleTests {
     }
 
     @Test func printsAsThePipeline() throws {
-        #expect(try network().description == "linear(2→2) |> sigmoid |> linear(2→1) |> sigmoid")
+        #expect(try network().description == "linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid")
     }
 }
 

@@ -39,7 +39,7 @@ struct InitTests {
             return l
         }
         let reference = try Linear(inputs: 50, outputs: 40, initializer: .he, source: RandomSource(seed: 3))
-        for next in [Activation(.relu), Activation(.leakyReLU(alpha: 0.01)), Activation(.elu(alpha: 1)), Activation(.gelu)] {
+        for next in [Activation(.relu), Activation(.leakyRelu(alpha: 0.01)), Activation(.elu(alpha: 1)), Activation(.gelu)] {
             let l = try firstLayer(next)
             #expect(l.effectiveInitializer == .he)
             for (a, b) in zip(l.weight.value.scalars, reference.weight.value.scalars) {

@@ -4,16 +4,16 @@ import Testing
 
 struct LayerTests {
     @Test func descriptionsAreTheSourceThatBuildsThem() throws {
-        #expect(try Linear(inputs: 2, outputs: 2).description == "linear(2→2)")
-        #expect(Activation(.leakyReLU(alpha: 0.2)).description == "leaky_relu(alpha: 0.2)")
-        #expect(Activation(.leakyReLU(alpha: 0.01)).description == "leaky_relu(alpha: 0.01)")
+        #expect(try Linear(inputs: 2, outputs: 2).description == "linear(2, 2)")
+        #expect(Activation(.leakyRelu(alpha: 0.2)).description == "leaky_relu(alpha: 0.2)")
+        #expect(Activation(.leakyRelu(alpha: 0.01)).description == "leaky_relu(alpha: 0.01)")
         #expect(Activation(.elu(alpha: 1)).description == "elu(alpha: 1)")
         #expect(try Dropout(p: 0.5).description == "dropout(0.5)")
         #expect(try BatchNorm(features: 64).description == "batchnorm(64)")
-        let bare: [Activation.Function] = [.sigmoid, .tanh, .relu, .gelu, .identity, .step]
+        let bare: [UnaryOp] = [.sigmoid, .tanh, .relu, .gelu, .identity, .step]
         #expect(bare.map { Activation($0).description } == ["sigmoid", "tanh", "relu", "gelu", "identity", "step"])
         #expect(Softmax().description == "softmax")
-        #expect(Activation(.leakyReLU(alpha: 0.2)).kind == "leaky_relu")
+        #expect(Activation(.leakyRelu(alpha: 0.2)).kind == "leaky_relu")
     }
 
     @Test func linearChecksGivenShapes() throws {
@@ -33,7 +33,7 @@ struct LayerTests {
 
     @Test func activationValues() throws {
         let x = Tensor([-2, -0.5, 0, 0.5, 2])
-        func run(_ f: Activation.Function) throws -> [Double] {
+        func run(_ f: UnaryOp) throws -> [Double] {
             try Activation(f).forward(x, mode: .inference).scalars.map(Double.init)
         }
         let xs = [-2.0, -0.5, 0, 0.5, 2]
@@ -41,7 +41,7 @@ struct LayerTests {
         #expect(near(try run(.sigmoid), xs.map { 1 / (1 + exp(-$0)) }))
         #expect(near(try run(.tanh), xs.map { tanh($0) }))
         #expect(try run(.relu) == [0, 0, 0, 0.5, 2])
-        #expect(near(try run(.leakyReLU(alpha: 0.01)), [-0.02, -0.005, 0, 0.5, 2]))
+        #expect(near(try run(.leakyRelu(alpha: 0.01)), [-0.02, -0.005, 0, 0.5, 2]))
         #expect(near(try run(.elu(alpha: 1)), xs.map { $0 > 0 ? $0 : exp($0) - 1 }))
         #expect(near(try run(.gelu), xs.map { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) }))
         #expect(try run(.identity) == xs)

@@ -28,7 +28,7 @@ struct NetworkTests {
         // 784·256 + 256 + 256·32 + 32 + 32·10 + 10, by hand
         #expect(net.parameterCount == 209_514)
         #expect(net.namedParameters[0].parameter.value.shape == [256, 784])
-        #expect(net.description == "linear(784→256) |> relu |> linear(256→32) |> relu |> linear(32→10) |> softmax")
+        #expect(net.description == "linear(784, 256) |> relu |> linear(256, 32) |> relu |> linear(32, 10) |> softmax")
         let bn = try Network([try Linear(inputs: 3, outputs: 4), try BatchNorm(features: 4)])
         #expect(bn.namedParameters.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean",
                                                     "1.running_var", "1.num_batches_tracked"])

@@ -50,7 +50,7 @@ func shape(_ info: Onnx_ValueInfoProto) -> [String] {
 
     @Test func everyLayerKindMapsToItsOperators() throws {
         let net = try Network([
-            Linear(inputs: 3, outputs: 4), BatchNorm(features: 4), Activation(.leakyReLU(alpha: 0.2)), Dropout(p: 0.5),
+            Linear(inputs: 3, outputs: 4), BatchNorm(features: 4), Activation(.leakyRelu(alpha: 0.2)), Dropout(p: 0.5),
             Activation(.elu(alpha: 0.5)), Activation(.gelu), Activation(.tanh), Activation(.relu), Activation(.identity),
             Activation(.step), Linear(inputs: 4, outputs: 2), Softmax(),
         ])

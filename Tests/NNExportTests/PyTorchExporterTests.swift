@@ -9,7 +9,7 @@ import TestFixtures
         let source = try PyTorchExporter.source(for: HandworkedExample.network(), weightsFile: "model.safetensors")
         #expect(source == """
             # A PyTorch version of the nns network
-            #     linear(2→2) |> sigmoid |> linear(2→1) |> sigmoid
+            #     linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid
             # written by nns export(); its weights are in model.safetensors beside this file.
             from pathlib import Path
 
@@ -35,7 +35,7 @@ import TestFixtures
 
     @Test func everyLayerKindHasItsModule() throws {
         let net = try Network([
-            Linear(inputs: 3, outputs: 4), BatchNorm(features: 4), Activation(.leakyReLU(alpha: 0.2)), Dropout(p: 0.5),
+            Linear(inputs: 3, outputs: 4), BatchNorm(features: 4), Activation(.leakyRelu(alpha: 0.2)), Dropout(p: 0.5),
             Activation(.elu(alpha: 1)), Activation(.gelu), Activation(.tanh), Activation(.relu), Activation(.identity),
             Activation(.step), Softmax(),
         ])

@@ -17,7 +17,7 @@ import TestFixtures
         load("\(path)", into: other)
         [str(copy), copy([0.5, 0.8]) == net([0.5, 0.8]), other[2].weight]
         """)
-        #expect(text == "[\"linear(2→2) |> sigmoid |> linear(2→1) |> sigmoid\", tensor[1] [1], tensor[1×2] [[0.6, 0.5]]]")
+        #expect(text == "[\"linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid\", tensor[1] [1], tensor[1×2] [[0.6, 0.5]]]")
         #expect(errorHeader("load(\"\(path)\", into: linear(3, 3))").hasPrefix("<test>:1:1: error: load: "))
         // Weights under a script's name would be run as nns code by :load; nothing is written.
         let script = dir.appendingPathComponent("net.nns").path

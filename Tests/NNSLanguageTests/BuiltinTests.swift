@@ -70,9 +70,9 @@ import NNEngine
         let (output, _) = try runNNS("summary(linear(784, 256) |> relu |> linear(256, 10))")
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("#  layer"))
-        #expect(lines[2].contains("linear(784→256)") && lines[2].hasSuffix("200,960"))
+        #expect(lines[2].contains("linear(784, 256)") && lines[2].hasSuffix("200,960"))
         #expect(lines[3].contains("relu") && lines[3].contains("[m, 256]"))
-        #expect(lines[4].contains("linear(256→10)") && lines[4].hasSuffix("2,570"))
+        #expect(lines[4].contains("linear(256, 10)") && lines[4].hasSuffix("2,570"))
         #expect(lines.last == "total parameters: 203,530")
     }
 

@@ -43,7 +43,7 @@ import NNEngine
         #expect(y.dtype == .I64 && y.shape == [4])
         #expect(Array(file.bytes(of: y)) == [0, 1, 1, 0].flatMap { [UInt8($0), 0, 0, 0, 0, 0, 0, 0] })
         // init.safetensors is the network, as save writes it: load() rebuilds it.
-        #expect(try evalText("[str(load(\"\(run)/init.safetensors\"))]") == "[\"linear(2→3) |> tanh |> linear(3→2) |> softmax\"]")
+        #expect(try evalText("[str(load(\"\(run)/init.safetensors\"))]") == "[\"linear(2, 3) |> tanh |> linear(3, 2) |> softmax\"]")
         #expect(try read(run + "/README.md").contains("torchrun --standalone --nproc_per_node=N train.py"))
     }
 

@@ -24,11 +24,11 @@ import NNEngine
 
     @Test func networkHasLayersAndParams() throws {
         let text = try evalText("json(linear(2, 1, weight: [[0.5, -1]], bias: [0.25]) |> sigmoid)")
-        #expect(text == "{\"layers\":[\"linear(2→1)\",\"sigmoid\"],\"params\":{\"0.weight\":[[0.5,-1]],\"0.bias\":[0.25]}}")
+        #expect(text == "{\"layers\":[\"linear(2, 1)\",\"sigmoid\"],\"params\":{\"0.weight\":[[0.5,-1]],\"0.bias\":[0.25]}}")
         // A lone layer with weights is a one-layer network; one without is its text.
         #expect(try evalText("json([leaky_relu(alpha: 0.2), relu])") == "[\"leaky_relu(alpha: 0.2)\",\"relu\"]")
         #expect(try evalText("json({m: linear(2, 1, weight: [[0.5, -1]], bias: [0.25])})")
-                == "{\"m\":{\"layers\":[\"linear(2→1)\"],\"params\":{\"0.weight\":[[0.5,-1]],\"0.bias\":[0.25]}}}")
+                == "{\"m\":{\"layers\":[\"linear(2, 1)\"],\"params\":{\"0.weight\":[[0.5,-1]],\"0.bias\":[0.25]}}}")
     }
 
     @Test func otherValuesAreTheirPrintedText() throws {

@@ -49,7 +49,7 @@ import NNEngine
     }
 
     @Test func layersAndNetworksPrintAsTheirPipeline() throws {
-        #expect(try evalText("linear(2, 2) |> sigmoid") == "linear(2→2) |> sigmoid")
+        #expect(try evalText("linear(2, 2) |> sigmoid") == "linear(2, 2) |> sigmoid")
         #expect(try evalText("relu") == "relu")
         #expect(try evalText("leaky_relu(alpha: 0.2)") == "leaky_relu(alpha: 0.2)")
         #expect(try evalText("fn f(x) => x; f") == "<fn f>")

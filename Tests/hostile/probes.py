@@ -258,7 +258,7 @@ def save_through_symlink(p):
     p.write("target.safetensors", "old")
     os.symlink("target.safetensors", p.path("link.safetensors"))
     p.run(["-e", NET + "save(net, \"link.safetensors\"); print(load(\"link.safetensors\"))"])
-    p.expect(0, out="linear(2→2)")
+    p.expect(0, out="linear(2, 2)")
     p.require(os.path.islink(p.path("link.safetensors")), "the link was replaced by a plain file")
     p.require(os.path.getsize(p.path("target.safetensors")) > 100, "the link's target was not written")
 
@@ -356,7 +356,7 @@ def save_path_with_spaces_quoted(p):
 @probe
 def load_says_which_name(p):
     p.run([], stdin=NET + "save(net, \"my-net.safetensors\")\n:load my-net.safetensors\nmy_net\n")
-    p.expect(0, out=["loaded my-net.safetensors as my_net", "linear(2→2)"])
+    p.expect(0, out=["loaded my-net.safetensors as my_net", "linear(2, 2)"])
 
 
 @probe
@@ -368,7 +368,7 @@ def load_refuses_to_hide_a_builtin(p):
 @probe
 def load_as_name(p):
     p.run([], stdin=NET + "save(net, \"print.safetensors\")\n:load print.safetensors as p\np\n")
-    p.expect(0, out=["loaded print.safetensors as p", "linear(2→2)"])
+    p.expect(0, out=["loaded print.safetensors as p", "linear(2, 2)"])
 
 
 @probe

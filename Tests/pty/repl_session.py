@@ -54,7 +54,7 @@ def first_session(home):
     child.sendline("net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |>")
     child.expect(r"\.\.\.> ")
     child.sendline("  sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid")
-    child.expect(r"linear\(2→2\) \|> sigmoid \|> linear\(2→1\) \|> sigmoid")
+    child.expect(r"linear\(2, 2\) \|> sigmoid \|> linear\(2, 1\) \|> sigmoid")
     child.expect(PROMPT)
     child.sendline("x = [0.5, 0.8];")          # a trailing ; silences the echo
     child.expect(PROMPT)

@@ -89,9 +89,9 @@ func mnistShapedNetwork(_ generator: inout Xoshiro256StarStar) throws -> (Networ
 /// Every layer kind; training passes move batchnorm's running statistics off their defaults.
 func everyKindNetwork(_ generator: inout Xoshiro256StarStar) throws -> (Network, Tensor) {
     let net = try Network([
-        Linear(inputs: 6, outputs: 8), BatchNorm(features: 8), Activation(.leakyReLU(alpha: 0.2)), Dropout(p: 0.3),
+        Linear(inputs: 6, outputs: 8), BatchNorm(features: 8), Activation(.leakyRelu(alpha: 0.2)), Dropout(p: 0.3),
         Linear(inputs: 8, outputs: 8), Activation(.elu(alpha: 0.7)), Activation(.gelu), Activation(.tanh),
-        Activation(.identity), Linear(inputs: 8, outputs: 5), Activation(.step), Linear(inputs: 5, outputs: 4),
+        Activation(.identity), Activation(SiLU.self), Activation(Softplus.self), Linear(inputs: 8, outputs: 5), Activation(.step), Linear(inputs: 5, outputs: 4),
         Activation(.sigmoid), Linear(inputs: 4, outputs: 3), Activation(.relu), Linear(inputs: 3, outputs: 3), Softmax(),
     ])
     for _ in 0..<3 { _ = try net.forward(randomMatrix(rows: 10, columns: 6, &generator, scale: 2), mode: .training) }
@@ -121,8 +121,7 @@ func writeChecks(into dir: String) throws {
 }
 
 func loadInto(file: String, layers: String) throws {
-    let specs = try LayerSpec.decode(layers)
-    let net = try Network(specs.enumerated().map { try $1.makeLayer(index: $0 + 1) })
+    let net = try Network(LayerRegistry.decode(layers).map(LayerRegistry.make))
     try NetworkArchive.load(from: file, into: net)
     print(JSONValue.object([("network", .string(net.description)), ("tensors", tensorsJSON(net))]).serialized)
 }

@@ -105,29 +105,7 @@ struct TraceNotation {
         let s = symbol(id)
         switch node.operation {
         case .unary(let op):
-            switch op {
-            case .negate: return "−1"
-            case .exp: return "exp " + a
-            case .log: return "1/" + a
-            case .sqrt: return "1/(2√" + a + ")"
-            case .sin: return "cos " + a
-            case .cos: return "−sin " + a
-            case .tanh: return "(1 − " + s + "²)"
-            case .abs: return "sign " + a
-            case .tan: return "(1 + " + s + "²)"
-            case .asin: return "1/√(1 − " + a + "²)"
-            case .acos: return "−1/√(1 − " + a + "²)"
-            case .atan: return "1/(1 + " + a + "²)"
-            case .sigmoid: return s + "(1 − " + s + ")"
-            case .relu: return "[" + a + " > 0]"
-            case .step: return "0"
-            case .identity: return "1"
-            case .gelu: return "(Φ(" + a + ") + " + a + "·φ(" + a + "))"
-            case .leakyRelu(let alpha):
-                return "(" + a + " > 0 ? 1 : " + TraceNotation.number(alpha) + ")"
-            case .elu(let alpha):
-                return "(" + a + " > 0 ? 1 : " + s + " + " + TraceNotation.number(alpha) + ")"
-            }
+            return op.function.partialText(x: a, y: s, alpha: op.alphaText)
         case .binary(let op):
             let first = position == 0
             switch op {
@@ -229,16 +207,7 @@ struct TraceNotation {
     }
 
     static func unaryText(_ op: UnaryOp, _ a: String) -> String {
-        switch op {
-        case .negate: return "−" + a
-        case .sqrt: return "√" + a
-        case .abs: return "|" + a + "|"
-        case .sigmoid: return "σ(" + a + ")"
-        case .identity: return a
-        case .leakyRelu(let alpha): return "leaky_relu(" + a + ", " + number(alpha) + ")"
-        case .elu(let alpha): return "elu(" + a + ", " + number(alpha) + ")"
-        default: return op.name + " " + a
-        }
+        op.function.traceText(a, alpha: op.alphaText)
     }
 
     /// `concat(v₁, v₂)`, `stack(x, v₁, axis 1)`.

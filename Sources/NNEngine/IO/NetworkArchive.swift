@@ -4,8 +4,8 @@
 /// A saved file holds every entry of the network's state_dict under PyTorch's names (`0.weight`
 /// of shape [out, in], `0.bias`, a batchnorm's `running_mean`, `running_var` and
 /// `num_batches_tracked`, the last as I64 like PyTorch's; the rest F32) and, in `__metadata__`:
-/// - `nns.network`: the nns source of the network (`linear(2→2) |> sigmoid`),
-/// - `nns.layers`: the architecture as JSON (see `LayerSpec`), enough to rebuild the network
+/// - `nns.network`: the nns source of the network (`linear(2, 2) |> sigmoid`),
+/// - `nns.layers`: the architecture as JSON (see `LayerRegistry`), enough to rebuild the network
 ///   without the language,
 /// - `format`: `pt`, the marker PyTorch-oriented tools look for.
 public enum NetworkArchive {
@@ -19,7 +19,6 @@ public enum NetworkArchive {
 
     /// The safetensors contents `save` writes.
     public static func file(for network: Network) throws -> SafeTensorsFile {
-        let specs = try network.layers.map { try LayerSpec(layer: $0) }
         let items = network.namedParameters.map { name, parameter -> SafeTensorsFile.Item in
             if isCounter(name) {
                 let count = Int64(max(0, min(parameter.value.scalars.first ?? 0, 9.0e18)))
@@ -31,7 +30,7 @@ public enum NetworkArchive {
         return try SafeTensorsFile(items: items, metadata: [
             (key: "format", value: "pt"),
             (key: sourceKey, value: network.description),
-            (key: layersKey, value: LayerSpec.encode(specs)),
+            (key: layersKey, value: LayerRegistry.encode(network.layers)),
         ])
     }
 
@@ -56,14 +55,18 @@ public enum NetworkArchive {
             throw EngineError("\(source) does not say which network it holds (it has no nns.layers metadata)",
                               hint: "build the network first and load the tensors into it: load(\"\(source)\", into: net)")
         }
-        let specs: [LayerSpec]
-        do { specs = try LayerSpec.decode(layersJSON) } catch let error as EngineError {
+        let records: [LayerRecord]
+        do { records = try LayerRegistry.decode(layersJSON) } catch let error as EngineError {
             throw EngineError("\(source): \(error.message)", hint: error.hint)
         }
         // The file's tensors must match the architecture before any layer is built: the sizes
         // in nns.layers are then bounded by the file's own size, not taken on trust.
-        for (index, spec) in specs.enumerated() {
-            for (name, shape) in spec.parameterShapes {
+        for (index, record) in records.enumerated() {
+            let shapes: [(name: String, shape: [Int])]
+            do { shapes = try LayerRegistry.parameterShapes(of: record) } catch let error as EngineError {
+                throw EngineError("\(source): \(error.message)", hint: error.hint)
+            }
+            for (name, shape) in shapes {
                 let fullName = "\(index).\(name)"
                 guard let entry = file.header.entry(named: fullName) else {
                     if isCounter(fullName) { continue }
@@ -76,8 +79,17 @@ public enum NetworkArchive {
                 }
             }
         }
-        let layers = try specs.enumerated().map { try $1.makeLayer(index: $0 + 1) }
-        let network = try Network(layers)
+        let layers: [Layer]
+        do { layers = try records.map(LayerRegistry.make) } catch let error as EngineError {
+            throw EngineError("\(source): \(error.message)", hint: error.hint)
+        }
+        let network: Network
+        do {
+            network = try Network(layers)
+        } catch let error as EngineError {
+            throw EngineError("\(source): the saved architecture is inconsistent: \(error.message)",
+                              hint: "the nns.layers metadata is damaged; load the tensors with load(path, into: net) instead")
+        }
         try fill(network, from: file, source: source)
         return network
     }
@@ -126,7 +138,7 @@ public enum NetworkArchive {
         return Tensor(scalar: Float(signed))
     }
 
-    /// "layer 1 (linear(2→2))" for the parameter "0.weight".
+    /// "layer 1 (linear(2, 2))" for the parameter "0.weight".
     private static func layer(owning name: String, in network: Network) -> String {
         guard let dot = name.firstIndex(of: "."), let index = Int(name[..<dot]), network.layers.indices.contains(index) else {
             return "the network"

@@ -44,9 +44,50 @@ public final class BatchNorm: Layer {
     }
 
     public var kind: String { "batchnorm" }
-    public var description: String { "batchnorm(\(features))" }
-    public var inputWidth: Int? { features }
+    public var arguments: [LayerArgument] {
+        [.integer("n", features, positional: true),
+         .real("eps", BatchNorm.epsilon, default: BatchNorm.epsilon), .real("momentum", BatchNorm.momentum, default: BatchNorm.momentum)]
+    }
     public var parameters: [Parameter] { [weight, bias, runningMean, runningVar, batchesTracked] }
+    public var isTransparentToInit: Bool { true }
+    public var usesBatchStatistics: Bool { true }
+
+    public static let kinds = ["batchnorm"]
+    public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
+        let n = try record.count("n")
+        return [("weight", [n]), ("bias", [n]), ("running_mean", [n]), ("running_var", [n]), ("num_batches_tracked", [])]
+    }
+    public static func make(_ record: LayerRecord) throws -> Layer {
+        let features = try record.count("n")
+        let epsilon = Float(try record.real("eps", default: Double(BatchNorm.epsilon)))
+        let momentum = Float(try record.real("momentum", default: Double(BatchNorm.momentum)))
+        // nns's batchnorm has PyTorch's fixed defaults; a file asking for others cannot be honoured.
+        guard epsilon == BatchNorm.epsilon, momentum == BatchNorm.momentum else {
+            throw EngineError("layer \(record.index) is batchnorm(\(features)) with eps \(epsilon) and momentum \(momentum); nns supports only eps \(BatchNorm.epsilon) and momentum \(BatchNorm.momentum)")
+        }
+        return try BatchNorm(features: features)
+    }
+
+    public var inputShape: SampleShape? { [features] }
+    public func outputShape(forInput input: SampleShape?) throws -> SampleShape? {
+        guard let input, input != [features] else { return [features] }
+        throw ShapeProblem.expects("\(features) features", gives: input.count == 1 ? input[0].map(String.init) ?? "?" : SampleShapes.text(input),
+                                   fix: input.count == 1 ? "make their sizes agree" : "use batchnorm2d(c) for [c, h, w] samples")
+    }
+
+    public func formula(input: String, output: String) -> String { "\(output) = γ·(\(input) − μ)/√(σ² + ε) + β" }
+
+    /// scale, B, input_mean, input_var; num_batches_tracked has no ONNX counterpart.
+    /// ONNX's momentum weighs the running value, PyTorch's the batch's.
+    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String {
+        let inputs = try ["weight", "bias", "running_mean", "running_var"].map { try graph.parameter($0) }
+        return graph.node("BatchNormalization", [x] + inputs,
+                          attributes: [.float("epsilon", BatchNorm.epsilon), .float("momentum", 1 - BatchNorm.momentum)])
+    }
+
+    public var pytorch: PyTorchModule {
+        PyTorchModule("nn.BatchNorm1d(\(features), eps=\(PyTorchModule.float(BatchNorm.epsilon)), momentum=\(PyTorchModule.float(BatchNorm.momentum)))")
+    }
 
     public func copy() -> Layer {
         let c = try! BatchNorm(features: features)   // features was validated by self's init

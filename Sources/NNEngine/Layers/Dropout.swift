@@ -26,8 +26,24 @@ public final class Dropout: Layer {
     }
 
     public var kind: String { "dropout" }
-    public var description: String { "dropout(\(formatOption(p)))" }
+    public var arguments: [LayerArgument] { [.real("p", p, positional: true)] }
     public func copy() -> Layer { (try? Dropout(p: p, source: source)) ?? self }
+    public var isTransparentToInit: Bool { true }
+
+    public static let kinds = ["dropout"]
+    public static func make(_ record: LayerRecord) throws -> Layer {
+        let p = try record.real("p")
+        guard p >= 0, p <= 1 else { throw record.error("needs a probability \"p\" in [0, 1]") }
+        return try Dropout(p: p)
+    }
+
+    /// The identity, as in inference.
+    public func forward(traced x: Traced) throws -> Traced { x }
+    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String { graph.node("Identity", [x]) }
+    public var pytorch: PyTorchModule { PyTorchModule("nn.Dropout(p=\(PyTorchModule.float(p)))") }
+    public func formula(input: String, output: String) -> String {
+        "\(output) = \(input) (dropout is the identity outside training)"
+    }
 
     public func forward(_ input: Tensor, mode: PassMode) throws -> Tensor {
         lastMode = mode

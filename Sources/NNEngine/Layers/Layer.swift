@@ -31,23 +31,34 @@ public final class Parameter {
     }
 }
 
-/// One stage of a network: its forward on a batch and, beside it, its backward by the delta
-/// method. Batches are `[m, features]` (activations accept any shape); a layer caches what
-/// its backward needs from the latest forward and keeps its output and gradient tensors
-/// between calls, writing into them in place.
+/// One stage of a network, and everything about it in one file: its forward on a batch and,
+/// beside it, its backward by the delta method; its parameters with their PyTorch names; its
+/// shape rule; the arguments it prints and saves as; its traced forward for `grad`/`trace`;
+/// what step-through writes for it; its ONNX nodes and PyTorch module. A new kind of layer is
+/// one file with a class conforming to `Layer` plus its line in `LayerRegistry`.
 ///
-/// `description` is the nns source that builds the layer (`linear(2→2)`, `relu`,
-/// `dropout(0.5)`), the way Flux layers show themselves.
+/// Batches are `[m, ...]`, samples along the first axis. A layer caches what its backward
+/// needs from the latest forward and keeps its output and gradient tensors between calls,
+/// writing into them in place.
+///
+/// `description` is the nns source that builds the layer (`linear(2, 2)`, `relu`,
+/// `dropout(0.5)`), the way Flux layers show themselves: typed back, it builds an equal layer.
 public protocol Layer: AnyObject, CustomStringConvertible {
     /// The builtin's name: `linear`, `relu`, `batchnorm`...
     var kind: String { get }
-    /// The input width the layer requires, or nil when it takes any width (activations).
-    var inputWidth: Int? { get }
-    /// The output width for an input of `width` features.
-    func outputWidth(forInput width: Int) -> Int
+    /// The arguments the builtin was given (or their defaults), in the builtin's order: the
+    /// source `description` prints and the record `save` writes.
+    var arguments: [LayerArgument] { get }
+
+    /// The shape of one sample the layer requires, nil when it takes any (activations).
+    var inputShape: SampleShape? { get }
+    /// The shape of one output sample for an input sample of shape `input` (nil: not known
+    /// yet). Throws a `ShapeProblem` for an input the layer cannot take.
+    func outputShape(forInput input: SampleShape?) throws -> SampleShape?
+
     /// Parameters and buffers in PyTorch's state_dict order.
     var parameters: [Parameter] { get }
-    /// a = layer(x) for a batch `[m, inputWidth]`. Throws on a width the layer cannot take.
+    /// a = layer(x) for a batch. Throws on a shape the layer cannot take.
     func forward(_ input: Tensor, mode: PassMode) throws -> Tensor
     /// Given ∂C/∂output for the latest forward, *sets* (does not accumulate) each parameter's
     /// `grad`, and returns ∂C/∂input when `needInputGradient` (else nil). Throws when there
@@ -55,12 +66,69 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     func backward(_ outputGradient: Tensor, needInputGradient: Bool) throws -> Tensor?
     /// A deep copy with its own parameters.
     func copy() -> Layer
+
+    /// The builtin names this class implements (an activation class serves several).
+    static var kinds: [String] { get }
+    /// A layer of this class from its saved record (parameters zero: the file fills them).
+    static func make(_ record: LayerRecord) throws -> Layer
+    /// The shapes of the tensors a layer of this record holds, in state_dict order, known
+    /// before it is built (a file's tensors are checked against them first).
+    static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])]
+
+    /// The forward on a value of a `grad`/`trace` tape (inference mode), recorded on the tape
+    /// with the layer's parameters as constants.
+    func forward(traced x: Traced) throws -> Traced
+    /// Adds the ONNX nodes computing the layer (inference) from value `x`; returns the output.
+    func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String
+    /// The PyTorch module doing what the layer does (inference and training alike).
+    var pytorch: PyTorchModule { get }
+
+    /// Step-through's formula for the layer in the notes' symbols (`a¹ = σ(z¹)`, with the
+    /// function's definition), given the names of its input and output.
+    func formula(input: String, output: String) -> String
+    /// Step-through's derivative h'(z) in the notes' form, written with the output's name.
+    func derivativeFormula(output: String) -> String?
+
+    /// The affine step z = W·a + b that starts a layer of the notes (linear, conv2d).
+    var isAffine: Bool { get }
+    /// relu and its kin, after which `init: "auto"` picks He.
+    var isReLUFamily: Bool { get }
+    /// Looked through when `init: "auto"` looks for the next layer (dropout, batchnorm).
+    var isTransparentToInit: Bool { get }
+    /// Normalises with batch statistics in training, so a batch of one sample is skipped.
+    var usesBatchStatistics: Bool { get }
+    /// The parameters weight decay applies to (the weights of affine layers).
+    var decayedParameters: [Parameter] { get }
 }
 
 public extension Layer {
+    static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] { [] }
+    var description: String { LayerSource.text(kind: kind, arguments: arguments) }
+    var arguments: [LayerArgument] { [] }
     var parameters: [Parameter] { [] }
-    var inputWidth: Int? { nil }
-    func outputWidth(forInput width: Int) -> Int { width }
+    var inputShape: SampleShape? { nil }
+    func outputShape(forInput input: SampleShape?) throws -> SampleShape? { input }
+
+    func forward(traced x: Traced) throws -> Traced {
+        throw EngineError("a \(kind) layer cannot be differentiated by grad/trace",
+                          hint: "inside a differentiated function use linear layers, activations and softmax")
+    }
+
+    func formula(input: String, output: String) -> String { "\(output) = \(description)(\(input))" }
+    func derivativeFormula(output: String) -> String? { nil }
+    var isAffine: Bool { false }
+    var isReLUFamily: Bool { false }
+    var isTransparentToInit: Bool { false }
+    var usesBatchStatistics: Bool { false }
+    var decayedParameters: [Parameter] { [] }
+}
+
+/// A layer whose weights `init: "auto"` draws once the next layer is known (see `WeightInit`).
+protocol AutoInitializing: Layer {
+    /// True while `init: "auto"` has not been resolved and the weights are the initial draws.
+    var isAutoInitPending: Bool { get }
+    /// He for a relu-family next layer, Xavier otherwise; a no-op once resolved.
+    func resolveAutoInit(nextIsReLUFamily: Bool)
 }
 
 extension Tensor {

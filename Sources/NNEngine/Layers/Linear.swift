@@ -7,7 +7,7 @@
 ///     ∂C/∂W = δᵀ·A      (summed over the batch: the notes' δ·aᵀ for each sample)
 ///     ∂C/∂b = Σ_rows δ
 ///     ∂C/∂A = δ·W       (the notes' Wᵀδ, handed to the layer below)
-public final class Linear: Layer {
+public final class Linear: Layer, AutoInitializing {
     public let inputs: Int
     public let outputs: Int
     /// W, shape `[out, in]`; state_dict name `weight`.
@@ -80,11 +80,50 @@ public final class Linear: Layer {
     }
 
     public var kind: String { "linear" }
-    public var inputWidth: Int? { inputs }
-    public func outputWidth(forInput width: Int) -> Int { outputs }
+    public var arguments: [LayerArgument] { [.integer("in", inputs, positional: true), .integer("out", outputs, positional: true)] }
     public var parameters: [Parameter] { [weight, bias] }
-    public var description: String { "linear(\(inputs)→\(outputs))" }
+    public var decayedParameters: [Parameter] { [weight] }
+    public var isAffine: Bool { true }
     public func copy() -> Layer { Linear(copying: self) }
+
+    public static let kinds = ["linear"]
+    public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
+        let (inputs, outputs) = (try record.count("in"), try record.count("out"))
+        return [("weight", [outputs, inputs]), ("bias", [outputs])]
+    }
+    public static func make(_ record: LayerRecord) throws -> Layer {
+        let (inputs, outputs) = (try record.count("in"), try record.count("out"))
+        return try Linear(inputs: inputs, outputs: outputs, weight: Tensor(zeros: [outputs, inputs]), bias: Tensor(zeros: [outputs]))
+    }
+
+    // MARK: shape
+
+    public var inputShape: SampleShape? { [inputs] }
+    public func outputShape(forInput input: SampleShape?) throws -> SampleShape? {
+        guard let input, input != [inputs] else { return [outputs] }
+        if input.count == 1, let given = input[0] {
+            throw ShapeProblem.expects("\(inputs) inputs", gives: "\(given)", fix: "make their sizes agree")
+        }
+        throw ShapeProblem.expects("\(inputs) inputs", gives: SampleShapes.text(input),
+                                   fix: "put flatten before \(self) to make each sample a vector")
+    }
+
+    // MARK: step-through, tracing and export
+
+    public func formula(input: String, output: String) -> String { "\(output) = W·\(input) + b" }
+
+    /// x·Wᵀ + b, with W and b constants of the tape.
+    public func forward(traced x: Traced) throws -> Traced {
+        let w = try x.constant(weight.value).transposed()
+        return try x.matmul(w).combined(.add, x.constant(bias.value))
+    }
+
+    /// Gemm with transB = 1, since W is [out, in].
+    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String {
+        graph.node("Gemm", [x, try graph.parameter("weight"), try graph.parameter("bias")], attributes: [.int("transB", 1)])
+    }
+
+    public var pytorch: PyTorchModule { PyTorchModule("nn.Linear(\(inputs), \(outputs))") }
 
     public func forward(_ input: Tensor, mode: PassMode) throws -> Tensor {
         try forward(input, epilogue: .none)

@@ -17,8 +17,17 @@ public final class Softmax: Layer {
     public init() {}
 
     public var kind: String { "softmax" }
-    public var description: String { "softmax" }
     public func copy() -> Layer { Softmax() }
+
+    public static let kinds = ["softmax"]
+    public static func make(_ record: LayerRecord) throws -> Layer { Softmax() }
+
+    public func forward(traced x: Traced) throws -> Traced { try x.softmax() }
+    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String {
+        graph.node("Softmax", [x], attributes: [.int("axis", -1)])
+    }
+    public var pytorch: PyTorchModule { PyTorchModule("nn.Softmax(dim=-1)") }
+    public func formula(input: String, output: String) -> String { "\(output)ᵢ = e^(\(input)ᵢ) / Σⱼ e^(\(input)ⱼ)" }
 
     /// Row length for a tensor of this shape (the last axis; a scalar is one row of one).
     private static func rowLength(_ shape: [Int]) -> Int { shape.last ?? 1 }

@@ -48,114 +48,6 @@ public enum BinaryOp: String, CaseIterable, Sendable {
     }
 }
 
-/// A one-operand element-wise operation: the math functions of the language and the
-/// activations of the layer library, each with its derivative.
-public enum UnaryOp: Equatable, Sendable {
-    case negate, exp, log, sqrt, sin, cos, tanh, abs
-    /// The tangent and the inverse trigonometric functions (radians).
-    case tan, asin, acos, atan
-    case sigmoid, relu, step, identity, gelu
-    /// `x` for positive `x`, `alpha·x` otherwise.
-    case leakyRelu(alpha: Float)
-    /// `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
-    case elu(alpha: Float)
-
-    /// The name a user writes (`exp`, `leaky_relu`, …).
-    public var name: String {
-        switch self {
-        case .negate: return "neg"
-        case .exp: return "exp"
-        case .log: return "log"
-        case .sqrt: return "sqrt"
-        case .sin: return "sin"
-        case .cos: return "cos"
-        case .tanh: return "tanh"
-        case .abs: return "abs"
-        case .tan: return "tan"
-        case .asin: return "asin"
-        case .acos: return "acos"
-        case .atan: return "atan"
-        case .sigmoid: return "sigmoid"
-        case .relu: return "relu"
-        case .step: return "step"
-        case .identity: return "identity"
-        case .gelu: return "gelu"
-        case .leakyRelu: return "leaky_relu"
-        case .elu: return "elu"
-        }
-    }
-
-    /// The operation on one number.
-    @inline(__always)
-    public func apply(_ x: Float) -> Float {
-        switch self {
-        case .negate: return -x
-        case .exp: return Foundation.exp(x)
-        case .log: return Foundation.log(x)
-        case .sqrt: return x.squareRoot()
-        case .sin: return Foundation.sin(x)
-        case .cos: return Foundation.cos(x)
-        case .tanh: return Foundation.tanh(x)
-        case .abs: return Swift.abs(x)
-        case .tan: return Foundation.tan(x)
-        case .asin: return Foundation.asin(x)
-        case .acos: return Foundation.acos(x)
-        case .atan: return Foundation.atan(x)
-        case .sigmoid: return UnaryOp.sigmoid(x)
-        case .relu: return x > 0 ? x : 0
-        case .step: return x >= 0 ? 1 : 0
-        case .identity: return x
-        case .gelu: return x * UnaryOp.normalCDF(x)
-        case .leakyRelu(let alpha): return x > 0 ? x : alpha * x
-        case .elu(let alpha): return x > 0 ? x : alpha * (Foundation.exp(x) - 1)
-        }
-    }
-
-    /// dy/dx at input `x`, given the output `y = apply(x)` (reused where it is cheaper).
-    /// Kinks take the value PyTorch uses: relu'(0) = 0, abs'(0) = 0, step' = 0 everywhere.
-    @inline(__always)
-    public func derivative(input x: Float, output y: Float) -> Float {
-        switch self {
-        case .negate: return -1
-        case .exp: return y
-        case .log: return 1 / x
-        case .sqrt: return 0.5 / y
-        case .sin: return Foundation.cos(x)
-        case .cos: return -Foundation.sin(x)
-        case .tanh: return 1 - y * y
-        case .abs: return x > 0 ? 1 : (x < 0 ? -1 : 0)
-        case .tan: return 1 + y * y
-        case .asin: return 1 / (1 - x * x).squareRoot()
-        case .acos: return -1 / (1 - x * x).squareRoot()
-        case .atan: return 1 / (1 + x * x)
-        case .sigmoid: return y * (1 - y)
-        case .relu: return x > 0 ? 1 : 0
-        case .step: return 0
-        case .identity: return 1
-        case .gelu:
-            // d/dx x·Φ(x) = Φ(x) + x·φ(x), with φ the standard normal density.
-            let density = Foundation.exp(-0.5 * x * x) / Float(2 * Double.pi).squareRoot()
-            return UnaryOp.normalCDF(x) + x * density
-        case .leakyRelu(let alpha): return x > 0 ? 1 : alpha
-        case .elu(let alpha): return x > 0 ? 1 : y + alpha
-        }
-    }
-
-    /// σ(x) = 1/(1 + e⁻ˣ), computed without overflow for large |x|.
-    @inline(__always)
-    public static func sigmoid(_ x: Float) -> Float {
-        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
-        let e = Foundation.exp(x)
-        return e / (1 + e)
-    }
-
-    /// Φ(x), the standard normal distribution function, via erf (in Double for accuracy).
-    @inline(__always)
-    static func normalCDF(_ x: Float) -> Float {
-        Float(0.5 * (1 + Foundation.erf(Double(x) / 2.0.squareRoot())))
-    }
-}
-
 extension Tensor {
     /// `op` applied to every element.
     public func applying(_ op: UnaryOp) -> Tensor {
@@ -166,17 +58,9 @@ extension Tensor {
 
     /// Applies `op` to every element in place.
     public mutating func apply(_ op: UnaryOp) {
+        if op.is(Identity.self) { return }
         scalars.withUnsafeMutableBufferPointer { p in
-            switch op {
-            // The common cases get loops of their own so the switch stays out of the loop.
-            case .relu: for i in p.indices { p[i] = p[i] > 0 ? p[i] : 0 }
-            case .exp: for i in p.indices { p[i] = Foundation.exp(p[i]) }
-            case .sigmoid: for i in p.indices { p[i] = UnaryOp.sigmoid(p[i]) }
-            case .tanh: for i in p.indices { p[i] = Foundation.tanh(p[i]) }
-            case .negate: for i in p.indices { p[i] = -p[i] }
-            case .identity: break
-            default: for i in p.indices { p[i] = op.apply(p[i]) }
-            }
+            op.function.apply(UnsafeBufferPointer(p), p, alpha: op.alpha)
         }
     }
 

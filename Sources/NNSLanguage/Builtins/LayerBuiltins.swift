@@ -5,7 +5,7 @@ import NNEngine
 /// `relu(-3)` applies it (0), `relu()` makes the layer, `leaky_relu(alpha: 0.2)` a layer
 /// with an option, `leaky_relu(x, alpha: 0.2)` applies that.
 enum LayerBuiltins {
-    static let list: [Builtin] = [
+    static let list: [Builtin] = ElementwiseFunctions.activations.map(activation) + [
         Builtin("linear", family: "layers",
                 [.required("in"), .required("out"), .optional("weight"), .optional("bias"), .optional("init", .string("auto"))],
                 help: "a fully connected layer z = W·a + b with W of shape [out, in]; init: \"auto\" \"he\" \"xavier\" \"normal\" \"uniform\" \"zeros\"") { args in
@@ -34,24 +34,6 @@ enum LayerBuiltins {
                                      bias: bias.map { $0.reshaped([outputs]) }, initializer: initializer,
                                      source: args.interpreter.random))
         },
-        activation("sigmoid", .sigmoid, .sigmoid, help: "σ(z) = 1/(1 + e⁻ᶻ)") { 1 / (1 + Foundation.exp(-$0)) },
-        activation("tanh", .tanh, .tanh, help: "tanh(z), zero-centred in (−1, 1)") { Foundation.tanh($0) },
-        activation("relu", .relu, .relu, help: "max(0, z)") { $0 > 0 ? $0 : 0 },
-        activation("gelu", .gelu, .gelu, help: "z·Φ(z) with Φ the standard normal CDF (exact, with erf)") {
-            $0 * 0.5 * (1 + Foundation.erf($0 / 2.0.squareRoot()))
-        },
-        activation("identity", .identity, .identity, help: "z unchanged (a linear output layer)") { $0 },
-        activation("step", .step, .step, help: "Heaviside step: 1 for z ≥ 0, else 0 (the perceptron's activation)") { $0 >= 0 ? 1 : 0 },
-        Builtin("leaky_relu", family: "layers", [.optional("x"), .optional("alpha", .number(0.01))],
-                help: "z for z > 0, else alpha·z", bareLayer: { Activation(.leakyReLU(alpha: 0.01)) }) { args in
-            let alpha = try args.number("alpha")
-            return try applyOrMake(args, .leakyReLU(alpha: Float(alpha)), .leakyRelu(alpha: Float(alpha))) { $0 > 0 ? $0 : alpha * $0 }
-        },
-        Builtin("elu", family: "layers", [.optional("x"), .optional("alpha", .number(1))],
-                help: "z for z > 0, else alpha·(eᶻ − 1)", bareLayer: { Activation(.elu(alpha: 1)) }) { args in
-            let alpha = try args.number("alpha")
-            return try applyOrMake(args, .elu(alpha: Float(alpha)), .elu(alpha: Float(alpha))) { $0 > 0 ? $0 : alpha * (Foundation.exp($0) - 1) }
-        },
         Builtin("softmax", family: "layers", [.optional("x")],
                 help: "eᶻⁱ/Σⱼeᶻʲ over each sample's outputs (use as the last layer of a classifier)",
                 bareLayer: { Softmax() }) { args in
@@ -73,24 +55,19 @@ enum LayerBuiltins {
         },
     ]
 
-    /// An activation without options: the layer when called without `x`, applied otherwise.
-    static func activation(_ name: String, _ function: Activation.Function, _ op: UnaryOp, help: String,
-                           _ f: @escaping (Double) -> Double) -> Builtin {
-        Builtin(name, family: "layers", [.optional("x")], help: help + "; bare `\(name)` is the layer, \(name)(x) applies it",
-                bareLayer: { Activation(function) }) { args in
-            try applyOrMake(args, function, op, f)
-        }
-    }
-
-    /// `name()` → the layer; `name(x)` → the activation of x: numbers in Float64, tensors
-    /// element-wise through the engine.
-    static func applyOrMake(_ args: BuiltinArguments, _ function: Activation.Function, _ op: UnaryOp,
-                            _ f: (Double) -> Double) throws -> Value {
-        switch args["x"] {
-        case .none: return .layer(Activation(function))
-        case .number(let x): return .number(f(x))
-        case .traced(let t): return .traced(t.applying(op))
-        default: return .tensor(try args.tensor("x").applying(op))
+    /// An activation of the engine's table: bare, the layer; called without `x`, the layer
+    /// (with its `alpha:` if it takes one); called with `x`, applied to it.
+    static func activation(_ function: any ElementwiseFunction.Type) -> Builtin {
+        var parameters: [BuiltinParameter] = [.optional("x")]
+        if let alpha = function.alphaDefault { parameters.append(.optional("alpha", .number(alpha))) }
+        return Builtin(function.name, family: "layers", parameters,
+                       help: function.help + "; bare `\(function.name)` is the layer, \(function.name)(x) applies it",
+                       bareLayer: { Activation(function) }) { args in
+            let alpha = function.alphaDefault == nil ? 0 : try args.number("alpha")
+            let op = UnaryOp(function, alpha: Float(alpha))
+            // A number is computed in Float64 throughout, option included.
+            if case .number(let x) = args["x"] { return .number(function.value(x, alpha: alpha)) }
+            return try MathBuiltins.applyUnary(args, "x", op, orMake: { .layer(Activation(op)) })
         }
     }
 }

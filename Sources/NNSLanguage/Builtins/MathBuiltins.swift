@@ -4,13 +4,7 @@ import NNEngine
 /// exp log sqrt sin cos abs, min max sum mean: on numbers (in Float64) and element-wise or
 /// as reductions on tensors (through the engine's element-wise ops and reductions).
 enum MathBuiltins {
-    static let list: [Builtin] = [
-        unary("exp", .exp, Foundation.exp, help: "eˣ, element-wise on tensors"),
-        unary("log", .log, Foundation.log, help: "natural logarithm, element-wise on tensors"),
-        unary("sqrt", .sqrt, Foundation.sqrt, help: "square root, element-wise on tensors"),
-        unary("sin", .sin, Foundation.sin, help: "sine (radians), element-wise on tensors"),
-        unary("cos", .cos, Foundation.cos, help: "cosine (radians), element-wise on tensors"),
-        unary("abs", .abs, Swift.abs, help: "absolute value, element-wise on tensors"),
+    static let list: [Builtin] = ElementwiseFunctions.all.filter { !$0.isActivation }.map(unary) + [
         extremum("min", .minimum, help: "min(a, b) element-wise, or the smallest element of a tensor or list (axis: optional)"),
         extremum("max", .maximum, help: "max(a, b) element-wise, or the largest element of a tensor or list (axis: optional)"),
         reduction("sum", .sum, help: "the sum of all elements, or along `axis:`"),
@@ -31,19 +25,24 @@ enum MathBuiltins {
         },
     ]
 
-    /// A math function: numbers in Float64, tensors element-wise through the engine.
-    static func unary(_ name: String, _ op: UnaryOp, _ f: @escaping (Double) -> Double, help: String) -> Builtin {
-        Builtin(name, family: "math", [.required("x")], help: help) { args in
-            try applyUnary(args, "x", op, f)
+    /// A math function of the engine's table: numbers in Float64, tensors element-wise.
+    static func unary(_ function: any ElementwiseFunction.Type) -> Builtin {
+        Builtin(function.name, family: "math", [.required("x")], help: function.help) { args in
+            try applyUnary(args, "x", UnaryOp(function))
         }
     }
 
-    /// Applies `op` to the argument `name`: a number stays a number, anything tensor-like
-    /// becomes a tensor.
-    static func applyUnary(_ args: BuiltinArguments, _ name: String, _ op: UnaryOp, _ f: (Double) -> Double) throws -> Value {
-        if case .number(let x) = args[name] { return .number(f(x)) }
-        if case .traced(let t) = args[name] { return .traced(t.applying(op)) }
-        return .tensor(try args.tensor(name).applying(op))
+    /// Applies `op` to the argument `name`: a number stays a number (computed in Float64), a
+    /// traced value is recorded on its tape, anything tensor-like becomes a tensor; an absent
+    /// argument gives `orMake()` (an activation's layer).
+    static func applyUnary(_ args: BuiltinArguments, _ name: String, _ op: UnaryOp,
+                           orMake: (() -> Value)? = nil) throws -> Value {
+        switch args[name] {
+        case .none where orMake != nil: return orMake!()
+        case .number(let x): return .number(op.apply(x))
+        case .traced(let t): return .traced(t.applying(op))
+        default: return .tensor(try args.tensor(name).applying(op))
+        }
     }
 
     static func extremum(_ name: String, _ op: BinaryOp, help: String) -> Builtin {

@@ -1,15 +1,11 @@
 import Foundation
 import NNEngine
 
-/// tan asin acos atan ceil pow std var isnan isinf and the constants pi e inf nan (docs/language.md, "Library functions"):
+/// ceil pow std var isnan isinf and the constants pi e inf nan (docs/language.md, "Library functions"):
 /// numbers in Float64, tensors element-wise, and inside `grad`/`trace`/`graph` recorded on the
 /// tape wherever a derivative exists (ceil, isnan and isinf are flat: constants there).
 enum MoreMathBuiltins {
     static let list: [Builtin] = [
-        MathBuiltins.unary("tan", .tan, Foundation.tan, help: "tangent (radians), element-wise on tensors"),
-        MathBuiltins.unary("asin", .asin, Foundation.asin, help: "arcsine in radians (NaN outside [-1, 1]), element-wise on tensors"),
-        MathBuiltins.unary("acos", .acos, Foundation.acos, help: "arccosine in radians (NaN outside [-1, 1]), element-wise on tensors"),
-        MathBuiltins.unary("atan", .atan, Foundation.atan, help: "arctangent in radians, element-wise on tensors"),
         Builtin("ceil", family: "math", [.required("x")], help: "the smallest whole number ≥ x, element-wise on tensors") { args in
             try flat(args) { $0.rounded(.up) }
         },

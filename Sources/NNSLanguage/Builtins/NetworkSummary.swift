@@ -3,24 +3,23 @@ import NNEngine
 /// `summary(net)`: one row per layer (index, layer, output shape, parameter count) and the
 /// total, as Keras's `model.summary()` shows it.
 enum NetworkSummary {
-    /// Per layer: its index, how it is written, its output width (nil when unknown) and its
-    /// trainable parameter count.
-    static func rows(_ network: Network) -> [(index: Int, layer: String, width: Int?, parameters: Int)] {
-        var width = network.inputWidth
-        return network.layers.enumerated().map { index, layer in
-            width = width.map { layer.outputWidth(forInput: $0) }
+    /// Per layer: its index, how it is written, the shape of one output sample (nil when it
+    /// depends on the input) and its trainable parameter count (PyTorch's count).
+    static func rows(_ network: Network) -> [(index: Int, layer: String, shape: SampleShape?, parameters: Int)] {
+        network.layers.enumerated().map { index, layer in
             let count = layer.parameters.filter(\.isTrainable).reduce(0) { $0 + $1.value.count }
-            return (index, layer.description, width, count)
+            return (index, layer.description, network.outputShapes[index], count)
         }
     }
 
-    /// `--json`: `{"rows": [{"index": 0, "layer": "linear(2→3)", "output": [null, 3], "params": 9}, ...], "total": 9}`;
-    /// the output shape's batch size is null (any), as is a width that depends on the input.
+    /// `--json`: `{"rows": [{"index": 0, "layer": "linear(2, 3)", "output": [null, 3], "params": 9}, ...], "total": 9}`;
+    /// the output shape's batch size is null (any), as is an extent that depends on the input.
     static func json(_ network: Network) -> String {
         let rows = rows(network).map { row -> Value in
-            .record([("index", .number(Double(row.index))), ("layer", .string(row.layer)),
-                     ("output", .list([.none, row.width.map { .number(Double($0)) } ?? .none])),
-                     ("params", .number(Double(row.parameters)))])
+            let extents = row.shape.map { $0.map { $0.map { Value.number(Double($0)) } ?? .none } } ?? [.none]
+            return .record([("index", .number(Double(row.index))), ("layer", .string(row.layer)),
+                            ("output", .list([.none] + extents)),
+                            ("params", .number(Double(row.parameters)))])
         }
         return JSONEncoderContext().encode(.record([("rows", .list(rows)), ("total", .number(Double(network.parameterCount)))]))
     }
@@ -28,7 +27,7 @@ enum NetworkSummary {
     static func table(_ network: Network) -> String {
         var rows: [[String]] = [["#", "layer", "output", "params"]]
         for row in Self.rows(network) {
-            rows.append([String(row.index), row.layer, row.width.map { "[m, \($0)]" } ?? "[m, n]", grouped(row.parameters)])
+            rows.append([String(row.index), row.layer, SampleShapes.batchText(row.shape), grouped(row.parameters)])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
         func line(_ row: [String]) -> String {

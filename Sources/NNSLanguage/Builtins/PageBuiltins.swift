@@ -32,7 +32,7 @@ enum PageBuiltins {
                 if y.rank == 0 { y = y.reshaped([1]) }
                 if y.rank == 2, y.shape[0] == 1 { y = y.reshaped([y.shape[1]]) }
                 let loss = args["loss"].isNone ? TrainingBuiltins.defaultLoss(network) : try NetworkBuiltins.lossFunction(args)
-                let outputs = network.outputWidth(forInput: x.count)
+                let outputs = try network.outputWidth(forInput: x.count)
                 guard y.count == outputs || (loss == .crossEntropy && y.count == 1) else {
                     throw args.error("y", "explain: the network gives \(outputs) output\(outputs == 1 ? "" : "s") but y has \(y.count) value\(y.count == 1 ? "" : "s")")
                 }

@@ -9,7 +9,7 @@ public enum Notation {
     }
 
     /// Whether a layer is the affine step zˡ = Wˡ·aˡ⁻¹ + bˡ that starts a notes layer.
-    public static func isAffine(_ layer: Layer) -> Bool { layer.kind == "linear" }
+    public static func isAffine(_ layer: Layer) -> Bool { layer.isAffine }
 
     /// For each layer of the network, the notes' layer number l it belongs to (0 for
     /// anything before the first linear layer).
@@ -32,33 +32,14 @@ public enum Notation {
         }
     }
 
-    /// `a¹ = σ(z¹)` with the function's definition, for an element-wise layer.
-    public static func activationFormula(_ kind: String, input: String, output: String) -> String {
-        switch kind {
-        case "sigmoid": return "\(output) = σ(\(input)),  σ(z) = 1 / (1 + e^(−z))"
-        case "tanh": return "\(output) = tanh(\(input))"
-        case "relu": return "\(output) = max(0, \(input))"
-        case "leaky_relu": return "\(output) = max(α·\(input), \(input))"
-        case "elu": return "\(output) = \(input) if \(input) > 0, else α(e^\(input) − 1)"
-        case "gelu": return "\(output) = \(input)·Φ(\(input)),  Φ the standard normal CDF"
-        case "softmax": return "\(output)ᵢ = e^(\(input)ᵢ) / Σⱼ e^(\(input)ⱼ)"
-        case "identity": return "\(output) = \(input)"
-        case "step": return "\(output) = step(\(input)),  1 where \(input) ≥ 0, else 0"
-        case "dropout": return "\(output) = \(input) (dropout is the identity outside training)"
-        case "batchnorm": return "\(output) = γ·(\(input) − μ)/√(σ² + ε) + β"
-        default: return "\(output) = \(kind)(\(input))"
-        }
+    /// `a¹ = σ(z¹)` with the function's definition, as the layer writes it.
+    public static func activationFormula(_ layer: Layer, input: String, output: String) -> String {
+        layer.formula(input: input, output: output)
     }
 
     /// The derivative h'(z) in the notes' form, for the backward view.
-    public static func derivativeFormula(_ kind: String, output a: String) -> String? {
-        switch kind {
-        case "sigmoid": return "σ'(z) = \(a)(1 − \(a))"
-        case "tanh": return "tanh'(z) = 1 − (\(a))²"
-        case "relu": return "relu'(z) = 1 where z > 0, else 0"
-        case "identity": return "h'(z) = 1"
-        default: return nil
-        }
+    public static func derivativeFormula(_ layer: Layer, output a: String) -> String? {
+        layer.derivativeFormula(output: a)
     }
 
     /// The loss's definition in the notes' symbols.

@@ -40,7 +40,9 @@ extension Interpreter {
     /// back as a vector; a number comes back as a number when the output has one element.
     /// Inputs of rank above 2 are flattened per sample (`[m, 28, 28]` → `[m, 784]`).
     public func forward(_ network: Network, _ input: Value) throws -> Value {
-        if case .traced(let t) = input { return .traced(try TracedLayers.forward(network.layers, t)) }
+        if case .traced(let t) = input {
+            return .traced(try network.layers.reduce(t) { try $1.forward(traced: $0) })
+        }
         guard let x = try input.asTensor() else {
             throw BuiltinError("cannot run a \(input.kindName) through a network",
                                hint: "the input is a tensor of shape [m, features], a list of numbers, or a number")

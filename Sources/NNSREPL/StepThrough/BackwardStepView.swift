@@ -66,7 +66,7 @@ public enum BackwardStepView {
                 lines.append("  δ\(sl) = ((W\(above))ᵀδ\(above)) ⊙ \(h)'(z\(sl))")
             }
             if activations.count == 1, !(l == top && fused),
-               let derivative = Notation.derivativeFormula(activations[0].kind, output: "a" + sl) {
+               let derivative = Notation.derivativeFormula(activations[0], output: "a" + sl) {
                 lines.append("    " + derivative)
             }
             lines.append(TensorDisplay.row("δ" + sl, delta))

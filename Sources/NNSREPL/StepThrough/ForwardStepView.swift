@@ -32,7 +32,7 @@ public enum ForwardStepView {
                 if position == 0 { current = "x" }
                 var a = "a" + Notation.superscript(l)
                 if a == current || a + "′" == current { a = current + "′" }
-                lines.append("  " + Notation.activationFormula(layer.kind, input: current, output: a))
+                lines.append("  " + Notation.activationFormula(layer, input: current, output: a))
                 lines.append(TensorDisplay.row(current, record.input))
                 lines.append(TensorDisplay.row(a, record.output))
                 if layer.kind == "relu" {

@@ -50,7 +50,7 @@ extension WalkPage {
             } else {
                 let g = l == top ? "∂C/∂a\(sl)" : "((W\(above))ᵀδ\(above))"
                 deltaStep.lines.append("δ\(sl) = \(g) ⊙ \(h)'(z\(sl))")
-                if activations.count == 1, let d = Notation.derivativeFormula(activations[0].kind, output: "a" + sl) {
+                if activations.count == 1, let d = Notation.derivativeFormula(activations[0], output: "a" + sl) {
                     deltaStep.lines.append(d)
                 }
             }

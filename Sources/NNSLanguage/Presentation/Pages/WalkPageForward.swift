@@ -64,7 +64,7 @@ extension WalkPage {
                 let kind = record.layer.kind
                 var step = Step(title: (l == 0 ? "Before layer 1: " : "Layer \(l): ") + "\(a) = \(Notation.symbol(kind))(\(current))")
                 step.lines.append("net[\(record.index)] = \(record.layer)")
-                step.lines.append(Notation.activationFormula(kind, input: current, output: a))
+                step.lines.append(Notation.activationFormula(record.layer, input: current, output: a))
                 let column = l
                 if small(column), record.output.count == record.input.count {
                     for j in 0..<record.output.count {
