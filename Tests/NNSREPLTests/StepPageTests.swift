@@ -22,4 +22,14 @@ import TestFixtures
         #expect(html.contains("∂C/∂W¹ = [[-0.00380, -0.00608], [-0.00324, -0.00518]]"))
         #expect(!html.contains("SGD step"))
     }
+
+    /// `:grad`'s `lr:` option (its help promises it) is accepted; a stranger option is not.
+    @Test func gradTakesALearningRate() throws {
+        let session = InterpreterSession(interpreter: Interpreter(host: CapturingHost()))
+        _ = try session.run(HandworkedExample.source, echo: false)
+        let reader = ScriptedReader([.line(":grad net [0.5, 0.8] [1] lr: 0.5"), .line(":grad net [0.5, 0.8] [1] epochs: 3")])
+        let repl = REPL(session: session, reader: reader, host: TerminalHost(showsProgress: false), interactive: false)
+        repl.run()
+        #expect(repl.errorCount == 1)
+    }
 }

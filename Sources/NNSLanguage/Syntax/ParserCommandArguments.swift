@@ -24,11 +24,14 @@ extension Parser {
     /// selecting a member of the one before, so `:grad net [0.5, 0.8] [1]` has three
     /// arguments (inside brackets the grammar is the language's, blanks and all). The list
     /// stops at the end, at a `--flag` written after a blank, or after `maximumPositional`
-    /// positional arguments. Throws a `DiagnosticList` located in `file` when the text is
-    /// not such a list.
-    public static func parseCommandArguments(_ file: SourceFile, maximumPositional: Int? = nil) throws -> CommandArgumentList {
-        let lexed = Lexer.tokenize(file)
-        let parser = Parser(file: file, tokens: lexed.tokens)
+    /// positional arguments. The arguments start at `start` (after the command's name, so
+    /// errors quote the whole typed line). Throws a `DiagnosticList` located in `file` when
+    /// the text is not such a list.
+    public static func parseCommandArguments(_ file: SourceFile, from start: SourceLocation = SourceLocation(line: 1, column: 1),
+                                             maximumPositional: Int? = nil) throws -> CommandArgumentList {
+        var lexed = Lexer.tokenize(file)
+        lexed.diagnostics.removeAll { $0.location < start }
+        let parser = Parser(file: file, tokens: Array(lexed.tokens.drop { $0.range.start < start && $0.kind != .endOfInput }))
         parser.blanksSeparateArguments = true
         var arguments: [Argument] = []
         var positional = 0

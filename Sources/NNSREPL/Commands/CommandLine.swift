@@ -21,8 +21,9 @@ public struct CommandInvocation: Equatable {
     var parseError: String?
     /// The text after the arguments: `--flag WORD ...`.
     var flags: String = ""
-    /// The arguments as a source file with the columns of the typed line.
+    /// The typed line, and where the arguments start in it.
     let argumentFile: SourceFile
+    let argumentStart: SourceLocation
 
     public static func == (l: CommandInvocation, r: CommandInvocation) -> Bool {
         l.name == r.name && l.positional == r.positional && l.rest == r.rest
@@ -31,14 +32,15 @@ public struct CommandInvocation: Equatable {
 
     /// Parses `:name args...`; nil when `line` does not start with `:`.
     public init?(_ line: String) {
-        guard let (name, rest, argumentText) = CommandInvocation.split(line) else { return nil }
+        guard let (name, rest, start) = CommandInvocation.split(line) else { return nil }
         self.name = name
         self.rest = rest
-        argumentFile = argumentText
+        argumentFile = SourceFile(name: "<command>", text: line)
+        argumentStart = start
         positional = []
         options = []
         do {
-            let list = try Parser.parseCommandArguments(argumentText)
+            let list = try Parser.parseCommandArguments(argumentFile, from: start)
             for argument in list.arguments {
                 let text = list.text(of: argument.value.range)
                 if let label = argument.label { options.append((label.name, text)) } else { positional.append(text) }
@@ -49,17 +51,17 @@ public struct CommandInvocation: Equatable {
         }
     }
 
-    /// The command name, the arguments trimmed, and the arguments as a source file whose
-    /// columns are those of the typed line (the `:name` blanked out), so a caret lines up.
-    static func split(_ line: String) -> (name: String, rest: String, argumentText: SourceFile)? {
+    /// The command name, the arguments trimmed, and where they start in the line.
+    static func split(_ line: String) -> (name: String, rest: String, start: SourceLocation)? {
         let trimmed = line.drop(while: \.isWhitespace)
         guard trimmed.first == ":" else { return nil }
         let body = trimmed.dropFirst()
         let name = body.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
         let restText = body.dropFirst(name.count)
         let rest = String(restText.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-        let lead = String(repeating: " ", count: line.unicodeScalars.count - restText.unicodeScalars.count)
-        return (String(name), rest, SourceFile(name: "<command>", text: lead + restText))
+        // The name is on the first line: its column counts the scalars before the arguments.
+        let column = line.unicodeScalars.count - restText.unicodeScalars.count + 1
+        return (String(name), rest, SourceLocation(line: 1, column: column))
     }
 
     /// True when the line is a command whose arguments the next line may complete: they end
@@ -109,7 +111,7 @@ public struct CommandInvocation: Equatable {
     /// `NET FILE`: one expression, then words (`:save`).
     func expressionThenWords() throws -> (expression: String?, words: [String]) {
         let list: CommandArgumentList
-        do { list = try Parser.parseCommandArguments(argumentFile, maximumPositional: 1) } catch {
+        do { list = try Parser.parseCommandArguments(argumentFile, from: argumentStart, maximumPositional: 1) } catch {
             throw CommandError("\(error)")
         }
         if let label = list.arguments.first?.label {

@@ -26,7 +26,8 @@ enum InspectCommands {
         """,
         run: { invocation, context in
             let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
-            let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
+            let pass = try RecordedPass(invocation: invocation, arguments: args, context: context,
+                                        options: ["lr"], usage: ":grad NET X Y [loss] [lr: RATE]")
             var lr = context.host.lastLearningRate
             if let text = invocation.option("lr") {
                 let value = try context.tensor(text).scalarValue

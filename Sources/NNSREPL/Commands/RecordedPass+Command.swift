@@ -2,10 +2,11 @@ import NNEngine
 import NNSLanguage
 
 /// The forward pass, the loss and the backward pass for NET X Y [loss] — shared by `:grad`
-/// and `:step backward`.
+/// and `:step backward`. `options` are the options the command reads itself (`:grad`'s `lr:`).
 extension RecordedPass {
-    init(invocation: CommandInvocation, arguments args: [String], context: CommandContext) throws {
-        try invocation.onlyOptions(["loss"], usage: ":grad NET X Y [loss]  or  :step backward NET X Y [loss]")
+    init(invocation: CommandInvocation, arguments args: [String], context: CommandContext,
+         options: Set<String> = [], usage: String) throws {
+        try invocation.onlyOptions(options.union(["loss"]), usage: usage)
         let network = try context.network(args[0])
         let x = try context.tensor(args[1])
         let y = try context.tensor(args[2])

@@ -57,7 +57,8 @@ enum StepCommands {
                 guard (3...4).contains(rest.count) else {
                     throw CommandError("usage: :step backward NET X Y [loss]" + (rest.count > 4 ? "\nunexpected '\(rest[4...].joined(separator: " "))'" : ""))
                 }
-                pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
+                pass = try RecordedPass(invocation: invocation, arguments: rest, context: context,
+                                        usage: ":step backward NET X Y [loss]")
                 pages = BackwardStepView.pages(pass)
             default:
                 throw CommandError("unknown direction '\(direction)'; usage: \(usage)")
