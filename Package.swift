@@ -30,10 +30,12 @@ let package = Package(
         .executableTarget(name: "nns-bench", dependencies: ["NNEngine", "NNSLanguage"], path: "bench/nns-bench"),
         // Writes files and runs networks for the Python interoperability checks (tools/ci/io_checks.sh).
         .executableTarget(name: "nns-io-check", dependencies: ["NNEngine", "NNExport"], path: "tools/nns-io-check"),
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
-        .testTarget(name: "NNExportTests", dependencies: ["NNExport"]),
-        .testTarget(name: "NNSLanguageTests", dependencies: ["NNSLanguage"]),
-        .testTarget(name: "NNSREPLTests", dependencies: ["NNSREPL"]),
+        // The hand-worked network every test target builds its checks on (one copy of its numbers).
+        .target(name: "TestFixtures", dependencies: ["NNEngine"], path: "Tests/TestFixtures"),
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine", "TestFixtures"]),
+        .testTarget(name: "NNExportTests", dependencies: ["NNExport", "TestFixtures"]),
+        .testTarget(name: "NNSLanguageTests", dependencies: ["NNSLanguage", "TestFixtures"]),
+        .testTarget(name: "NNSREPLTests", dependencies: ["NNSREPL", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

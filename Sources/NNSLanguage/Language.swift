@@ -11,7 +11,8 @@ public enum NNSLanguage {
 
     /// Runs `body` on a thread with `interpreterStackSize` of stack and waits for it, so the
     /// interpreter's recursion limits (calls, nesting) are reached long before the stack ends.
-    /// The REPL and the command line run every evaluation through this.
+    /// The one place code moves there: the interpreter's entry points (`Interpreter.run`,
+    /// `evaluate(expression:)`) call it, so hosts need not.
     public static func withInterpreterStack<T>(_ body: @escaping () throws -> T) throws -> T {
         if isOnInterpreterStack { return try body() }
         let box = ResultBox<T>()

@@ -13,9 +13,7 @@ public final class InterpreterSession: LanguageSession {
 
     public func run(_ entry: String, echo: Bool) throws -> String? {
         let interpreter = self.interpreter
-        let result = try NNSLanguage.withInterpreterStack {
-            try interpreter.run(source: entry, name: "<repl>")
-        }
+        let result = try interpreter.run(source: entry, name: "<repl>")
         guard echo, !result.echoes.isEmpty else { return nil }
         // Under --json (a piped REPL too) each echoed value is one JSON document, as print's.
         return result.echoes.map { interpreter.printsJSON ? JSONEncoderContext().encode($0) : $0.displayText }.joined(separator: "\n")
@@ -23,12 +21,9 @@ public final class InterpreterSession: LanguageSession {
 
     public func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
 
-    /// Evaluates one expression on the interpreter's stack.
+    /// Evaluates one expression (the interpreter moves onto its own stack).
     public func value(_ expression: String) throws -> Value {
-        let interpreter = self.interpreter
-        return try NNSLanguage.withInterpreterStack {
-            try interpreter.evaluate(expression: expression, name: "<repl>")
-        }
+        try interpreter.evaluate(expression: expression, name: "<repl>")
     }
 
     public func network(_ expression: String) throws -> Network {
@@ -72,8 +67,7 @@ public final class InterpreterSession: LanguageSession {
     }
 
     public func runScript(at path: String) throws {
-        let interpreter = self.interpreter
-        _ = try NNSLanguage.withInterpreterStack { try interpreter.runFile(at: path) }
+        _ = try interpreter.runFile(at: path)
     }
 
     public func visibleNames() -> [String] { interpreter.visibleNames + Builtins.names }

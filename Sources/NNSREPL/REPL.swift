@@ -47,7 +47,7 @@ public final class REPL {
                 if pending.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                let incomplete = CommandInvocation(entry) != nil ? InputScanner(entry).isIncomplete
+                let incomplete = CommandInvocation(entry) != nil ? CommandInvocation.isIncomplete(entry)
                     : session.isIncomplete(entry)
                 if incomplete { continue }
                 pending = []

@@ -3,7 +3,7 @@ import NNEngine
 import NNSLanguage
 import NNSREPL
 
-/// The `nns` command (SPEC §1): argument parsing, nothing else.
+/// The `nns` command (README.md, "The two commands"): argument parsing, nothing else.
 let usage = """
 usage: nns                        start the REPL
        nns FILE.nns [ARGS...]     run a script (ARGS visible as `args`)
@@ -71,23 +71,23 @@ func show(_ value: Value) {
     host.write((json ? JSONEncoderContext().encode(value) : value.displayText) + "\n")
 }
 
-/// Prints an error on stderr the way SPEC §1 shows it.
+/// Prints an error on stderr the way README.md ("The two commands") shows it.
 func report(_ error: Error) {
     StandardStreams.err("\(error)\n")
 }
 
 if source != nil || script != nil {
-    let status: Int32 = (try? NNSLanguage.withInterpreterStack { () -> Int32 in
-        do {
-            let result = try script.map { try interpreter.runFile(at: $0) }
-                ?? interpreter.run(source: source!, name: "<-e>")
-            if let value = result.finalValue { show(value) }
-            return 0
-        } catch {
-            report(error)
-            return 1
-        }
-    }) ?? 1
+    // The interpreter moves onto its own big stack (`Interpreter.run`).
+    let status: Int32
+    do {
+        let result = try script.map { try interpreter.runFile(at: $0) }
+            ?? interpreter.run(source: source!, name: "<-e>")
+        if let value = result.finalValue { show(value) }
+        status = 0
+    } catch {
+        report(error)
+        status = 1
+    }
     fflush(stdout)
     exit(status)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNEngine
+import TestFixtures
 
 /// SPEC §12, the classroom example: a 2-2-1 sigmoid network, x = [0.5, 0.8], y = 1, mse.
 /// Every reference number is computed here in Float64 from the notes' formulas
@@ -13,14 +14,7 @@ struct HandworkedExampleTests {
 
     func sigma(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
-    func network() throws -> Network {
-        try Network([
-            Linear(inputs: 2, outputs: 2, weight: Tensor(rows: [[0.2, 0.4], [0.3, 0.1]]), bias: Tensor([0.1, 0.2])),
-            Activation(.sigmoid),
-            Linear(inputs: 2, outputs: 1, weight: Tensor(rows: [[0.6, 0.5]]), bias: Tensor([0.3])),
-            Activation(.sigmoid),
-        ])
-    }
+    func network() throws -> Network { try HandworkedExample.network() }
 
     // Float64 reference pass
     var z1: [Double] { (0..<2).map { i in w1[i][0] * x[0] + w1[i][1] * x[1] + b1[i] } }

@@ -3,16 +3,7 @@ import Testing
 import Glibc
 #endif
 @testable import NNEngine
-
-/// SPEC §12's network: W¹ = [[0.2, 0.4], [0.3, 0.1]], b¹ = [0.1, 0.2], W² = [[0.6, 0.5]], b² = [0.3], sigmoids.
-func specExampleNetwork() throws -> Network {
-    try Network([
-        Linear(inputs: 2, outputs: 2, weight: Tensor(rows: [[0.2, 0.4], [0.3, 0.1]]), bias: Tensor([0.1, 0.2])),
-        Activation(.sigmoid),
-        Linear(inputs: 2, outputs: 1, weight: Tensor(rows: [[0.6, 0.5]]), bias: Tensor([0.3])),
-        Activation(.sigmoid),
-    ])
-}
+import TestFixtures
 
 /// A network with every kind of layer and parameters set to distinct, non-round values.
 func everyKindNetwork() throws -> Network {
@@ -68,7 +59,7 @@ func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
     @Test func loadedSpecExampleComputesTheHandWorkedOutput() throws {
         let path = try temporaryDirectory() + "/spec.safetensors"
-        try specExampleNetwork().save(to: path)
+        try HandworkedExample.network().save(to: path)
         let net = try Network.load(from: path)
         // z¹ = [0.52, 0.43], a¹ = σ(z¹), z² = 0.6·a¹₁ + 0.5·a¹₂ + 0.3, ŷ = σ(z²) ≈ 0.727.
         let expected = sigmoid(0.6 * sigmoid(0.52) + 0.5 * sigmoid(0.43) + 0.3)
@@ -212,7 +203,7 @@ func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
     @Test func aFailedSaveLeavesTheEarlierFileIntact() throws {
         let path = try temporaryDirectory() + "/net.safetensors"
-        try specExampleNetwork().save(to: path)
+        try HandworkedExample.network().save(to: path)
         let before = try fileBytes(path)
         let halfway = failingIO(write: { descriptor, bytes, count in
             var info = stat()
@@ -222,6 +213,6 @@ func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
         })
         #expect(throws: EngineError.self) { try NetworkArchive.save(everyKindNetwork(), to: path, using: halfway) }
         #expect(try fileBytes(path) == before)
-        #expect(try Network.load(from: path).description == specExampleNetwork().description)
+        #expect(try Network.load(from: path).description == HandworkedExample.network().description)
     }
 }

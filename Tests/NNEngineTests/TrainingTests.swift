@@ -1,5 +1,6 @@
 import Testing
 @testable import NNEngine
+import TestFixtures
 
 private func linear(_ w: [[Float]], _ b: [Float]) throws -> Linear {
     try Linear(inputs: w[0].count, outputs: w.count, weight: Tensor(rows: w), bias: Tensor(b))
@@ -17,8 +18,7 @@ private func near(_ a: Float, _ b: Double, _ tolerance: Double = 1e-5) -> Bool {
         // SPEC §12: x = [0.5, 0.8], y = 1, mse: C = 0.0373, ∂C/∂W² = [−0.0340, −0.0328],
         // ∂C/∂W¹ = [[−0.00380, −0.00608], [−0.00324, −0.00518]]. One SGD step with η = 0.5
         // gives W² = [0.6 + 0.0170, 0.5 + 0.0164] and W¹₀₀ = 0.2 + 0.0019.
-        let net = try Network([linear([[0.2, 0.4], [0.3, 0.1]], [0.1, 0.2]), Activation(.sigmoid),
-                               linear([[0.6, 0.5]], [0.3]), Activation(.sigmoid)])
+        let net = try HandworkedExample.network()
         let data = try Dataset(x: Tensor(rows: [[0.5, 0.8]]), y: Tensor([1]))
         let history = try train(net, data, loss: .mse, optimizer: SGD(learningRate: 0.5), epochs: 1, batchSize: 1)
         #expect(abs(history.rows[0].loss - 0.0373) < 5e-5)

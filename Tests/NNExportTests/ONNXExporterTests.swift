@@ -2,15 +2,7 @@ import Foundation
 import Testing
 import NNEngine
 @testable import NNExport
-
-func specExampleNetwork() throws -> Network {
-    try Network([
-        Linear(inputs: 2, outputs: 2, weight: Tensor(rows: [[0.2, 0.4], [0.3, 0.1]]), bias: Tensor([0.1, 0.2])),
-        Activation(.sigmoid),
-        Linear(inputs: 2, outputs: 1, weight: Tensor(rows: [[0.6, 0.5]]), bias: Tensor([0.3])),
-        Activation(.sigmoid),
-    ])
-}
+import TestFixtures
 
 func floats(_ data: Data) -> [Float] {
     stride(from: 0, to: data.count, by: 4).map { i in
@@ -24,7 +16,7 @@ func shape(_ info: Onnx_ValueInfoProto) -> [String] {
 
 @Suite struct ONNXExporterTests {
     @Test func specExampleBecomesGemmsAndSigmoids() throws {
-        let bytes = try ONNXExporter.serializedModel(for: specExampleNetwork())
+        let bytes = try ONNXExporter.serializedModel(for: HandworkedExample.network())
         let model = try Onnx_ModelProto(serializedBytes: bytes)
         #expect(model.opsetImport.map(\.version) == [17])
         #expect(model.opsetImport.map(\.domain) == [""])
@@ -100,10 +92,10 @@ func shape(_ info: Onnx_ValueInfoProto) -> [String] {
     @Test func exportWritesTheFileAndRejectsUnknownExtensions() throws {
         let dir = NSTemporaryDirectory() + "nns-export-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let written = try NetworkExport.export(specExampleNetwork(), to: dir + "/model.onnx")
+        let written = try NetworkExport.export(HandworkedExample.network(), to: dir + "/model.onnx")
         #expect(written == [dir + "/model.onnx"])
         let model = try Onnx_ModelProto(serializedBytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/model.onnx"))))
         #expect(model.graph.node.count == 4)
-        #expect(throws: EngineError.self) { try NetworkExport.export(specExampleNetwork(), to: dir + "/model.txt") }
+        #expect(throws: EngineError.self) { try NetworkExport.export(HandworkedExample.network(), to: dir + "/model.txt") }
     }
 }

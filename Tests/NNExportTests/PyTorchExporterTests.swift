@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import NNEngine
 @testable import NNExport
+import TestFixtures
 
 @Suite struct PyTorchExporterTests {
     @Test func specExampleScript() throws {
-        let source = try PyTorchExporter.source(for: specExampleNetwork(), weightsFile: "model.safetensors")
+        let source = try PyTorchExporter.source(for: HandworkedExample.network(), weightsFile: "model.safetensors")
         #expect(source == """
             # A PyTorch version of the nns network
             #     linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid
@@ -52,12 +53,12 @@ import NNEngine
     @Test func exportWritesScriptAndWeightsBesideIt() throws {
         let dir = NSTemporaryDirectory() + "nns-export-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let written = try NetworkExport.export(specExampleNetwork(), to: dir + "/model.py")
+        let written = try NetworkExport.export(HandworkedExample.network(), to: dir + "/model.py")
         #expect(written == [dir + "/model.safetensors", dir + "/model.py"])
         let loaded = try Network.load(from: dir + "/model.safetensors")
-        #expect(loaded.namedParameters.map(\.parameter.value) == (try specExampleNetwork()).namedParameters.map(\.parameter.value))
+        #expect(loaded.namedParameters.map(\.parameter.value) == (try HandworkedExample.network()).namedParameters.map(\.parameter.value))
         let script = try String(contentsOfFile: dir + "/model.py", encoding: .utf8)
         #expect(script.contains("with_name(\"model.safetensors\")"))
-        #expect(throws: EngineError.self) { try PyTorchExporter.export(specExampleNetwork(), to: dir + "/model") }
+        #expect(throws: EngineError.self) { try PyTorchExporter.export(HandworkedExample.network(), to: dir + "/model") }
     }
 }

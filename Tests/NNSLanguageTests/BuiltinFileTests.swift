@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNSLanguage
+import TestFixtures
 
 @Suite struct BuiltinFileTests {
     @Test func saveLoadRoundTripsTheNetwork() throws {
@@ -9,7 +10,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("net.safetensors").path
         let text = try evalText("""
-        net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |> sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid
+        \(HandworkedExample.source)
         save(net, "\(path)")
         copy = load("\(path)")
         other = linear(2, 2) |> sigmoid |> linear(2, 1) |> sigmoid

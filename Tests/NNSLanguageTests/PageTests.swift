@@ -2,13 +2,12 @@ import Foundation
 import NNEngine
 import Testing
 @testable import NNSLanguage
+import TestFixtures
 
 /// explain and replay (SPEC §14): the page data holds the notes' numbers for the classroom
 /// example, the file is self-contained, and bad arguments are refused clearly.
 @Suite struct PageTests {
-    static let classroom = """
-        net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |> sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid
-        """
+    static let classroom = HandworkedExample.source
 
     func temporary(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("nns-page-\(getpid())-\(name)").path

@@ -142,13 +142,14 @@ import Glibc
         let stmt = try #require(program.statements.first)
         #expect(stmt.range == SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 2, column: 10)))
         guard case .assignment(.name(let name), let value) = stmt.kind,
-              case .pipe(let call, let relu) = value.kind else {
+              case .pipe(let call, let relu, let pipe) = value.kind else {
             Issue.record("unexpected shape \(stmt.sExpression)")
             return
         }
         #expect(name.range == SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 4)))
         #expect(call.range == SourceRange(start: SourceLocation(line: 1, column: 7), end: SourceLocation(line: 1, column: 19)))
         #expect(relu.range.start == SourceLocation(line: 2, column: 6))
+        #expect(pipe == SourceRange(start: SourceLocation(line: 2, column: 3), end: SourceLocation(line: 2, column: 5)))
     }
 
     @Test func parseExpressionOnly() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import NNEngine
+import NNSLanguage
 import Testing
 @testable import NNSREPL
 
@@ -70,7 +71,7 @@ import Testing
 final class BuiltinNamedSession: LanguageSession {
     var entries: [String] = []
     func run(_ entry: String, echo: Bool) throws -> String? { entries.append(entry); return nil }
-    func isIncomplete(_ source: String) -> Bool { InputScanner(source).isIncomplete }
+    func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
     func network(_ expression: String) throws -> Network { throw CommandError("no networks here") }
     func tensor(_ expression: String) throws -> Tensor { throw CommandError("no tensors here") }
     func loss(_ expression: String) throws -> Loss { .mse }

@@ -3,10 +3,11 @@ import NNEngine
 import Testing
 import NNSLanguage
 @testable import NNSREPL
+import TestFixtures
 
 @Suite struct GradientReportTests {
     @Test func rowsHoldNormMeanAndMaximumOfEachGradient() throws {
-        let net = try handworkedNetwork()
+        let net = try HandworkedExample.network()
         _ = try RecordedPass.backward(net, input: Tensor([0.5, 0.8]), target: Tensor([1]), loss: .mse)
         let rows = GradientReport.rows(net, learningRate: 0.5)
         #expect(rows.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
@@ -27,7 +28,7 @@ import NNSLanguage
     }
 
     @Test func flagsVanishingAndExplodingGradients() throws {
-        let net = try handworkedNetwork()
+        let net = try HandworkedExample.network()
         let params = net.namedParameters.map(\.parameter)
         params[0].grad = Tensor(rows: [[1e-9, 0], [0, 0]])
         params[1].grad = Tensor([2000, 0])

@@ -1,4 +1,5 @@
 import NNEngine
+import NNSLanguage
 import Testing
 @testable import NNSREPL
 
@@ -13,7 +14,7 @@ final class RecordingSession: LanguageSession {
         entries.append(entry)
         return nil
     }
-    func isIncomplete(_ source: String) -> Bool { InputScanner(source).isIncomplete }
+    func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
     func network(_ expression: String) throws -> Network { throw Failure(description: "no networks here") }
     func tensor(_ expression: String) throws -> Tensor { throw Failure(description: "no tensors here") }
     func loss(_ expression: String) throws -> Loss { .mse }

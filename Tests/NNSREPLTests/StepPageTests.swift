@@ -3,6 +3,7 @@ import NNEngine
 import NNSLanguage
 import Testing
 @testable import NNSREPL
+import TestFixtures
 
 /// `:step ... --page FILE`: the terminal's walkthrough written as a page, with the same numbers.
 @Suite struct StepPageTests {
@@ -10,7 +11,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nns-step-\(getpid()).html").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let session = InterpreterSession(interpreter: Interpreter(host: CapturingHost()))
-        _ = try session.run("net = linear(2, 2, weight: [[0.2, 0.4], [0.3, 0.1]], bias: [0.1, 0.2]) |> sigmoid |> linear(2, 1, weight: [[0.6, 0.5]], bias: [0.3]) |> sigmoid", echo: false)
+        _ = try session.run(HandworkedExample.source, echo: false)
         let reader = ScriptedReader([.line(":step backward net [0.5, 0.8] [1] --page \(path)"), .line(":step forward net [0.5, 0.8] --page walk.txt")])
         let repl = REPL(session: session, reader: reader, host: TerminalHost(showsProgress: false), interactive: false)
         repl.run()
@@ -20,5 +21,15 @@ import Testing
         #expect(html.contains("δ¹ = [-0.00760, -0.00647]"))
         #expect(html.contains("∂C/∂W¹ = [[-0.00380, -0.00608], [-0.00324, -0.00518]]"))
         #expect(!html.contains("SGD step"))
+    }
+
+    /// `:grad`'s `lr:` option (its help promises it) is accepted; a stranger option is not.
+    @Test func gradTakesALearningRate() throws {
+        let session = InterpreterSession(interpreter: Interpreter(host: CapturingHost()))
+        _ = try session.run(HandworkedExample.source, echo: false)
+        let reader = ScriptedReader([.line(":grad net [0.5, 0.8] [1] lr: 0.5"), .line(":grad net [0.5, 0.8] [1] epochs: 3")])
+        let repl = REPL(session: session, reader: reader, host: TerminalHost(showsProgress: false), interactive: false)
+        repl.run()
+        #expect(repl.errorCount == 1)
     }
 }

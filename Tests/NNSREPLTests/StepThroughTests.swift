@@ -3,6 +3,7 @@ import NNEngine
 import Testing
 import NNSLanguage
 @testable import NNSREPL
+import TestFixtures
 
 /// The step-through pages must show the notes' hand-worked numbers (cmsc173 module 12):
 /// z¹ = [0.52, 0.43], a¹ = [0.627, 0.606], z² = 0.979, ŷ = 0.727; with y = 1 and mse,
@@ -10,7 +11,7 @@ import NNSLanguage
 /// δ¹ = [−0.00760, −0.00647], ∂C/∂W¹ = [[−0.00380, −0.00608], [−0.00324, −0.00518]].
 @Suite struct StepThroughTests {
     @Test func forwardPagesShowTheHandworkedNumbersLayerByLayer() throws {
-        let pass = try RecordedPass.forward(try handworkedNetwork(), input: Tensor([0.5, 0.8]))
+        let pass = try RecordedPass.forward(try HandworkedExample.network(), input: Tensor([0.5, 0.8]))
         let pages = ForwardStepView.pages(pass.forward)
         #expect(pages.count == 4)
         #expect(pages[0].contains("z¹ = W¹·a⁰ + b¹"))
@@ -25,7 +26,7 @@ import NNSLanguage
     }
 
     @Test func backwardPagesFollowTheDeltaMethod() throws {
-        let pass = try RecordedPass.backward(try handworkedNetwork(), input: Tensor([0.5, 0.8]),
+        let pass = try RecordedPass.backward(try HandworkedExample.network(), input: Tensor([0.5, 0.8]),
                                              target: Tensor([1]), loss: .mse)
         let pages = BackwardStepView.pages(pass)
         #expect(pages.count == 3)   // the loss, layer 2, layer 1

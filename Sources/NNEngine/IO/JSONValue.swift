@@ -66,44 +66,8 @@ public indirect enum JSONValue: Equatable, Sendable {
 // MARK: - Writing
 
 extension JSONValue {
-    /// Compact JSON text (no spaces), keys in stored order.
-    public var serialized: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
-    private func write(to out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .integer(i): out += String(i)
-        case let .number(d):
-            // JSON has no NaN or infinity; integral doubles print without ".0" noise either way.
-            out += d.isFinite ? "\(d)" : "null"
-        case let .string(s): JSONValue.writeString(s, to: &out)
-        case let .array(items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(to: &out)
-            }
-            out += "]"
-        case let .object(members):
-            out += "{"
-            for (i, member) in members.enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.writeString(member.key, to: &out)
-                out += ":"
-                member.value.write(to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writeString(_ s: String, to out: inout String) {
-        out += s.jsonLiteral
-    }
+    /// Compact JSON text (no spaces), keys in stored order, written by `JSONWriter`.
+    public var serialized: String { JSONWriter.text(of: self) }
 }
 
 // MARK: - Parsing

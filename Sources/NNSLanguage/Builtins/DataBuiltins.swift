@@ -1,6 +1,6 @@
 import NNEngine
 
-/// dataset onehot split batch mnist fashion_mnist idx (docs/reference.md, "data"); csv and normalize are in
+/// dataset onehot split batch mnist fashion_mnist idx (docs/language.md, "Data and evaluation"); csv and normalize are in
 /// DataPreparationBuiltins.
 enum DataBuiltins {
     static let list: [Builtin] = [

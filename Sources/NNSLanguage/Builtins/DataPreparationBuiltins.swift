@@ -1,7 +1,7 @@
 import NNEngine
 
 /// csv (with delimiter: and missing:), normalize (with like:), confusion, and the class
-/// names of `predict(..., names: true)` (docs/reference.md, "data").
+/// names of `predict(..., names: true)` (docs/language.md, "Library functions").
 enum DataPreparationBuiltins {
     static let list: [Builtin] = [
         Builtin("csv", family: "data", [.required("path"), .optional("target"), .optional("header", .bool(true)),

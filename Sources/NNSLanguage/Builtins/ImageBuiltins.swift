@@ -1,6 +1,6 @@
 import NNEngine
 
-/// plot_image (docs/language.md, "Scripting essentials") and error: looking at one input, and stopping a script with a
+/// plot_image (docs/language.md, "Library functions") and error: looking at one input, and stopping a script with a
 /// message of its own.
 enum ImageBuiltins {
     static let list: [Builtin] = [

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// map filter sort reversed zip enumerate keys values any all (docs/language.md, "Scripting essentials"), with Python's
+/// map filter sort reversed zip enumerate keys values any all (docs/language.md, "Library functions"), with Python's
 /// semantics except that each returns a list rather than an iterator. The functions they
 /// call may be user functions, builtins or layers: anything `f(x)` can call.
 enum ListBuiltins {

@@ -1,7 +1,7 @@
 import Foundation
 import NNEngine
 
-/// ceil pow std var isnan isinf and the constants pi e inf nan (docs/language.md, "Scripting essentials"):
+/// ceil pow std var isnan isinf and the constants pi e inf nan (docs/language.md, "Library functions"):
 /// numbers in Float64, tensors element-wise, and inside `grad`/`trace`/`graph` recorded on the
 /// tape wherever a derivative exists (ceil, isnan and isinf are flat: constants there).
 enum MoreMathBuiltins {
@@ -99,7 +99,7 @@ public enum MathConstants {
     public static func help(_ name: String) -> String? { all.first { $0.name == name }?.help }
 }
 
-/// concat and stack (docs/language.md, "Scripting essentials"): tensors joined along an existing or a new axis; under
+/// concat and stack (docs/language.md, "Library functions"): tensors joined along an existing or a new axis; under
 /// `grad` each input gets back its own piece of the derivative.
 enum JoinBuiltins {
     static let list: [Builtin] = [

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// int, float, bool, format, help: conversions and text for ordinary scripts (docs/language.md, "Scripting essentials").
+/// int, float, bool, format, help: conversions and text for ordinary scripts (docs/language.md, "Library functions").
 /// Text is read as Python reads it (`int("3")`, `float("2.5e-3")`, surrounding blanks and
 /// `_` between digits allowed); bad text is an error under the argument.
 enum ScriptingBuiltins {
@@ -152,7 +152,8 @@ extension Builtin {
     public var helpText: String { signature + "\n" + help }
 }
 
-private extension String {
+extension String {
+    /// Without leading and trailing blanks and newlines.
     var trimmingBlanks: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

@@ -65,6 +65,6 @@ public final class ConfusionValue: ObjectValue {
     }
 
     public func jsonText(_ encoder: JSONEncoderContext) -> String {
-        "[" + counts.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        JSONValue.array(counts.map { .array($0.map { .integer($0) }) }).serialized
     }
 }

@@ -43,7 +43,7 @@ public final class DatasetValue: ObjectValue {
         }
     }
 
-    // No jsonText of its own: SPEC §1 gives a data set no JSON form, so it is its printed
+    // No jsonText of its own: a data set has no JSON form (docs/language.md, "Plots and files"), so it is its printed
     // text. (As `{"x": ..., "y": ...}` it was all of MNIST, 0.6 GB of digits, for a
     // `print(train_data)` under --json; `json(data.x)` gives the numbers when wanted.)
 }

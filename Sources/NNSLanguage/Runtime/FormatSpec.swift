@@ -1,7 +1,7 @@
 import Foundation
 
 /// Python's format-spec mini-language, the one engine behind f-string fields and `format(x,
-/// spec)` (SPEC §17):
+/// spec)` (docs/language.md, "Scripting essentials"):
 ///
 ///     [[fill]align][sign][z][#][0][width][grouping][.precision][type]
 ///

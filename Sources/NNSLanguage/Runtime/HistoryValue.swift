@@ -38,7 +38,7 @@ public final class HistoryValue: ObjectValue {
 
     public func jsonText(_ encoder: JSONEncoderContext) -> String {
         encoder.object(history.columnNames.map { name in
-            (name, "[" + history.column(name)!.map { encoder.encode(cell(name, $0)) }.joined(separator: ",") + "]")
+            (name, encoder.array(history.column(name)!.map { encoder.encode(cell(name, $0)) }))
         })
     }
 }

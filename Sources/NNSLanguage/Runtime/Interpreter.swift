@@ -70,9 +70,10 @@ public final class Interpreter {
     /// looks (default: the current directory).
     @discardableResult
     public func run(source: String, name: String, directory: URL? = nil) throws -> RunResult {
-        let file = SourceFile(name: name, text: source)
-        let program = try Parser.parseProgram(file)
-        return try run(program, directory: directory)
+        try NNSLanguage.withInterpreterStack {
+            let program = try Parser.parseProgram(SourceFile(name: name, text: source))
+            return try self.run(program, directory: directory)
+        }
     }
 
     /// Runs a script file (its imports resolve next to it).
@@ -91,7 +92,9 @@ public final class Interpreter {
     /// Runs a parsed program at top level.
     @discardableResult
     public func run(_ program: Program, directory: URL? = nil) throws -> RunResult {
-        // Deep recursion needs the big stack; callers on an ordinary thread are moved there.
+        // Deep recursion needs the big stack. The entry points (this, `run(source:)`,
+        // `evaluate(expression:)`) are where every caller is moved there, so hosts (the REPL,
+        // the kernel, `nns -e`) call them from any thread.
         if !NNSLanguage.isOnInterpreterStack {
             return try NNSLanguage.withInterpreterStack { try self.run(program, directory: directory) }
         }
@@ -118,11 +121,11 @@ public final class Interpreter {
 
     /// Evaluates one expression in the global scope (REPL commands such as `:grad NET X Y`).
     public func evaluate(expression source: String, name: String = "<input>") throws -> Value {
-        let file = SourceFile(name: name, text: source)
-        let expr = try Parser.parseExpression(file)
         if !NNSLanguage.isOnInterpreterStack {
             return try NNSLanguage.withInterpreterStack { try self.evaluate(expression: source, name: name) }
         }
+        let file = SourceFile(name: name, text: source)
+        let expr = try Parser.parseExpression(file)
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile; callDepth = 0; evaluationDepth = 0 }

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// `name = v`, `a[i] = v`, `a.name = v` (SPEC §5).
+/// `name = v`, `a[i] = v`, `a.name = v` (docs/language.md, "Statements").
 ///
 /// Lists and records change in place. A tensor is a value, so `t[0, 1] = 5` makes the changed
 /// tensor and stores it back where `t` came from. A network's parameter changes in place,

@@ -23,22 +23,22 @@ extension Interpreter {
             var values: [(String, Value)] = []
             for field in fields { values.append((field.key.name, try evaluate(field.value, in: environment))) }
             return .record(values)
-        case .unary(let op, let operand):
+        case .unary(let op, let operand, _):
             return try unary(op, try evaluate(operand, in: environment), at: expr.range)
-        case .binary(.and, let left, let right):
+        case .binary(.and, let left, let right, _):
             guard try truth(try evaluate(left, in: environment), at: left.range) else { return .bool(false) }
             return .bool(try truth(try evaluate(right, in: environment), at: right.range))
-        case .binary(.or, let left, let right):
+        case .binary(.or, let left, let right, _):
             if try truth(try evaluate(left, in: environment), at: left.range) { return .bool(true) }
             return .bool(try truth(try evaluate(right, in: environment), at: right.range))
-        case .binary(let op, let left, let right):
+        case .binary(let op, let left, let right, _):
             let a = try evaluate(left, in: environment)
             let b = try evaluate(right, in: environment)
             return try binary(op, a, b, at: expr.range)
-        case .pipe(let left, let right):
+        case .pipe(let left, let right, let operatorRange):
             let a = try evaluate(left, in: environment)
             let b = try evaluate(right, in: environment)
-            return try pipe(a, b, expr: expr, left: left, right: right)
+            return try pipe(a, b, expr: expr, left: left, right: right, operatorRange: operatorRange)
         case .call(let calleeExpr, let arguments):
             return try evaluateCall(calleeExpr, arguments, expr: expr, in: environment)
         case .index(let base, let indices) where indices.contains(where: { if case .slice = $0.kind { return true }; return false }):

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// `x in xs` and `x not in xs` (SPEC §17): equality in lists, substrings in strings, field
+/// `x in xs` and `x not in xs` (docs/language.md, "Scripting essentials"): equality in lists, substrings in strings, field
 /// names in records, numbers in ranges and tensors.
 extension Interpreter {
     func contains(_ container: Value, _ item: Value, at range: SourceRange) throws -> Bool {

@@ -1,15 +1,17 @@
 import NNEngine
 
-/// The pipe `a |> b` (SPEC §4) and the forward pass of a value through layers.
+/// The pipe `a |> b` (docs/language.md, "Expressions") and the forward pass of a value through layers.
 extension Interpreter {
-    func pipe(_ a: Value, _ b: Value, expr: Expr, left: Expr, right: Expr) throws -> Value {
+    /// `operatorRange` is where the `|>` is written: a composition error points at the operator
+    /// that joined the mismatched layers.
+    func pipe(_ a: Value, _ b: Value, expr: Expr, left: Expr, right: Expr, operatorRange: SourceRange) throws -> Value {
         let rightLayers = try b.asLayers()
         if let rightLayers, let leftLayers = try a.asLayers() {
             // layer/network |> layer/network: one flattened network, widths checked now.
             do {
                 return .network(try Interpreter.compose(leftLayers + rightLayers))
             } catch {
-                throw located(error, at: pipeOperatorRange(between: left, and: right) ?? expr.range)
+                throw located(error, at: operatorRange)
             }
         }
         if let rightLayers {
@@ -53,29 +55,5 @@ extension Interpreter {
         let output = try network.forward(batch, mode: .inference)
         if x.rank == 0, output.count == 1 { return .number(fromFloat: output.scalars[0]) }
         return .tensor(output)
-    }
-
-    /// The range of the `|>` between two operands, found in the source text, so composition
-    /// errors point at the operator that joined the mismatched layers.
-    func pipeOperatorRange(between left: Expr, and right: Expr) -> SourceRange? {
-        var line = left.range.end.line
-        var column = left.range.end.column
-        while line <= right.range.start.line {
-            guard let text = currentFile.line(line) else { return nil }
-            let scalars = Array(text.unicodeScalars)
-            var i = column - 1
-            while i + 1 < scalars.count {
-                if line == right.range.start.line, i + 1 >= right.range.start.column - 1 { return nil }
-                if scalars[i] == "|", scalars[i + 1] == ">" {
-                    return SourceRange(start: SourceLocation(line: line, column: i + 1),
-                                       end: SourceLocation(line: line, column: i + 3))
-                }
-                if scalars[i] == "#" { break }
-                i += 1
-            }
-            line += 1
-            column = 1
-        }
-        return nil
     }
 }

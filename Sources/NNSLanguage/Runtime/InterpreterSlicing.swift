@@ -7,7 +7,7 @@ enum IndexItem {
     case slice(start: Value, stop: Value, step: Value, range: SourceRange)
 }
 
-/// Slicing (SPEC §17) with Python's semantics: `a[i:j]`, `a[:j]`, `a[i:]`, `a[i:j:k]` on
+/// Slicing (docs/language.md, "Scripting essentials") with Python's semantics: `a[i:j]`, `a[:j]`, `a[i:]`, `a[i:j:k]` on
 /// lists, strings, networks (their layers) and ranges; tensors per axis (`t[0:2, 1:]`, `t[:, 0]`
 /// — an integer drops its axis). Inside `grad`/`trace`/`graph` a slice of a vector or matrix
 /// is recorded as products with constant 0/1 selection matrices (S @ x @ C), so derivatives

@@ -1,6 +1,6 @@
 import NNEngine
 
-/// Writes values as JSON (SPEC §1): `--json` output and `json(v)`.
+/// Writes values as JSON (docs/language.md, "Pictures, checks and JSON forms"): `--json` output and `json(v)`.
 ///
 /// number → number (NaN, ±inf → null), string, bool, none → null, list → array,
 /// record → object, tensor → nested arrays (0-d → number), network →
@@ -9,94 +9,126 @@ public struct JSONEncoderContext {
     public init() {}
 
     public func encode(_ value: Value) -> String {
+        var writer = JSONWriter()
         var visiting: Set<ObjectIdentifier> = []
-        return encode(value, &visiting)
+        write(value, to: &writer, &visiting)
+        return writer.text
     }
 
-    private func encode(_ value: Value, _ visiting: inout Set<ObjectIdentifier>) -> String {
+    private func write(_ value: Value, to writer: inout JSONWriter, _ visiting: inout Set<ObjectIdentifier>) {
         // Cycles and absurd nesting become null rather than recursing without end.
-        if visiting.count > Value.maximumPrintDepth { return "null" }
+        if visiting.count > Value.maximumPrintDepth { return writer.null() }
         switch value {
-        case .number(let x): return number(x)
-        case .string(let s): return string(s)
-        case .bool(let b): return b ? "true" : "false"
-        case .none: return "null"
+        case .number(let x): writer.number(x)
+        case .string(let s): writer.string(s)
+        case .bool(let b): writer.bool(b)
+        case .none: writer.null()
         case .list(let list):
             let id = ObjectIdentifier(list)
-            guard visiting.insert(id).inserted else { return "null" }
+            guard visiting.insert(id).inserted else { return writer.null() }
             defer { visiting.remove(id) }
-            var parts: [String] = []
-            for item in list.items { parts.append(encode(item, &visiting)) }
-            return "[" + parts.joined(separator: ",") + "]"
+            writer.beginArray()
+            for item in list.items { write(item, to: &writer, &visiting) }
+            writer.endArray()
         case .record(let record):
             let id = ObjectIdentifier(record)
-            guard visiting.insert(id).inserted else { return "null" }
+            guard visiting.insert(id).inserted else { return writer.null() }
             defer { visiting.remove(id) }
-            var parts: [String] = []
-            for field in record.fields { parts.append(string(field.name) + ":" + encode(field.value, &visiting)) }
-            return "{" + parts.joined(separator: ",") + "}"
-        case .tensor(let t): return tensor(t)
-        case .parameter(let p): return tensor(p.value)
-        case .traced(let t): return tensor(t.value)
-        case .network(let network): return self.network(network)
-        case .object(let object): return object.jsonText(self)
-        case .layer(let layer) where !layer.parameters.isEmpty: return network(layers: [layer])
-        case .layer, .function: return string(value.displayText)
+            writer.beginObject()
+            for field in record.fields {
+                writer.key(field.name)
+                write(field.value, to: &writer, &visiting)
+            }
+            writer.endObject()
+        case .tensor(let t): tensor(t, to: &writer)
+        case .parameter(let p): tensor(p.value, to: &writer)
+        case .traced(let t): tensor(t.value, to: &writer)
+        case .network(let network): self.network(layers: network.layers, to: &writer)
+        case .object(let object): writer.encoded(object.jsonText(self))
+        case .layer(let layer) where !layer.parameters.isEmpty: network(layers: [layer], to: &writer)
+        case .layer, .function: writer.string(value.displayText)
         }
     }
 
     /// A number; JSON has no NaN or infinity, so they become `null`.
-    public func number(_ x: Double) -> String {
-        x.isFinite ? NumberFormatting.format(x) : "null"
-    }
+    public func number(_ x: Double) -> String { JSONWriter.numberText(x) }
 
-    public func number(_ x: Float) -> String {
-        x.isFinite ? NumberFormatting.format(x) : "null"
-    }
+    public func number(_ x: Float) -> String { JSONWriter.numberText(x) }
 
     /// A JSON string literal.
     public func string(_ s: String) -> String { s.jsonLiteral }
 
     /// Nested arrays; a 0-d tensor is a bare number.
     public func tensor(_ t: Tensor) -> String {
-        if t.rank == 0 { return number(t.scalars[0]) }
-        // An empty tensor of absurd outer extents would be petabytes of `[]`: give its text.
-        if TensorShapeCheck.sublistCount(t.shape) > TensorLimits.maximumElements { return string(TensorFormatting.format(t)) }
-        var out = ""
-        out.reserveCapacity(t.count * 8)
-        appendTensor(t, axis: 0, offset: 0, to: &out)
-        return out
+        var writer = JSONWriter(reservingCapacity: t.count * 8)
+        tensor(t, to: &writer)
+        return writer.text
     }
 
-    private func appendTensor(_ t: Tensor, axis: Int, offset: Int, to out: inout String) {
+    private func tensor(_ t: Tensor, to writer: inout JSONWriter) {
+        if t.rank == 0 { return writer.number(t.scalars[0]) }
+        // An empty tensor of absurd outer extents would be petabytes of `[]`: give its text.
+        if TensorShapeCheck.sublistCount(t.shape) > TensorLimits.maximumElements { return writer.string(TensorFormatting.format(t)) }
+        appendTensor(t, axis: 0, offset: 0, to: &writer)
+    }
+
+    private func appendTensor(_ t: Tensor, axis: Int, offset: Int, to writer: inout JSONWriter) {
         let extent = t.shape[axis]
         let stride = t.shape[(axis + 1)...].reduce(1, *)
-        out += "["
+        writer.beginArray()
         for i in 0..<extent {
-            if i > 0 { out += "," }
             if axis == t.rank - 1 {
-                out += number(t.scalars[offset + i])
+                writer.number(t.scalars[offset + i])
             } else {
-                appendTensor(t, axis: axis + 1, offset: offset + i * stride, to: &out)
+                appendTensor(t, axis: axis + 1, offset: offset + i * stride, to: &writer)
             }
         }
-        out += "]"
+        writer.endArray()
     }
 
     /// `{"layers": ["linear(2→2)", "sigmoid"], "params": {"0.weight": [[...]], ...}}`
-    public func network(_ network: Network) -> String { self.network(layers: network.layers) }
+    public func network(_ network: Network) -> String {
+        var writer = JSONWriter()
+        self.network(layers: network.layers, to: &writer)
+        return writer.text
+    }
 
     /// A lone layer with parameters encodes as the one-layer network it stands for
     /// (`linear(784, 10)` is a whole model), so its weights are in the JSON too.
-    private func network(layers: [Layer]) -> String {
-        let names = layers.map { string($0.description) }.joined(separator: ",")
-        let params = Network.namedParameters(of: layers).map { string($0.name) + ":" + tensor($0.parameter.value) }
-            .joined(separator: ",")
-        return "{\"layers\":[" + names + "],\"params\":{" + params + "}}"
+    private func network(layers: [Layer], to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("layers")
+        writer.beginArray()
+        for layer in layers { writer.string(layer.description) }
+        writer.endArray()
+        writer.key("params")
+        writer.beginObject()
+        for named in Network.namedParameters(of: layers) {
+            writer.key(named.name)
+            tensor(named.parameter.value, to: &writer)
+        }
+        writer.endObject()
+        writer.endObject()
     }
 
     /// An object from already-encoded members, in order.
     public func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        var writer = JSONWriter()
+        writer.beginObject()
+        for (key, json) in members {
+            writer.key(key)
+            writer.encoded(json)
+        }
+        writer.endObject()
+        return writer.text
+    }
+
+    /// An array from already-encoded items.
+    public func array(_ items: [String]) -> String {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for json in items { writer.encoded(json) }
+        writer.endArray()
+        return writer.text
     }
 }

@@ -33,6 +33,6 @@ public final class RangeValue: ObjectValue {
     }
 
     public func jsonText(_ encoder: JSONEncoderContext) -> String {
-        "[" + (0..<(length ?? 0)).map { encoder.number(start + Double($0) * step) }.joined(separator: ",") + "]"
+        encoder.array((0..<(length ?? 0)).map { encoder.number(start + Double($0) * step) })
     }
 }

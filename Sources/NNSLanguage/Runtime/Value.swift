@@ -1,6 +1,6 @@
 import NNEngine
 
-/// A value of the nns language (SPEC §3).
+/// A value of the nns language (docs/language.md, "Values").
 ///
 /// Lists and records are references, as in Python: `b = a; b[0] = 9` changes `a` too.
 /// Tensors are values (copy-on-write); a network's weight is a `.parameter`, which behaves
@@ -19,7 +19,7 @@ public enum Value {
     case network(Network)
     case function(Function)
     /// A number or tensor recorded on an autodiff tape while `grad`, `trace` or `graph`
-    /// evaluates a function (SPEC §9); it computes like its value and records each operation.
+    /// evaluates a function (docs/language.md, "Differentiating functions"); it computes like its value and records each operation.
     case traced(Traced)
     /// Anything a builtin family adds (datasets, optimizers, histories...): see `ObjectValue`.
     case object(ObjectValue)
@@ -104,7 +104,7 @@ public protocol ObjectValue: AnyObject {
     var kindName: String { get }
     /// How the value prints.
     var displayText: String { get }
-    /// The value as JSON text (SPEC §1); by default its printed text as a JSON string.
+    /// The value as JSON text (docs/language.md, "Pictures, checks and JSON forms"); by default its printed text as a JSON string.
     func jsonText(_ encoder: JSONEncoderContext) -> String
     /// `v.name`, or nil when there is no such member.
     func member(_ name: String) -> Value?

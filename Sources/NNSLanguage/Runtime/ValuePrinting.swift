@@ -1,6 +1,6 @@
 import NNEngine
 
-/// How values print (SPEC §3): `print(v)` and the REPL's echo use `displayText`; inside
+/// How values print (docs/language.md, "Values"): `print(v)` and the REPL's echo use `displayText`; inside
 /// lists and records, strings are quoted (`["a", 1]`), as Python's repr does.
 extension Value: CustomStringConvertible {
     /// The text `print(v)` writes: strings bare, everything else as `representation`.

@@ -26,7 +26,7 @@ public struct Expr: Hashable, Sendable {
     }
 }
 
-/// The forms of expression (SPEC §4).
+/// The forms of expression (docs/language.md, "Expressions").
 public indirect enum ExprKind: Hashable, Sendable {
     case number(Double)
     case string(String)
@@ -38,12 +38,14 @@ public indirect enum ExprKind: Hashable, Sendable {
     case list([Expr])
     /// `{lr: 0.1, epochs: 5}`: fields in source order, keys unique.
     case record([RecordField])
-    /// `-x`, `not x`
-    case unary(UnaryOperator, Expr)
-    /// Arithmetic, comparison, `and`/`or` (short-circuit), `@`, `^`.
-    case binary(BinaryOperator, Expr, Expr)
+    /// `-x`, `not x`. Operators keep where they were written (`operatorRange`), so an
+    /// error about the operator points at it without looking at the source text again.
+    case unary(UnaryOperator, Expr, operatorRange: SourceRange)
+    /// Arithmetic, comparison, membership, `and`/`or` (short-circuit), `@`, `^`.
+    /// `operatorRange` covers both words of `not in`.
+    case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
     /// `a |> b` (left-associative: `a |> b |> c` is `pipe(pipe(a, b), c)`).
-    case pipe(Expr, Expr)
+    case pipe(Expr, Expr, operatorRange: SourceRange)
     /// `f(a, k: v)`: positional arguments first, then keyword arguments.
     case call(Expr, [Argument])
     /// `a[i]`, `a[i, j]`
@@ -58,7 +60,7 @@ public indirect enum ExprKind: Hashable, Sendable {
     case formatString([FormatSegment])
 }
 
-/// One piece of an f-string: literal text, or a value with its format spec (SPEC §17).
+/// One piece of an f-string: literal text, or a value with its format spec (docs/language.md, "Scripting essentials").
 public enum FormatSegment: Hashable, Sendable {
     case text(String)
     /// `{expr:spec}`; `spec` is "" when none was written, `specRange` where it is.
@@ -162,7 +164,7 @@ public struct Stmt: Hashable, Sendable {
     }
 }
 
-/// The forms of statement (SPEC §5).
+/// The forms of statement (docs/language.md, "Statements").
 public indirect enum StmtKind: Hashable, Sendable {
     case expression(Expr)
     /// `target = value`

@@ -16,9 +16,9 @@ extension Expr {
         case .list(let items): return ASTPrinter.form("list", items.map(\.sExpression))
         case .record(let fields):
             return ASTPrinter.form("record", fields.map { "(\($0.key.name) \($0.value.sExpression))" })
-        case .unary(let op, let operand): return "(\(op.rawValue) \(operand.sExpression))"
-        case .binary(let op, let left, let right): return "(\(op.rawValue) \(left.sExpression) \(right.sExpression))"
-        case .pipe(let left, let right): return "(pipe \(left.sExpression) \(right.sExpression))"
+        case .unary(let op, let operand, _): return "(\(op.rawValue) \(operand.sExpression))"
+        case .binary(let op, let left, let right, _): return "(\(op.rawValue) \(left.sExpression) \(right.sExpression))"
+        case .pipe(let left, let right, _): return "(pipe \(left.sExpression) \(right.sExpression))"
         case .call(let callee, let arguments):
             let parts = arguments.map { argument in
                 argument.label.map { "\($0.name):\(argument.value.sExpression)" } ?? argument.value.sExpression

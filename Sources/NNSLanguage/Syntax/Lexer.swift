@@ -1,4 +1,4 @@
-/// Turns source text into tokens (SPEC §2), collecting diagnostics instead of
+/// Turns source text into tokens (docs/language.md, "Lexical structure"), collecting diagnostics instead of
 /// stopping at the first bad character.
 ///
 /// Newlines. The lexer emits a `newline` token only where a newline ends a

@@ -1,4 +1,4 @@
-/// One piece of an f-string as the lexer splits it (SPEC §17).
+/// One piece of an f-string as the lexer splits it (docs/language.md, "Scripting essentials").
 public enum FormatStringPart: Hashable, Sendable {
     case text(String)
     /// `{expression:spec}`: the expression's tokens (ending with `endOfInput`), the spec

@@ -8,7 +8,7 @@ public struct ParseResult: Sendable {
     public var succeeded: Bool { diagnostics.isEmpty }
 }
 
-/// Recursive-descent parser over the lexer's tokens (SPEC §4, §5).
+/// Recursive-descent parser over the lexer's tokens (docs/language.md, "Expressions" and "Statements").
 ///
 /// On an error it records a diagnostic, skips to the end of the statement
 /// (`synchronize`) and carries on, so one run reports every independent
@@ -93,6 +93,9 @@ public final class Parser {
     /// included. Used to explain errors on lines the lexer joined because a
     /// bracket was left open.
     var openers: [(token: Token, isBlock: Bool)] = []
+    /// True while parsing a REPL command's arguments, where a blank at the top level
+    /// separates arguments (see `parseCommandArguments`).
+    var blanksSeparateArguments = false
 
     /// Thrown after a diagnostic has been recorded (or the lexer reported the
     /// offending token) to unwind to the enclosing statement.

@@ -1,4 +1,4 @@
-// Expressions by precedence climbing (SPEC §4), lowest first:
+// Expressions by precedence climbing (docs/language.md, "Expressions"), lowest first:
 //   |>  ·  or  ·  and  ·  not  ·  == != < <= > >= in (not in)  ·  + -  ·  * / % @
 //   ·  unary -  ·  ^ (right-assoc)  ·  postfix call/index/member  ·  primary
 // Unary minus sits below `^`, so -2^2 is -(2^2) and 2^-1 is 2^(-1).
@@ -60,14 +60,14 @@ extension Parser {
             try enter()
             defer { leave() }
             let operand = try infix(minimum: Precedence.not)
-            left = Expr(.unary(.not, operand), range: keyword.range.union(operand.range))
+            left = Expr(.unary(.not, operand, operatorRange: keyword.range), range: keyword.range.union(operand.range))
         } else {
             left = try unary()
         }
         var links = 0, levels = 0
         defer { depth -= levels }
         var comparisons = 0
-        while let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
+        while !atCommandFlag, let (precedence, op) = infixOperator(current.kind), precedence >= minimum {
             var operatorToken = advance()
             if case .binary(.notIn) = op {
                 // `not in` is two tokens; errors about the operator cover both.
@@ -79,15 +79,16 @@ extension Parser {
                 if comparisons == 2 { reportChainedComparison(left, operatorToken) }
             }
             let right = try infix(minimum: precedence + 1)
-            left = combine(op, left, right)
+            left = combine(op, left, right, at: operatorToken.range)
         }
         return left
     }
 
-    private func combine(_ op: InfixOperator, _ left: Expr, _ right: Expr) -> Expr {
+    private func combine(_ op: InfixOperator, _ left: Expr, _ right: Expr, at operatorRange: SourceRange) -> Expr {
         switch op {
-        case .pipe: return Expr(.pipe(left, right), range: left.range.union(right.range))
-        case .binary(let op): return Expr(.binary(op, left, right), range: left.range.union(right.range))
+        case .pipe: return Expr(.pipe(left, right, operatorRange: operatorRange), range: left.range.union(right.range))
+        case .binary(let op):
+            return Expr(.binary(op, left, right, operatorRange: operatorRange), range: left.range.union(right.range))
         }
     }
 
@@ -102,16 +103,17 @@ extension Parser {
         try enter()
         defer { leave() }
         let operand = try unary()
-        return Expr(.unary(.negate, operand), range: minus.range.union(operand.range))
+        return Expr(.unary(.negate, operand, operatorRange: minus.range), range: minus.range.union(operand.range))
     }
 
     private func power() throws -> Expr {
         let base = try postfix()
-        guard match(.caret) else { return base }
+        guard check(.caret) else { return base }
+        let caret = advance()
         try enter()
         defer { leave() }
         let exponent = try unary()
-        return Expr(.binary(.power, base, exponent), range: base.range.union(exponent.range))
+        return Expr(.binary(.power, base, exponent, operatorRange: caret.range), range: base.range.union(exponent.range))
     }
 
     // MARK: - Postfix
@@ -120,7 +122,7 @@ extension Parser {
         var expr = try primary()
         var links = 0, levels = 0
         defer { depth -= levels }
-        while check(.leftParen) || check(.leftBracket) || check(.dot) {
+        while (check(.leftParen) || check(.leftBracket) || check(.dot)) && !startsNextCommandArgument {
             levels = try chainLink(&links)
             expr = try suffix(of: expr)
         }

@@ -1,4 +1,4 @@
-// f-strings (SPEC §17): the lexer has split the text and lexed each field's expression;
+// f-strings (docs/language.md, "Scripting essentials"): the lexer has split the text and lexed each field's expression;
 // here each field is parsed by a parser of its own over those tokens.
 
 extension Parser {

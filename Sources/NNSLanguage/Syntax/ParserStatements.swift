@@ -1,4 +1,4 @@
-// Statements (SPEC §5): assignment, function declaration, if/else, for,
+// Statements (docs/language.md, "Statements"): assignment, function declaration, if/else, for,
 // while, return, import, expression statements.
 
 extension Parser {
@@ -221,8 +221,8 @@ extension Parser {
         switch expr.kind {
         case .number, .string, .bool, .noneLiteral, .formatString: return "a literal"
         case .call: return "a function call"
-        case .binary(let op, _, _): return "the result of '\(op.rawValue)'"
-        case .unary(let op, _): return "the result of '\(op.rawValue)'"
+        case .binary(let op, _, _, _): return "the result of '\(op.rawValue)'"
+        case .unary(let op, _, _): return "the result of '\(op.rawValue)'"
         case .pipe: return "the result of '|>'"
         case .list: return "a list literal"
         case .record: return "a record literal"

@@ -1,4 +1,4 @@
-/// The reserved words of SPEC §2.
+/// The reserved words (docs/language.md, "Lexical structure").
 public enum Keyword: String, CaseIterable, Sendable {
     case fn, `if`, `else`, `for`, `in`, `while`, `return`, `import`
     case `true`, `false`, none, and, or, not
@@ -23,7 +23,7 @@ public enum TokenKind: Hashable, Sendable {
     case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
     case comma, colon, semicolon, dot
 
-    /// A newline that ends a statement. The lexer emits one only where SPEC §2
+    /// A newline that ends a statement. The lexer emits one only where docs/language.md ("Lexical structure")
     /// says a newline is significant (see `Lexer`).
     case newline
     /// A malformed token; the lexer has already reported a diagnostic for it,

@@ -21,6 +21,9 @@ public struct REPLCommand {
     /// The full text of `:help NAME`.
     public var help: String
     public var run: (CommandInvocation, CommandContext) throws -> CommandOutcome
+    /// True when the arguments end in words (FILE, NAME, TOPIC) rather than expressions: a
+    /// line ending in `/` or `-` is then a file name, complete as typed.
+    public var takesWords = false
 }
 
 /// What commands work with: the language session, the terminal, and what the session has
@@ -66,6 +69,8 @@ extension CommandInvocation {
     func arguments(_ count: Int, upTo maximum: Int? = nil, options allowsOptions: Bool = false,
                    usage: String, extraHint: String? = nil) throws -> [String] {
         let maximum = maximum ?? count
+        if let parseError { throw CommandError("usage: \(usage)\n" + parseError) }
+        if !flags.isEmpty { throw CommandError("usage: \(usage)\nunexpected '\(flags)'") }
         guard positional.count >= count else {
             throw CommandError("\(usage): expected \(count) argument\(count == 1 ? "" : "s"), got \(positional.count)")
         }

@@ -15,10 +15,11 @@ enum EvaluationCommands {
         Same as trace(f, 1.0, 2.0, mode: "both").
         """,
         run: { invocation, context in
-            guard let call = invocation.positional.first, let (callee, arguments) = splitCall(call) else {
+            let usage = ":trace f(ARGS) [mode: \"forward\"|\"reverse\"|\"both\"]"
+            guard let call = try invocation.arguments(0, upTo: 1, options: true, usage: usage).first,
+                  let (callee, arguments) = splitCall(call) else {
                 throw CommandError(":trace needs a function call, e.g. :trace f(1.0)")
             }
-            _ = try invocation.arguments(1, options: true, usage: ":trace f(ARGS) [mode: \"forward\"|\"reverse\"|\"both\"]")
             var source = "trace(" + callee
             if !arguments.trimmingCharacters(in: .whitespaces).isEmpty { source += ", " + arguments }
             // Both modes unless the user picked one: the lesson is the two tables side by side.
@@ -29,25 +30,15 @@ enum EvaluationCommands {
             return .proceed
         })
 
-    /// `grad(f)(1.0)` → (`grad(f)`, `1.0`): the callee and the arguments of the final call.
+    /// `grad(f)(1.0)` → (`grad(f)`, `1.0`): the callee and the arguments of the final call,
+    /// as the parser reads them; nil when `text` is not a call.
     static func splitCall(_ text: String) -> (String, String)? {
-        let chars = Array(text.trimmingCharacters(in: .whitespaces))
-        guard chars.last == ")" else { return nil }
-        var depth = 0
-        var inString = false
-        var openIndex: Int?
-        for i in stride(from: chars.count - 1, through: 0, by: -1) {
-            let ch = chars[i]
-            if ch == "\"" { inString.toggle() }
-            if inString { continue }
-            if ch == ")" || ch == "]" || ch == "}" { depth += 1 }
-            if ch == "(" || ch == "[" || ch == "{" {
-                depth -= 1
-                if depth == 0 { openIndex = i; break }
-            }
+        let file = SourceFile(name: "<command>", text: text)
+        guard let expr = try? Parser.parseExpression(file), case .call(let callee, let arguments) = expr.kind else { return nil }
+        let argumentText = arguments.map { argument in
+            (argument.label.map { $0.name + ": " } ?? "") + file.text(of: argument.value.range)
         }
-        guard let open = openIndex, open > 0 else { return nil }
-        return (String(chars[..<open]), String(chars[(open + 1)..<(chars.count - 1)]))
+        return (file.text(of: callee.range), argumentText.joined(separator: ", "))
     }
 
     static let time = REPLCommand(

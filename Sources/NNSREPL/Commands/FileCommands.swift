@@ -20,11 +20,12 @@ enum FileCommands {
         A file name with spaces goes in quotes: :load "my nets/a.safetensors".
         """,
         run: { invocation, context in
-            let args = try invocation.arguments(1, upTo: 3, usage: loadUsage, extraHint: quoteHint)
+            let args = try invocation.words()
+            guard !args.isEmpty else { throw CommandError("usage: \(loadUsage)\nexpected a file name") }
             if args.count > 1 && (args.count != 3 || args[1] != "as") {
                 throw CommandError("usage: \(loadUsage)\nunexpected '\(args[1...].joined(separator: " "))'; " + quoteHint)
             }
-            let path = expandPath(unquote(args[0]))
+            let path = expandPath(args[0])
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CommandError("cannot read '\(path)': no such file")
             }
@@ -44,7 +45,7 @@ enum FileCommands {
             }
             context.print("loaded \(path)")
             return .proceed
-        })
+        }, takesWords: true)
 
     /// The name `:load` binds: `as NAME` when given (it must be a name, and may hide a
     /// builtin since the user asked), else one made from the file name, which must not hide
@@ -72,17 +73,19 @@ enum FileCommands {
         A file name with spaces goes in quotes: :save net "my nets/a.safetensors".
         """,
         run: { invocation, context in
-            let args = try invocation.arguments(2, usage: ":save NET FILE",
-                                                extraHint: "a file name with spaces goes in quotes: :save net \"my nets/a.safetensors\"")
-            let path = expandPath(unquote(args[1]))
-            _ = try context.evaluate("save(\(args[0]), \(Value.quoted(path)))") { try context.session.run($0, echo: false) }
-            context.print("saved \(args[0]) to \(path)")
+            let (net, words) = try invocation.expressionThenWords()
+            guard let net, let file = words.first else {
+                throw CommandError("usage: :save NET FILE\nexpected 2 arguments")
+            }
+            guard words.count == 1 else {
+                throw CommandError("usage: :save NET FILE\nunexpected '\(words[1...].joined(separator: " "))'; "
+                    + "a file name with spaces goes in quotes: :save net \"my nets/a.safetensors\"")
+            }
+            let path = expandPath(file)
+            _ = try context.evaluate("save(\(net), \(Value.quoted(path)))") { try context.session.run($0, echo: false) }
+            context.print("saved \(net) to \(path)")
             return .proceed
-        })
-
-    static func unquote(_ text: String) -> String {
-        text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text
-    }
+        }, takesWords: true)
 
     static func expandPath(_ path: String) -> String { (path as NSString).expandingTildeInPath }
 

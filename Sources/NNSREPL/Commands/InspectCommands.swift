@@ -26,7 +26,8 @@ enum InspectCommands {
         """,
         run: { invocation, context in
             let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
-            let pass = try RecordedPass(invocation: invocation, arguments: args, context: context)
+            let pass = try RecordedPass(invocation: invocation, arguments: args, context: context,
+                                        options: ["lr"], usage: ":grad NET X Y [loss] [lr: RATE]")
             var lr = context.host.lastLearningRate
             if let text = invocation.option("lr") {
                 let value = try context.tensor(text).scalarValue
@@ -55,20 +56,4 @@ enum InspectCommands {
             context.print(ActivationStats.render(ActivationStats.rows(pass.forward)))
             return .proceed
         })
-}
-
-/// The forward pass, the loss and the backward pass for NET X Y [loss] — shared by `:grad`
-/// and `:step backward`.
-extension RecordedPass {
-    init(invocation: CommandInvocation, arguments args: [String], context: CommandContext) throws {
-        try invocation.onlyOptions(["loss"], usage: ":grad NET X Y [loss]  or  :step backward NET X Y [loss]")
-        let network = try context.network(args[0])
-        let x = try context.tensor(args[1])
-        let y = try context.tensor(args[2])
-        let lossExpression = args.count > 3 ? args[3] : invocation.option("loss") ?? "mse"
-        let loss = try context.evaluate(lossExpression, context.session.loss)
-        self = try context.evaluate("\(args[0]), \(args[1]), \(args[2])") { _ in
-            try RecordedPass.backward(network, input: x, target: y, loss: loss)
-        }
-    }
 }

@@ -9,8 +9,11 @@ enum SessionCommands {
         :help NAME       explains a command (:help train, :help :step) or a builtin (:help linear).
         """,
         run: { invocation, context in
-            _ = try invocation.arguments(0, upTo: 1, usage: ":help [topic]")
-            guard let topic = invocation.positional.first else {
+            let words = try invocation.words()
+            guard words.count <= 1 else {
+                throw CommandError("usage: :help [topic]\nunexpected '\(words[1...].joined(separator: " "))'")
+            }
+            guard let topic = words.first else {
                 context.print(overview(context))
                 return .proceed
             }
@@ -30,7 +33,7 @@ enum SessionCommands {
             }
             context.print(sections.joined(separator: "\n\n"))
             return .proceed
-        })
+        }, takesWords: true)
 
     static func overview(_ context: CommandContext) -> String {
         let width = CommandRegistry.all.map(\.usage.count).max() ?? 0

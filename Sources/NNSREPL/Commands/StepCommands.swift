@@ -24,12 +24,21 @@ enum StepCommands {
         """,
         run: { invocation, context in
             let usage = ":step forward NET X | :step backward NET X Y [loss]"
-            var positional = invocation.positional
-            var pageFile = invocation.option("page")
-            if let k = positional.firstIndex(of: "--page") {
-                guard k + 1 < positional.count else { throw CommandError("--page needs a file name, such as --page walk.html") }
-                pageFile = positional[k + 1]
-                positional.removeSubrange(k...(k + 1))
+            if let parseError = invocation.parseError { throw CommandError("usage: \(usage)\n" + parseError) }
+            let positional = invocation.positional
+            var pageFile: String?
+            if let page = invocation.option("page") {
+                guard let file = stringLiteral(page) else { throw CommandError("page: needs a file name in quotes, such as page: \"walk.html\"") }
+                pageFile = file
+            }
+            let flags = try CommandInvocation.words(in: invocation.flags)
+            if let flag = flags.first {
+                guard flag == "--page" else { throw CommandError("unknown flag '\(flag)'; usage: \(usage) [--page FILE]") }
+                guard flags.count == 2 else {
+                    throw CommandError(flags.count < 2 ? "--page needs a file name, such as --page walk.html"
+                        : "usage: \(usage) [--page FILE]\nunexpected '\(flags[2...].joined(separator: " "))'; --page FILE comes last")
+                }
+                pageFile = flags[1]
             }
             guard let direction = positional.first else { throw CommandError("usage: \(usage)") }
             let rest = Array(positional.dropFirst())
@@ -48,7 +57,8 @@ enum StepCommands {
                 guard (3...4).contains(rest.count) else {
                     throw CommandError("usage: :step backward NET X Y [loss]" + (rest.count > 4 ? "\nunexpected '\(rest[4...].joined(separator: " "))'" : ""))
                 }
-                pass = try RecordedPass(invocation: invocation, arguments: rest, context: context)
+                pass = try RecordedPass(invocation: invocation, arguments: rest, context: context,
+                                        usage: ":step backward NET X Y [loss]")
                 pages = BackwardStepView.pages(pass)
             default:
                 throw CommandError("unknown direction '\(direction)'; usage: \(usage)")
@@ -62,7 +72,14 @@ enum StepCommands {
         })
 }
 
-/// `--page FILE`: the walkthrough as a page that steps in a browser (SPEC §14).
+/// The text of a string literal written as source (`"walk.html"`), nil for anything else.
+private func stringLiteral(_ source: String) -> String? {
+    let tokens = Lexer.tokenize(SourceFile(name: "<command>", text: source)).tokens
+    guard tokens.count == 2, case .string(let text) = tokens[0].kind else { return nil }
+    return text
+}
+
+/// `--page FILE`: the walkthrough as a page that steps in a browser (docs/pages.md).
 private func writePage(_ pass: RecordedPass, to file: String, context: CommandContext) throws {
     guard file.lowercased().hasSuffix(".html") || file.lowercased().hasSuffix(".htm") else {
         throw CommandError("--page needs a file name ending in .html, such as walk.html")

@@ -21,7 +21,7 @@ public struct CellSegment: Equatable {
             var text = lines[i]
             var j = i
             if startsCommand(lines[i]) {
-                while InputScanner(text).isIncomplete && j + 1 < lines.count { j += 1; text += "\n" + lines[j] }
+                while CommandInvocation.isIncomplete(text) && j + 1 < lines.count { j += 1; text += "\n" + lines[j] }
                 segments.append(CellSegment(firstLine: i, text: text, isCommand: true))
             } else {
                 var last = j   // the last line that is not blank
@@ -42,6 +42,6 @@ public struct CellSegment: Equatable {
     /// operator, an unfinished command), for Jupyter's `is_complete_request`.
     public static func isIncomplete(_ cell: String) -> Bool {
         guard let last = split(cell).last else { return false }
-        return last.isCommand ? InputScanner(last.text).isIncomplete : Parser.isIncomplete(last.text)
+        return last.isCommand ? CommandInvocation.isIncomplete(last.text) : Parser.isIncomplete(last.text)
     }
 }

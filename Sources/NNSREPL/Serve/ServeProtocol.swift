@@ -1,4 +1,5 @@
 import Foundation
+import NNEngine
 
 /// The framing of `nns --serve` (docs/serve-protocol.md): one JSON object per line in each
 /// direction. Requests arrive on standard input; replies and events leave on their own file
@@ -71,10 +72,39 @@ public enum ServeProtocol {
     }
 
     /// One message as a line of JSON (no newline inside: JSON escapes them).
+    /// Keys are sorted, so a message reads the same every time; written by the one JSON
+    /// writer (`JSONWriter`).
     public static func encode(_ message: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data(#"{"event":"reply","status":"error","evalue":"unencodable message"}"#.utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        guard let json = jsonValue(message) else {
+            return #"{"event":"reply","evalue":"unencodable message","status":"error"}"# + "\n"
+        }
+        return json.serialized + "\n"
+    }
+
+    /// A message's fields as JSON: strings, whole numbers, numbers, booleans, arrays and
+    /// string-keyed dictionaries (keys sorted); nil for anything else.
+    static func jsonValue(_ field: Any) -> JSONValue? {
+        switch field {
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .integer(i)
+        case let x as Double: return .number(x)
+        case let s as String: return .string(s)
+        case let items as [Any]:
+            var values: [JSONValue] = []
+            for item in items {
+                guard let value = jsonValue(item) else { return nil }
+                values.append(value)
+            }
+            return .array(values)
+        case let members as [String: Any]:
+            var values: [(key: String, value: JSONValue)] = []
+            for key in members.keys.sorted() {
+                guard let value = jsonValue(members[key]!) else { return nil }
+                values.append((key, value))
+            }
+            return .object(values)
+        default: return nil
+        }
     }
 
     /// Splits bytes read from a pipe into the longest prefix of whole UTF-8 characters and the

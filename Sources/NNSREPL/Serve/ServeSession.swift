@@ -37,8 +37,7 @@ final class ServeSession {
                 } else {
                     // Leading newlines keep the cell's line numbers in error messages.
                     let source = String(repeating: "\n", count: segment.firstLine) + segment.text
-                    let interpreter = session.interpreter
-                    let result = try NNSLanguage.withInterpreterStack { try interpreter.run(source: source, name: "<cell>") }
+                    let result = try session.interpreter.run(source: source, name: "<cell>")
                     for value in result.echoes {
                         flush()
                         pending = value
