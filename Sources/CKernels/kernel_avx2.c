@@ -109,6 +109,6 @@ static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, floa
 
 const nns_kernel_desc nns_kernel_avx2 = {
     .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
-    .kernel = avx2_6x16, .pack_b = pack_b_16,
+    .kernel = avx2_6x16, .pack_b = pack_b_16, .pack_a = nns_pack_a6_avx2,
 };
 #endif

@@ -63,6 +63,53 @@ TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long l
         for (int r = 0; r < 8; r++) dst[p * 8 + r] = a[r * lda + p];
 }
 
+/// 6 x 8 block of A (rows ld apart) to 8 columns of 6 at dst, dst + 6, ...: an 8 x 8
+/// register transpose with two zero rows, each column stored 8 wide so that its last two
+/// lanes land on the next column's start and are overwritten by it. Writes dst[0..50).
+static inline TARGET2 __attribute__((always_inline)) void
+transpose6x8_store(const float *src, long ld, float *dst) {
+    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
+    __m256 r2 = _mm256_loadu_ps(src + 2 * ld), r3 = _mm256_loadu_ps(src + 3 * ld);
+    __m256 r4 = _mm256_loadu_ps(src + 4 * ld), r5 = _mm256_loadu_ps(src + 5 * ld);
+    __m256 z = _mm256_setzero_ps();
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 s4 = _mm256_shuffle_ps(t4, z, 0x44), s5 = _mm256_shuffle_ps(t4, z, 0xEE);
+    __m256 s6 = _mm256_shuffle_ps(t5, z, 0x44), s7 = _mm256_shuffle_ps(t5, z, 0xEE);
+    _mm256_storeu_ps(dst + 0, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(dst + 6, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(dst + 12, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(dst + 18, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(dst + 30, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(dst + 36, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(dst + 42, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+
+TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+    if (mr != 6) {
+        nns_pack_a_generic(trans, kc, mr, 6, a, lda, dst);
+        return;
+    }
+    // Every vector store also writes two floats past its column; the blocks stop early
+    // enough that those always land inside the panel (on columns written after them).
+    long p = 0;
+    if (trans) { // column p of the panel is a[p*lda .. +6), contiguous
+        const __m256i six = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
+        for (; p + 1 < kc; p++)
+            _mm256_storeu_ps(dst + p * 6, _mm256_maskload_ps(a + p * lda, six));
+        for (; p < kc; p++)
+            for (int r = 0; r < 6; r++) dst[p * 6 + r] = a[p * lda + r];
+        return;
+    }
+    for (; p + 8 < kc; p += 8) transpose6x8_store(a + p, lda, dst + p * 6);
+    for (; p < kc; p++)
+        for (int r = 0; r < 6; r++) dst[p * 6 + r] = a[r * lda + p];
+}
+
 /// Packs kc x nr of op(B) = B (stored K x N) into a kc x NR panel: rows of NR floats are
 /// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
 TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
