@@ -99,7 +99,11 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
 
 static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, const float *b,
                               float *c, long ldc, int mr, int nr, const nns_tile_epilogue *epi) {
-    kernel_body(6, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
+    // A ragged last row panel (m not a multiple of 6) runs a shorter tile rather than
+    // multiplying rows of zeros: m = 32 is 5 x 6 + 2, and a 2-row tile costs a third.
+    if (mr > 4) kernel_body(6, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
+    else if (mr > 2) kernel_body(4, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
+    else kernel_body(2, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
 }
 
 static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
