@@ -114,8 +114,13 @@ TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long l
 /// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
 TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
     if (nr == NR) {
-        for (long p = 0; p < kc; p++, b += ldb, dst += NR)
+        // Rows are ldb apart (a new cache line, often from L3, per row): fetch a few
+        // rows ahead, as the hardware prefetcher may not follow a large stride.
+        for (long p = 0; p < kc; p++, b += ldb, dst += NR) {
+            _mm_prefetch((const char *)(b + 8 * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(b + 8 * ldb + NR - 1), _MM_HINT_T0);
             for (int c = 0; c < NR; c += 8) _mm256_storeu_ps(dst + c, _mm256_loadu_ps(b + c));
+        }
         return;
     }
     for (long p = 0; p < kc; p++, b += ldb, dst += NR) {
