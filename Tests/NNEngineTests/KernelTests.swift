@@ -192,6 +192,16 @@ private let epilogues: [Epilogue] = [
         #expect(c == [7, 7, 7, 7])
     }
 
+    @Test func peakMeasurementIsPlausible() {
+        // Any CPU this runs on: 0.3-10 GHz, 2-128 FLOPs per cycle (scalar FMA to 2 x AVX-512),
+        // and the FMA loop cannot beat clock x FLOPs per cycle by much (boost between passes).
+        var ghz = 0.0, flopsPerCycle = 0.0
+        let gflops = nns_measure_peak(0.05, &ghz, &flopsPerCycle)
+        #expect(ghz > 0.3 && ghz < 10)
+        #expect(flopsPerCycle >= 2 && flopsPerCycle <= 128)
+        #expect(gflops > 0 && gflops < 1.5 * ghz * flopsPerCycle)
+    }
+
     @Test func threadCountAndKernelName() {
         let saved = nns_get_threads()
         defer { nns_set_threads(saved) }
