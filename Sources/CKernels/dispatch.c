@@ -103,7 +103,6 @@ int nns_set_kernel(const char *name) {
     return 0;
 }
 
-
 void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min) {
     pthread_once(&g_once, init_once);
     g_config.kc = kc > 0 ? kc : 0;
