@@ -14,7 +14,13 @@ ru_maxrss (os.wait4), so it includes the data loading. Accuracy is on the 10,000
 
 Reported per tool: the quietest round's mean epoch time (the quietest round is the one where
 the tools ran fastest relative to their own medians), the median over rounds of the mean
-epoch time, the best round, peak RSS (max over rounds) and final accuracy (round 1's).
+epoch time, the best round, peak RSS (max over rounds) and final accuracy (round 1's); the
+ratios nns/peer for the quietest round and the medians, the spread of each tool's rounds
+(slowest / fastest), and the fraction of the machine's peak FLOP rate that nns's epoch
+reaches: the epoch's matrix-product FLOPs (counted from the layer sizes below) per second
+of epoch time, over `threads` x the per-core peak that `nns-bench peak` measures (clock
+from a dependent-add chain x FLOPs per cycle of the kernel's ISA). The header names the
+CPU model and the kernel that ran.
 """
 import argparse
 import json
@@ -68,6 +74,31 @@ def parse_peer(lines):
     return record["epoch_seconds"], record["accuracy"]
 
 
+# The seed network and the training set: 784-256-32-10 on MNIST's 60,000 images.
+LAYERS = [784, 256, 32, 10]
+TRAIN_IMAGES = 60000
+
+
+def epoch_gflop():
+    """Matrix-product FLOPs of one epoch: per sample, each layer's forward x·Wᵀ and weight
+    gradient δᵀ·x (2 · in · out multiply-adds), and the input gradient δ·W of every layer
+    but the first (in · out); 2 FLOPs per multiply-add."""
+    pairs = list(zip(LAYERS, LAYERS[1:]))
+    madds = sum(2 * i * o for i, o in pairs) + sum(i * o for i, o in pairs[1:])
+    return 2.0 * madds * TRAIN_IMAGES / 1e9
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+    return platform.processor() or platform.machine()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -84,11 +115,21 @@ def main():
     env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t)
 
     if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "nns"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        for product in ("nns", "nns-bench"):
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
     binpath = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                              capture_output=True, text=True).stdout.strip()
     nns = os.path.join(binpath, "nns")
+    # The limit, measured with the same library and environment (kernel, threads) as nns.
+    peak_line = subprocess.run([os.path.join(binpath, "nns-bench"), "peak"], cwd=ROOT, check=True, env=env,
+                               capture_output=True, text=True).stdout.strip()
+    peak = dict(kv.split("=", 1) for kv in peak_line.split())
+    threads_peak = float(peak["core_peak_gflops"]) * min(a.threads, int(peak["cores"]))
+    print(f"# cpu: {cpu_model()}, {peak['cores']} online cores; nns kernel: {peak['kernel']}")
+    print(f"# peak: clock {peak['clock_ghz']} GHz (dependent integer-add chain, 1 cycle per add) x "
+          f"{peak['flops_per_cycle']} FLOP/cycle (2 x lanes x FMA pipes) = {peak['core_peak_gflops']} GFLOP/s "
+          f"per core; {a.threads} thread(s): {threads_peak:.1f} GFLOP/s", flush=True)
     py = sys.executable
     e, s = str(a.epochs), str(a.seed)
     commands = {
@@ -124,7 +165,15 @@ def main():
         rows = results[tool]
         print(f"{tool:8s} {rows[quiet][0]:10.3f} {medians[tool]:11.3f} {min(x[0] for x in rows):9.3f} "
               f"{max(x[1] for x in rows):6.0f} MiB {rows[0][2] * 100:7.2f}%")
+    for tool in tools:
+        means = [x[0] for x in results[tool]]
+        print(f"{tool:8s} spread of rounds (slowest / fastest): {max(means) / min(means):.2f}×")
     if "nns" in tools:
+        gflop = epoch_gflop()
+        for label, t in (("quiet round", results["nns"][quiet][0]), ("median", medians["nns"])):
+            rate = gflop / t
+            print(f"nns epoch ({label}): {gflop:.1f} GFLOP of products in {t:.3f} s = {rate:.1f} GFLOP/s, "
+                  f"{100 * rate / threads_peak:.0f}% of the {a.threads}-thread peak {threads_peak:.1f} GFLOP/s")
         for peer in [p for p in tools if p != "nns"]:
             q = results["nns"][quiet][0] / results[peer][quiet][0]
             m = medians["nns"] / medians[peer]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """NumPy (float32, OpenBLAS) GFLOP/s on the same shapes as `nns-bench matmul`.
 
-Output: one line per shape, "<name> <GFLOP/s>". Set OPENBLAS_NUM_THREADS before running
+Output: one line per shape, "<name> <GFLOP/s> <GFLOP/s of the 10th-percentile call> <busy>"
+(busy: process CPU time / wall time), as `nns-bench matmul`. Set OPENBLAS_NUM_THREADS before running
 (bench/matmul.sh sets it to 2) -- it must be set before NumPy is imported.
 Options: --seconds S (time per shape), --cpu-time (divide by this thread's CPU time; only
 meaningful with OPENBLAS_NUM_THREADS=1).
@@ -31,14 +32,22 @@ def measure(trans_a, trans_b, m, k, n, seconds, clock):
     c = np.empty((m, n), dtype=np.float32)
     np.matmul(A, B, out=c)  # warm-up
     reps = 0
-    start = clock()
+    calls = []
+    start = previous = clock()
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     while True:
         np.matmul(A, B, out=c)
         reps += 1
-        elapsed = clock() - start
+        now = clock()
+        calls.append(now - previous)
+        previous = now
+        elapsed = now - start
         if elapsed >= seconds:
             break
-    return 2.0 * m * n * k * reps / elapsed / 1e9
+    busy = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+    calls.sort()
+    flop = 2.0 * m * n * k
+    return flop * reps / elapsed / 1e9, flop / calls[len(calls) // 10] / 1e9, busy
 
 
 def main():
@@ -52,7 +61,8 @@ def main():
     print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
           f" clock={'thread-cpu' if args.cpu_time else 'wall'}")
     for name, ta, tb, m, k, n in SHAPES:
-        print(f"{name} {measure(ta, tb, m, k, n, args.seconds, clock):.1f}", flush=True)
+        g, decile, busy = measure(ta, tb, m, k, n, args.seconds, clock)
+        print(f"{name} {g:.1f} {decile:.1f} {busy:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Interleaved matmul benchmark: nns (nns-bench matmul) against NumPy/OpenBLAS, both with
 # 2 threads, alternating in each round so machine noise hits both alike.
-# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)] [cpu]
-#   cpu: one thread each, GFLOP/s per second of thread CPU time -- compares the kernels
-#        on a shared machine where wall time mostly measures the other load.
-# Prints: shape, nns GFLOP/s best/median, numpy GFLOP/s best/median, ratio of the bests.
+# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)] [cpu|threads]
+#   cpu:     one thread each, GFLOP/s per second of thread CPU time -- compares the kernels
+#            on a shared machine where wall time mostly measures the other load.
+#   threads: nns alone, one thread (thread CPU time) against two threads (wall time): the
+#            2-thread speed-up per shape and how busy the two threads were (CPU / wall).
+# Prints the CPU model, the kernel that ran, the measured clock and peak (nns-bench peak),
+# then per shape: nns and numpy GFLOP/s over whole runs (best and median round) and their
+# ratio of bests; the same from each run's 10th-percentile call (p10: on a shared machine
+# the fastest calls are the undisturbed ones; the timer's own cost, ~0.3 us a call, is in
+# both) and its ratio; and each whole-run best as a percentage of the peak of the threads
+# used (one core with `cpu`, all online cores otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${2:-0.3}
+mode=${3:-}
 clock=()
-if [ "${3:-}" = cpu ]; then
+if [ "$mode" = cpu ]; then
     clock=(--cpu-time)
     export OPENBLAS_NUM_THREADS=1 NNS_THREADS=1
 fi
@@ -22,28 +30,62 @@ bin=$(swift build -c release --show-bin-path)/nns-bench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-for r in $(seq 1 "$rounds"); do
-    "$bin" matmul --seconds "$seconds" "${clock[@]}" > "$out/nns.$r"
-    python3 bench/matmul.py --seconds "$seconds" "${clock[@]}" > "$out/numpy.$r"
-done
-head -1 "$out/nns.1"; head -1 "$out/numpy.1"
-echo "# rounds=$rounds seconds/shape=$seconds"
+echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) online cores"
+"$bin" peak > "$out/peak"
+echo "# peak: $(cat "$out/peak")"
+echo "#   clock: dependent integer-add chain (1 cycle per add), thread CPU time, best of 10 passes"
+echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, from an FMA-throughput loop)"
 
-python3 - "$out" "$rounds" <<'PY'
+if [ "$mode" = threads ]; then
+    for r in $(seq 1 "$rounds"); do
+        NNS_THREADS=1 "$bin" matmul --seconds "$seconds" --cpu-time > "$out/one.$r"
+        NNS_THREADS=2 "$bin" matmul --seconds "$seconds" > "$out/two.$r"
+    done
+    head -1 "$out/two.1"
+    echo "# rounds=$rounds seconds/shape=$seconds; speed-up = best 2-thread wall GFLOP/s / best 1-thread CPU GFLOP/s"
+else
+    for r in $(seq 1 "$rounds"); do
+        "$bin" matmul --seconds "$seconds" "${clock[@]}" > "$out/nns.$r"
+        python3 bench/matmul.py --seconds "$seconds" "${clock[@]}" > "$out/numpy.$r"
+    done
+    head -1 "$out/nns.1"; head -1 "$out/numpy.1"
+    echo "# rounds=$rounds seconds/shape=$seconds"
+fi
+
+python3 - "$out" "$rounds" "$NNS_THREADS" "$mode" <<'PY'
 import statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, threads, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 def load(tool):
+    """shape -> per round (GFLOP/s, 10th-percentile call GFLOP/s, busy)"""
     runs = {}
     for r in range(1, rounds + 1):
         for line in open(f"{out}/{tool}.{r}"):
             if line.startswith("#") or not line.strip():
                 continue
-            name, g = line.split()
-            runs.setdefault(name, []).append(float(g))
+            name, *values = line.split()
+            runs.setdefault(name, []).append(tuple(float(x) for x in values[:3]))
     return runs
+if mode == "threads":
+    one, two = load("one"), load("two")
+    print(f"{'shape':30s} {'1 thr':>7s} {'2 thr':>7s} {'speed-up':>8s} {'busy (cpu/wall, median)':>24s}")
+    for name in one:
+        a, b = max(x[0] for x in one[name]), max(x[0] for x in two[name])
+        busy = statistics.median(x[2] for x in two[name])
+        print(f"{name:30s} {a:7.1f} {b:7.1f} {b / a:8.2f} {busy:24.2f}")
+    sys.exit(0)
+peak = dict(kv.split("=") for kv in open(f"{out}/peak").read().split())
+limit = float(peak["core_peak_gflops"]) * min(threads, int(peak["cores"]))
 nns, npy = load("nns"), load("numpy")
-print(f"{'shape':30s} {'nns best':>9s} {'nns med':>8s} {'np best':>8s} {'np med':>8s} {'ratio':>6s}")
+print(f"# whole-run GFLOP/s (best and median round); p10: the 10th-percentile call's GFLOP/s, best round")
+print(f"# % of peak: of {limit:.1f} GFLOP/s ({threads} thread(s) x core peak)")
+print(f"{'shape':30s} {'nns best':>8s} {'nns med':>7s} {'np best':>7s} {'np med':>7s} {'ratio':>5s}"
+      f" {'nns p10':>7s} {'np p10':>6s} {'ratio':>5s} {'nns %pk':>7s} {'np %pk':>6s}")
+nan = (float('nan'),) * 3
 for name in nns:
-    a, b = nns[name], npy.get(name, [float('nan')])
-    print(f"{name:30s} {max(a):9.1f} {statistics.median(a):8.1f} {max(b):8.1f} {statistics.median(b):8.1f} {max(a)/max(b):6.2f}")
+    a, b = nns[name], npy.get(name, [nan])
+    ga, gb = max(x[0] for x in a), max(x[0] for x in b)
+    da, db = max(x[1] for x in a), max(x[1] for x in b)
+    print(f"{name:30s} {ga:8.1f} {statistics.median(x[0] for x in a):7.1f} {gb:7.1f} "
+          f"{statistics.median(x[0] for x in b):7.1f} {ga/gb:5.2f} {da:7.1f} {db:6.1f} {da/db:5.2f} "
+          f"{100*ga/limit:6.0f}% {100*gb/limit:5.0f}%")
 PY

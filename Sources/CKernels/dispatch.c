@@ -14,8 +14,11 @@ extern const nns_kernel_desc nns_kernel_avx512_14x32, nns_kernel_avx512_12x32,
 
 // ---- kernel selection ----
 
+/// Products below this many multiply-adds run on one thread (measured, see bench/README.md).
+#define PARALLEL_MIN_DEFAULT (1L << 18)
+
 static nns_config g_config = {
-    .parallel_min_madds = 1L << 18,
+    .parallel_min_madds = PARALLEL_MIN_DEFAULT,
     .a_in_place = -1,
     .backoff_ns = 200000000L,
 };
@@ -100,3 +103,10 @@ int nns_set_kernel(const char *name) {
     return 0;
 }
 
+void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min) {
+    pthread_once(&g_once, init_once);
+    g_config.kc = kc > 0 ? kc : 0;
+    g_config.mc = mc > 0 ? mc : 0;
+    g_config.a_in_place = a_in_place < 0 ? -1 : a_in_place != 0;
+    g_config.parallel_min_madds = parallel_min >= 0 ? parallel_min : PARALLEL_MIN_DEFAULT;
+}

@@ -7,28 +7,33 @@
 
 #define TARGET2 __attribute__((target("avx2,fma")))
 
-static inline TARGET2 __attribute__((always_inline)) void
-transpose8_store(const float *src, long ld, float *dst, long dst_ld) {
-    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
-    __m256 r2 = _mm256_loadu_ps(src + 2 * ld), r3 = _mm256_loadu_ps(src + 3 * ld);
-    __m256 r4 = _mm256_loadu_ps(src + 4 * ld), r5 = _mm256_loadu_ps(src + 5 * ld);
-    __m256 r6 = _mm256_loadu_ps(src + 6 * ld), r7 = _mm256_loadu_ps(src + 7 * ld);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+/// Transposes the 8 x 8 block r[0..8) in registers: on return r[j] holds column j.
+static inline TARGET2 __attribute__((always_inline)) void transpose8x8(__m256 r[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
     __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
     __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
     __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
     __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(dst + 0 * dst_ld, _mm256_permute2f128_ps(s0, s4, 0x20));
-    _mm256_storeu_ps(dst + 1 * dst_ld, _mm256_permute2f128_ps(s1, s5, 0x20));
-    _mm256_storeu_ps(dst + 2 * dst_ld, _mm256_permute2f128_ps(s2, s6, 0x20));
-    _mm256_storeu_ps(dst + 3 * dst_ld, _mm256_permute2f128_ps(s3, s7, 0x20));
-    _mm256_storeu_ps(dst + 4 * dst_ld, _mm256_permute2f128_ps(s0, s4, 0x31));
-    _mm256_storeu_ps(dst + 5 * dst_ld, _mm256_permute2f128_ps(s1, s5, 0x31));
-    _mm256_storeu_ps(dst + 6 * dst_ld, _mm256_permute2f128_ps(s2, s6, 0x31));
-    _mm256_storeu_ps(dst + 7 * dst_ld, _mm256_permute2f128_ps(s3, s7, 0x31));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+/// Stores the transpose of the 8 x 8 block at src (rows ld apart) as 8 rows dst_ld apart.
+static inline TARGET2 __attribute__((always_inline)) void
+transpose8_store(const float *src, long ld, float *dst, long dst_ld) {
+    __m256 r[8];
+    for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * ld);
+    transpose8x8(r);
+    for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + i * dst_ld, r[i]);
 }
 
 /// Packs kc x nr of op(B) = Bᵀ (B stored N x K, top-left at b) into a kc x NR panel.
@@ -63,12 +68,50 @@ TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long l
         for (int r = 0; r < 8; r++) dst[p * 8 + r] = a[r * lda + p];
 }
 
+/// 6 x 8 block of A (rows ld apart) to 8 columns of 6 at dst, dst + 6, ...: an 8 x 8
+/// register transpose with two zero rows, each column stored 8 wide so that its last two
+/// lanes land on the next column's start and are overwritten by it. Writes dst[0..50).
+static inline TARGET2 __attribute__((always_inline)) void
+transpose6x8_store(const float *src, long ld, float *dst) {
+    __m256 r[8];
+    for (int i = 0; i < 6; i++) r[i] = _mm256_loadu_ps(src + i * ld);
+    r[6] = r[7] = _mm256_setzero_ps();
+    transpose8x8(r);
+    for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + 6 * i, r[i]);
+}
+
+TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+    if (mr != 6) {
+        nns_pack_a_generic(trans, kc, mr, 6, a, lda, dst);
+        return;
+    }
+    // Every vector store also writes two floats past its column; the blocks stop early
+    // enough that those always land inside the panel (on columns written after them).
+    long p = 0;
+    if (trans) { // column p of the panel is a[p*lda .. +6), contiguous
+        const __m256i six = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
+        for (; p + 1 < kc; p++)
+            _mm256_storeu_ps(dst + p * 6, _mm256_maskload_ps(a + p * lda, six));
+        for (; p < kc; p++)
+            for (int r = 0; r < 6; r++) dst[p * 6 + r] = a[p * lda + r];
+        return;
+    }
+    for (; p + 8 < kc; p += 8) transpose6x8_store(a + p, lda, dst + p * 6);
+    for (; p < kc; p++)
+        for (int r = 0; r < 6; r++) dst[p * 6 + r] = a[r * lda + p];
+}
+
 /// Packs kc x nr of op(B) = B (stored K x N) into a kc x NR panel: rows of NR floats are
 /// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
 TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
     if (nr == NR) {
-        for (long p = 0; p < kc; p++, b += ldb, dst += NR)
+        // Rows are ldb apart (a new cache line, often from L3, per row): fetch a few
+        // rows ahead, as the hardware prefetcher may not follow a large stride.
+        for (long p = 0; p < kc; p++, b += ldb, dst += NR) {
+            _mm_prefetch((const char *)(b + 8 * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(b + 8 * ldb + NR - 1), _MM_HINT_T0);
             for (int c = 0; c < NR; c += 8) _mm256_storeu_ps(dst + c, _mm256_loadu_ps(b + c));
+        }
         return;
     }
     for (long p = 0; p < kc; p++, b += ldb, dst += NR) {

@@ -13,8 +13,15 @@
 #include <time.h>
 
 #define NNS_MAX_THREADS 64
-#define SPIN_BEFORE_SLEEP 20000
-#define SPIN_BEFORE_YIELD 2000
+// Spin budgets are in time, not in pause instructions: a pause takes from ~10 cycles
+// (Haswell) to ~140 (Skylake and later), so a count meant 0.06 ms on one CPU and 1 ms on
+// another. A waiting thread yields its core every YIELD_NS (so that on a machine with more
+// runnable threads than cores the spinner gives way), and an idle worker sleeps after
+// SLEEP_NS without a job (training calls products microseconds apart, so it rarely does).
+#define SLEEP_NS 300000L
+#define YIELD_NS 20000L
+/// Pauses between clock reads (a vDSO call of ~20 ns: noise against 64 pauses).
+#define SPINS_PER_CHECK 64
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,6 +29,28 @@ static inline void cpu_relax(void) {
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
 #endif
+}
+
+static long monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+/// Spin-wait bookkeeping: call spin_tick after each failed check; it pauses, yields the
+/// core every YIELD_NS, and returns the nanoseconds spent since the first call.
+typedef struct { long start, last_yield, elapsed; int spins; } spinner;
+
+static long spin_tick(spinner *s) {
+    cpu_relax();
+    if (++s->spins % SPINS_PER_CHECK) return s->elapsed;
+    long now = monotonic_ns();
+    if (!s->start) s->start = s->last_yield = now;
+    if (now - s->last_yield >= YIELD_NS) {
+        sched_yield();
+        s->last_yield = now;
+    }
+    return s->elapsed = now - s->start;
 }
 
 static struct {
@@ -50,11 +79,9 @@ static void *worker_main(void *arg) {
     unsigned seen = pool.start_generation[tid];
     for (;;) {
         unsigned g;
-        int spins = 0;
+        spinner sp = {0};
         while ((g = atomic_load_explicit(&pool.generation, memory_order_acquire)) == seen
-               && spins < SPIN_BEFORE_SLEEP) {
-            cpu_relax();
-            if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
+               && spin_tick(&sp) < SLEEP_NS) {
         }
         if (g == seen) {
             pthread_mutex_lock(&pool.lock);
@@ -121,31 +148,16 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads) {
     fn(ctx, 0, pool.nthreads);
 
     atomic_store(&pool.open, 0);
-    int spins = 0;
-    while (atomic_load(&pool.joined) > 0) {
-        cpu_relax();
-        if (++spins % SPIN_BEFORE_YIELD == 0) sched_yield();
-    }
+    spinner sp = {0};
+    while (atomic_load(&pool.joined) > 0) spin_tick(&sp);
     pthread_mutex_unlock(&pool.busy);
     return 1;
 }
 
-static long monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
 int nns_pool_wait_at_least(atomic_long *counter, long target) {
-    int spins = 0;
-    long yielding_since = 0;
-    while (atomic_load_explicit(counter, memory_order_acquire) < target) {
-        cpu_relax();
-        if (++spins % SPIN_BEFORE_YIELD == 0) {
-            if (!yielding_since) yielding_since = monotonic_ns();
-            sched_yield();
-        }
-    }
+    spinner sp = {0};
+    long waited = 0;
+    while (atomic_load_explicit(counter, memory_order_acquire) < target) waited = spin_tick(&sp);
     // No work item takes a millisecond; a wait that long is a descheduled thread.
-    return yielding_since && monotonic_ns() - yielding_since > 1000000L;
+    return waited > 1000000L;
 }

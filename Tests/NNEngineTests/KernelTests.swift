@@ -129,6 +129,43 @@ private let epilogues: [Epilogue] = [
         }
     }
 
+    /// Tile edges (one less, equal, one more than the 6x16, 8x32 and 4x16 tiles; k = 1),
+    /// each through both schedules (A packed, A read in place), with cache blocks small
+    /// enough that k and m span several blocks, on one and on two threads.
+    @Test func everyScheduleBlockingAndEdge() {
+        let saved = nns_get_threads()
+        defer {
+            nns_set_threads(saved)
+            nns_set_tuning(0, 0, -1, -1)
+            _ = nns_set_kernel("best")
+        }
+        let edges: [(Int, Int, Int)] = [
+            (6, 16, 1), (5, 15, 1), (7, 17, 2), (12, 32, 8), (11, 31, 9), (13, 33, 7),
+            (8, 32, 16), (9, 48, 17), (4, 64, 23), (25, 1, 5), (1, 40, 6), (30, 47, 29),
+        ]
+        // (kc, mc, A in place): automatic; several k and m blocks packed; strips over k blocks
+        let tunings: [(Int, Int, Int32)] = [(0, 0, -1), (7, 10, 0), (5, 0, 1)]
+        var variant = 0
+        for kernel in runnableKernels() {
+            #expect(nns_set_kernel(kernel) == 0)
+            for (kc, mc, inPlace) in tunings {
+                nns_set_tuning(kc, mc, inPlace, 0) // parallel_min 0: every product may split
+                for threads: Int32 in [1, 2] {
+                    nns_set_threads(threads)
+                    for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+                        for (m, n, k) in edges {
+                            let e = epilogues[variant % epilogues.count]
+                            variant += 1
+                            let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
+                                                 seed: UInt32(variant))
+                            #expect(bad == 0, "\(kernel) kc=\(kc) mc=\(mc) inPlace=\(inPlace) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func mnistLayerShapesOnTwoThreads() {
         let saved = nns_get_threads()
         nns_set_threads(2)
@@ -153,6 +190,16 @@ private let epilogues: [Epilogue] = [
         nns_sgemm(0, 0, 0, 2, 3, 1, [], 3, [1, 2, 3, 4, 5, 6], 2, 0, &c, 2)
         nns_sgemm(0, 0, 2, 0, 3, 1, [1, 2, 3, 4, 5, 6], 3, [], 1, 0, &c, 1)
         #expect(c == [7, 7, 7, 7])
+    }
+
+    @Test func peakMeasurementIsPlausible() {
+        // Any CPU this runs on: 0.3-10 GHz, 2-128 FLOPs per cycle (scalar FMA to 2 x AVX-512),
+        // and the FMA loop cannot beat clock x FLOPs per cycle by much (boost between passes).
+        var ghz = 0.0, flopsPerCycle = 0.0
+        let gflops = nns_measure_peak(0.05, &ghz, &flopsPerCycle)
+        #expect(ghz > 0.3 && ghz < 10)
+        #expect(flopsPerCycle >= 2 && flopsPerCycle <= 128)
+        #expect(gflops > 0 && gflops < 1.5 * ghz * flopsPerCycle)
     }
 
     @Test func threadCountAndKernelName() {

@@ -1,7 +1,8 @@
 // `nns-bench matmul [--seconds S] [--shape NAME] [--cpu-time]`: GFLOP/s of the C GEMM on the shapes of
 // the MNIST 784-256-32-10 MLP at batch 64 (each layer's forward x·Wᵀ, weight gradient
 // δᵀ·x and input gradient δ·W) and a square 1024^3 product.
-// Output: one line per shape, "<name> <GFLOP/s>", the same format as bench/matmul.py.
+// Output: one line per shape, "<name> <GFLOP/s> <GFLOP/s of the 10th-percentile call> <busy>",
+// as bench/matmul.py; busy = process CPU time / wall time over the shape's run.
 // --cpu-time divides by the calling thread's CPU time instead of wall time: with one
 // thread this measures the kernel, not the other load on a shared machine.
 
@@ -35,8 +36,12 @@ func clockSeconds(_ clock: clockid_t) -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-/// GFLOP/s of one shape, repeating the product until `seconds` have passed on `clock`.
-func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> Double {
+/// GFLOP/s of one shape, repeating the product until `seconds` have passed on `clock`:
+/// over the whole run, and from the 10th-percentile call (each call timed on `clock`; on
+/// a shared machine the fastest calls are the undisturbed ones); and the process's CPU
+/// time over the run's wall time (threads busy on average: with 2 threads, near 2 when
+/// both work and the pool neither spins nor waits).
+func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> (gflops: Double, decile: Double, busy: Double) {
     // Stored shapes: A is m x k (k x m when transposed), B is k x n (n x k when transposed).
     let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
@@ -57,13 +62,21 @@ func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> Doubl
     run() // warm-up: page faults, pool start, packing buffers
     var reps = 0
     let start = clockSeconds(clock)
-    var elapsed = 0.0
+    let wall0 = clockSeconds(CLOCK_MONOTONIC), cpu0 = clockSeconds(CLOCK_PROCESS_CPUTIME_ID)
+    var elapsed = 0.0, previous = start
+    var calls = [Double]()
     repeat {
         run()
         reps += 1
-        elapsed = clockSeconds(clock) - start
+        let now = clockSeconds(clock)
+        calls.append(now - previous)
+        previous = now
+        elapsed = now - start
     } while elapsed < seconds
-    return 2.0 * Double(s.m) * Double(s.n) * Double(s.k) * Double(reps) / elapsed / 1e9
+    let busy = (clockSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / (clockSeconds(CLOCK_MONOTONIC) - wall0)
+    let flop = 2.0 * Double(s.m) * Double(s.n) * Double(s.k)
+    calls.sort()
+    return (flop * Double(reps) / elapsed / 1e9, flop / calls[calls.count / 10] / 1e9, busy)
 }
 
 func runMatmulBench(_ args: [String]) {
@@ -85,7 +98,7 @@ func runMatmulBench(_ args: [String]) {
     let clockName = clock == CLOCK_MONOTONIC ? "wall" : "thread-cpu"
     print("# nns kernel=\(String(cString: nns_kernel_name())) threads=\(nns_get_threads()) clock=\(clockName)")
     for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
-        let g = measureMatmul(s, seconds: seconds, clock: clock)
-        print("\(s.name) \((g * 10).rounded() / 10)")
+        let (g, decile, busy) = measureMatmul(s, seconds: seconds, clock: clock)
+        print("\(s.name) \((g * 10).rounded() / 10) \((decile * 10).rounded() / 10) \((busy * 100).rounded() / 100)")
     }
 }

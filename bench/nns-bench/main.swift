@@ -9,6 +9,7 @@ import Glibc
 /// remaining command-line arguments.
 let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("matmul", "GFLOP/s of nns_sgemm on the MNIST MLP shapes and 1024^3", runMatmulBench),
+    ("peak", "the clock, FLOPs per cycle and peak GFLOP/s of this CPU (measured)", runPeakBench),
     ("matmul-threads", "one vs two threads on growing products (the threading threshold)", runMatmulThreadsBench),
 ]
 

@@ -51,6 +51,21 @@ const char *nns_kernel_name(void);
 /// For tests and benchmarks; not thread-safe against concurrent products.
 int nns_set_kernel(const char *name);
 
+/// Overrides the blocking and the schedule, for tests and benchmarks (0, or -1 for the
+/// flags, restores the automatic choice): kc and mc are the k and m cache blocks;
+/// a_in_place 1 forces the column-strip schedule (A read where it is), 0 the packed
+/// loop nest; products below parallel_min multiply-adds run on the calling thread.
+/// The environment variables NNS_KC, NNS_MC, NNS_A_IN_PLACE and NNS_PARALLEL_MIN set the
+/// same at start-up. Not thread-safe against concurrent products.
+void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min);
+
+/// The calling core's limit, for benchmarks: returns the peak single-precision FMA rate
+/// in GFLOP/s of the selected kernel's ISA (independent FMA chains, best of short passes
+/// over about `seconds` of thread CPU time), stores the clock in GHz measured with a chain
+/// of dependent integer adds (one cycle each) in *ghz and the FLOPs per cycle that the
+/// two imply (2 x lanes x FMA pipes, rounded to a power of two) in *flops_per_cycle.
+double nns_measure_peak(double seconds, double *ghz, double *flops_per_cycle);
+
 #ifdef __cplusplus
 }
 #endif
