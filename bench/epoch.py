@@ -4,7 +4,8 @@ recipe (SGD lr 0.1, batch 64, He init, shuffled, 10 epochs, 2 threads): nns (the
 on bench/mnist_plain.nns), PyTorch on the CPU (bench/peers/torch_mlp.py) and NumPy float32
 written as the lecture notes write it (bench/peers/numpy_mlp.py).
 
-Usage: bench/epoch.py [--rounds 5] [--epochs 10] [--threads 2] [--no-build]
+Usage: bench/epoch.py [--rounds 5] [--epochs 10] [--threads 2] [--no-build] [--tools nns,torch,numpy]
+                      [--before OLD_NNS_BINARY]
 
 The machine has slow phases, so the tools run interleaved — nns, torch, numpy, nns, torch,
 numpy, ... — each in a fresh process. Epoch times exclude data loading and the final test
@@ -107,6 +108,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--tools", default="nns,torch,numpy")
+    ap.add_argument("--before", metavar="NNS_BINARY",
+                    help="also run this nns binary (an earlier build) as the tool 'before', interleaved "
+                         "with the others, to show a change's effect in the same run")
     a = ap.parse_args()
 
     env = dict(os.environ)
@@ -134,10 +138,11 @@ def main():
     e, s = str(a.epochs), str(a.seed)
     commands = {
         "nns": ([nns, "--json", "bench/mnist_plain.nns", e, s], parse_nns),
+        "before": ([a.before or "false", "--json", "bench/mnist_plain.nns", e, s], parse_nns),
         "torch": ([py, "bench/peers/torch_mlp.py", e, s, t], parse_peer),
         "numpy": ([py, "bench/peers/numpy_mlp.py", e, s], parse_peer),
     }
-    tools = a.tools.split(",")
+    tools = a.tools.split(",") + (["before"] if a.before else [])
     results = {tool: [] for tool in tools}   # per round: (mean epoch s, peak MiB, accuracy, epoch list)
     for r in range(a.rounds):
         for tool in tools:
