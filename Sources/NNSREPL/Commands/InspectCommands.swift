@@ -45,7 +45,10 @@ enum InspectCommands {
         help: """
         Runs NET on the batch X and shows, per layer, the mean and standard deviation of its
         output, the share of dead units after relu (zero for every sample in X) and of saturated
-        values after sigmoid or tanh (within 1% of a bound).
+        values after sigmoid or tanh (within 1% of a bound). A layer that gives images (conv2d,
+        pooling, batchnorm2d and the activations after them) also gets one row per output
+        channel (the first 16), its dead share counting the channel's positions that are zero
+        for every sample.
         """,
         run: { invocation, context in
             let args = try invocation.arguments(2, usage: ":stats NET X")

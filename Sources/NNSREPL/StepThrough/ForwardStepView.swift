@@ -16,6 +16,13 @@ public enum ForwardStepView {
             if Notation.isAffine(layer) {
                 let z = "z" + Notation.superscript(l)
                 let W = "W" + Notation.superscript(l), b = "b" + Notation.superscript(l)
+                if let image = ImageStepView.forward(record, input: current, output: z) {
+                    lines += image
+                    current = z
+                    if position == records.count - 1 { lines.append("  output ŷ = \(current)") }
+                    pages.append(lines.joined(separator: "\n"))
+                    continue
+                }
                 lines.append("  \(z) = \(W)·\(current) + \(b)")
                 lines.append(TensorDisplay.row(current, record.input))
                 if let weight = layer.parameters.first(where: { $0.name == "weight" }) {
@@ -32,6 +39,13 @@ public enum ForwardStepView {
                 if position == 0 { current = "x" }
                 var a = "a" + Notation.superscript(l)
                 if a == current || a + "′" == current { a = current + "′" }
+                if let image = ImageStepView.forward(record, input: current, output: a) {
+                    lines += image
+                    current = a
+                    if position == records.count - 1 { lines.append("  output ŷ = \(current)") }
+                    pages.append(lines.joined(separator: "\n"))
+                    continue
+                }
                 lines.append("  " + Notation.activationFormula(layer, input: current, output: a))
                 lines.append(TensorDisplay.row(current, record.input))
                 lines.append(TensorDisplay.row(a, record.output))
