@@ -22,12 +22,20 @@ import Testing
         return host.output
     }
 
-    /// The numbers printed after the label of the line starting with `label`.
+    /// The numbers printed after the label of the line starting with `label` (and on the
+    /// lines continuing it, which start with a bracket or a space), leaving out a tensor's `tensor[1×4×4]` header.
     func printed(_ label: String, in output: String) -> [Double] {
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(label) }) else { return [] }
+        let lines = output.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(label) }) else { return [] }
+        var text = String(lines[start].dropFirst(label.count))
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix(" ") || line.hasPrefix("[") else { break }
+            text += line
+        }
+        if let header = text.range(of: #"tensor\[[^\]]*\]"#, options: .regularExpression) { text.removeSubrange(header) }
         var values: [Double] = []
         var current = ""
-        for ch in line.dropFirst(label.count) + " " {
+        for ch in text + " " {
             if ch.isNumber || ch == "." || ch == "-" || ch == "e" && !current.isEmpty {
                 current.append(ch)
             } else {

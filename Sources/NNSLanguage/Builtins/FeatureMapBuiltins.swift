@@ -72,7 +72,8 @@ enum FeatureMapBuiltins {
         let w = conv.weight.value
         let (o, c, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
         var images = try WeightImages(weight: w.reshaped([o * c, kh * kw]), shape: [kh, kw], maximumUnits: maximum)
-        images.heading = "\(conv): \(o)×\(c) kernel\(o * c == 1 ? "" : "s") of \(kh)×\(kw)" + (c == 1 ? ", one per output channel" : ", labelled output,input channel") + " (red +, blue −)"
+        images.heading = "\(conv): " + (c == 1 ? "\(o) kernel\(o == 1 ? "" : "s") of \(kh)×\(kw), one per output channel"
+                                          : "\(o)×\(c) kernels of \(kh)×\(kw), labelled output,input channel") + " (red +, blue −)"
         images.labels = (0..<(o * c)).map { c == 1 ? "out \($0)" : "\($0 / c),\($0 % c)" }
         return images
     }

@@ -93,7 +93,7 @@ enum PlotBuiltins {
             return first.weight.value
         }
         if let t = value.tensorValue { return t }
-        throw args.error("layer", mustBe: "a linear layer (such as net[0]) or a weight matrix")
+        throw args.error("layer", mustBe: "a linear or conv2d layer (such as net[0]) or a weight matrix")
     }
 
     /// The file argument, which must end in `.svg`; nil when none was given.

@@ -49,9 +49,11 @@ struct WeightImages {
         let pixel = max(1.0, min(6.0, 120.0 / Double(max(rows, columns))))
         let tileW = Double(columns) * pixel, tileH = Double(rows) * pixel
         let gap = 6.0, header = 28.0
-        var doc = SVGDocument(width: Double(gridColumns) * (tileW + gap) + gap,
+        let title = heading ?? "incoming weights of \(units) unit\(units == 1 ? "" : "s") (\(rows)×\(columns) each; red +, blue −)"
+        // Wide enough for the title too (about 7 px a character at size 13).
+        var doc = SVGDocument(width: max(Double(gridColumns) * (tileW + gap) + gap, Double(title.count) * 7 + 2 * gap),
                               height: header + Double(gridRows) * (tileH + gap + 12) + gap)
-        doc.text(gap, 18, heading ?? "incoming weights of \(units) unit\(units == 1 ? "" : "s") (\(rows)×\(columns) each; red +, blue −)", size: 13)
+        doc.text(gap, 18, title, size: 13)
         let levels = 10
         for u in 0..<units {
             let weights = unit(u)
