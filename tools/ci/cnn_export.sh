@@ -41,7 +41,7 @@ fn cnn() => reshape(1, 12, 12)
 net = cnn()
 # Training steps move batchnorm's running statistics away from their defaults (0 and 1).
 data = dataset(randn([40, 144]), argmax(randn([40, 3]), 1))
-train(net, data, epochs: 3, batch: 8, optimizer: sgd(lr: 0.1), loss: cross_entropy, verbose: false)
+h = train(net, data, epochs: 3, batch: 8, optimizer: sgd(lr: 0.1), loss: cross_entropy)
 x = randn([5, 144])
 export(net, args[0] + "/cnn.onnx")
 export(net, args[0] + "/cnn.py")
