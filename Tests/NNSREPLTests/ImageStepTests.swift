@@ -43,12 +43,14 @@ import NNSLanguage
         // The largest |z − b| is 8, first at (0, 1): the patch rows 0–2, columns 1–3.
         #expect(conv.contains("worked for z¹[0,0,1]"))
         #expect(numbers(in: row("a⁰[0:3, 1:4]", in: conv) ?? "").suffix(9) == [0, 1, 3, 0, 1, 3, 1, 2, 3].map { Double($0) })
+        #expect(conv.contains("(-1.00)·0 + 0·1.00 + 1.00·3.00 + (-1.00)·0 + 0·1.00 + 1.00·3.00 + (-1.00)·1.00 + 0·2.00 + 1.00·3.00 = 8.00"))
         #expect(conv.contains("z¹[0,0,1] = 8.00 − 1.00 = 7.00"))
         #expect(numbers(in: row("z¹[0]", in: conv) ?? "").suffix(16) == [3, 7, 4, -2, 5, 6, 1, -4, 7, 5, -3, -7, 6, 6, -4, -9])
         // Pooling: the output 7 at (0, 0) comes from the window [[3, 7], [5, 6]], won at (0, 1).
         let pool = pages[3]
         #expect(pool.contains("max = 7.00, from a¹[0,0,1]"))
         #expect(numbers(in: row("a¹′[0]", in: pool) ?? "").suffix(4) == [7, 4, 7, 0])
+        #expect(pages[4].contains("a¹′′ = flatten(a¹′):  [1×2×2] → [4]"))
     }
 
     @Test func convBackwardPageShowsDeltaAndKernelGradient() throws {
@@ -61,10 +63,8 @@ import NNSLanguage
         #expect(numbers(in: row("∂C/∂W¹[0]", in: conv) ?? "").suffix(9) == [4, 26, 47, 4, 26, 54, 15, 33, 54])
         #expect(numbers(in: row("∂C/∂b¹", in: conv) ?? "").last == 18)
         // ∂C/∂W[0,0,0,0] = Σ δ[i,j]·x[i,j] = 7·0 + 4·1 + 7·0.
-        #expect(conv.contains("= 4.00   (the pass gave 4.00)"))
+        #expect(conv.contains("= 7.00·0 + 4.00·1.00 + 7.00·0 (the terms with δ ≠ 0) = 4.00   (the pass gave 4.00)"))
         #expect(conv.contains("maxpool: each window's gradient to the input that won it"))
-        print(pages.joined(separator: "\n\n"))
-        print(ForwardStepView.pages(try RecordedPass.forward(try edgeNetwork(), input: Tensor(Self.image)).forward).joined(separator: "\n\n"))
     }
 
     @Test func statsGiveARowPerChannel() throws {

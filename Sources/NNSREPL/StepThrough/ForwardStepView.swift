@@ -38,7 +38,7 @@ public enum ForwardStepView {
                 // an activation (dropout after relu) gets a prime.
                 if position == 0 { current = "x" }
                 var a = "a" + Notation.superscript(l)
-                if a == current || a + "′" == current { a = current + "′" }
+                if current.hasPrefix(a), current.dropFirst(a.count).allSatisfy({ $0 == "′" }) { a = current + "′" }
                 if let image = ImageStepView.forward(record, input: current, output: a) {
                     lines += image
                     current = a

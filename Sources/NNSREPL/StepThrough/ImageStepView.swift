@@ -86,7 +86,7 @@ enum ImageStepView {
                     patch.append(av)
                     kernel.append(wv)
                     partial += Double(wv) * Double(av)
-                    products.append(number(wv) + "·" + number(av))
+                    products.append(factor(wv) + "·" + factor(av))
                 }
             }
             total += partial
@@ -94,7 +94,7 @@ enum ImageStepView {
             let shown = channels > 1 ? "[\(c), " : "["
             lines.append(TensorDisplay.row("\(input)\(shown)\(rangeText(top, kh)), \(rangeText(left, kw))]", Tensor(shape: [kh, kw], scalars: patch), symbolWidth: 24))
             lines.append(TensorDisplay.row("\(W)[\(o), \(c)]", Tensor(shape: [kh, kw], scalars: kernel), symbolWidth: 24))
-            let sum = products.count <= 9 ? products.map { $0.hasPrefix("-") ? "(\($0))" : $0 }.joined(separator: " + ") + " = " : ""
+            let sum = products.count <= 9 ? products.joined(separator: " + ") + " = " : ""
             lines.append("      Σ_u Σ_v \(channels > 1 ? "(channel \(c)) " : "")" + sum + number(Float(partial)))
         }
         if channels > channelLimit / 2 {
@@ -190,12 +190,12 @@ enum ImageStepView {
                     let av: Float = y >= 0 && y < a.height && x >= 0 && x < a.width ? a.value(n, 0, y, x) : 0
                     let dv = d.value(n, 0, i, j)
                     total += Double(dv) * Double(av)
-                    if dv != 0 { terms.append(number(dv) + "·" + number(av)) }
+                    if dv != 0 { terms.append(factor(dv) + "·" + factor(av)) }
                 }
             }
         }
         let written = terms.isEmpty ? "0 (δ is 0 everywhere) = "
-            : terms.count <= 16 ? terms.map { $0.hasPrefix("-") ? "(\($0))" : $0 }.joined(separator: " + ") + " (the terms with δ ≠ 0) = "
+            : terms.count <= 16 ? terms.joined(separator: " + ") + " (the terms with δ ≠ 0) = "
             : "Σ over \(terms.count) positions with δ ≠ 0 = "
         if let weightGradient = affine.weightGradient {
             lines.append("    worked for ∂C/∂W\(sl)[0,0,0,0] = " + written + number(Float(total))
@@ -240,6 +240,9 @@ enum ImageStepView {
     }
 
     private static func number(_ x: Float) -> String { NumberFormat.significant(Double(x)) }
+
+    /// A factor of a written-out product: negative numbers in brackets, `(-1.00)·3.00`.
+    private static func factor(_ x: Float) -> String { x < 0 ? "(\(number(x)))" : number(x) }
 
     private static func extent(_ e: Extent2D) -> String {
         e.height == e.width ? String(e.height) : "\(e.height)×\(e.width)"
