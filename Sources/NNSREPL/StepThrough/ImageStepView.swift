@@ -167,15 +167,18 @@ enum ImageStepView {
             case "avgpool": how = "avgpool: each window's gradient shared equally over its inputs"
             default:
                 if let derivative = Notation.derivativeFormula(layer, output: "a" + sl) {
-                    how = "\(layer): ⊙ \(Notation.symbol(layer.kind))'(z\(sl)), " + derivative
+                    how = "\(layer): ⊙ \(Notation.symbol(layer.kind))' of its input, " + derivative
                 } else {
                     how = "\(layer)"
                 }
             }
             lines.append("  back through net[\(index)] = \(how)")
+            for (name, gradient) in step.parameterGradients {
+                lines.append(TensorDisplay.row("∂C/∂net[\(index)].\(name)", gradient, symbolWidth: 14))
+            }
             lines.append(TensorDisplay.row("∂C/∂in[\(index)]", handed, symbolWidth: 14))
         }
-        lines.append("  δ\(sl) = ∂C/∂z\(sl), per output channel:")
+        lines.append("  δ\(sl) = ∂C/∂z\(sl), the gradient at the conv layer's output")
         lines += channelRows("δ" + sl, d, dead: false)
         let window = conv.window
         let (s, p) = (window.stride, window.padding)
