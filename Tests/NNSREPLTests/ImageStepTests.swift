@@ -67,6 +67,17 @@ import NNSLanguage
         #expect(conv.contains("maxpool: each window's gradient to the input that won it"))
     }
 
+    @Test func gradientReportGivesAConvWeightARowPerOutputChannel() throws {
+        let net = try edgeNetwork()
+        _ = try RecordedPass.backward(net, input: Tensor(Self.image), target: Tensor(zeros: [4]), loss: .mse)
+        let rows = GradientReport.rows(net, learningRate: nil)
+        #expect(rows.map(\.name) == ["1.weight", "out 0", "1.bias"])
+        // ‖∂C/∂W‖ = √(4² + 26² + 47² + 4² + 26² + 54² + 15² + 33² + 54²) = √10739; one channel, the same.
+        #expect(abs(rows[0].norm - 10739.0.squareRoot()) < 1e-3 && abs(rows[1].norm - rows[0].norm) < 1e-9)
+        #expect(rows[1].channel == 0 && rows[1].shape == [1, 3, 3])
+        #expect(rows[2].norm == 18)
+    }
+
     @Test func statsGiveARowPerChannel() throws {
         // Two channels: the edge kernel and its negative; relu keeps the left edge in channel 0
         // and the right edge in channel 1.

@@ -22,7 +22,8 @@ enum InspectCommands {
         max |g|. With lr: RATE, or after a :train whose learning rate is known, also the relative
         update ‖lr·g‖/‖W‖ (about 1e-3 is healthy). Gradients below 1e-7 are flagged vanishing,
         above 1e3 exploding. The weights are not changed; the gradients are left in
-        net[i].weight.grad.
+        net[i].weight.grad. A conv2d weight also gets a row per output channel (the first 16):
+        a filter whose gradient vanishes is a dead one.
         """,
         run: { invocation, context in
             let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
