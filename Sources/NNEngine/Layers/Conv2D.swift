@@ -151,12 +151,12 @@ public final class Conv2D: Layer, AutoInitializing {
             throw ShapeProblem.expects("\(inChannels) channel\(inChannels == 1 ? "" : "s")", gives: "\(c)",
                                        fix: "make conv2d's first argument \(c), the channels of the layer before")
         }
-        return [outChannels] + (try Conv2D.spatialOutput(window, input, what: "kernel"))
+        return [outChannels] + (try Conv2D.spatialOutput(window, input, fix: "use a smaller kernel, more padding, or fewer poolings before it"))
     }
 
     /// The output height and width of `window` over `input` ([c, h, w]), nil where unknown;
     /// a `.needs` problem when the window does not fit.
-    static func spatialOutput(_ window: Window2D, _ input: SampleShape, what: String) throws -> SampleShape {
+    static func spatialOutput(_ window: Window2D, _ input: SampleShape, fix: String) throws -> SampleShape {
         guard let h = input[1], let w = input[2] else {
             let k = window.kernel, s = window.stride, p = window.padding
             return [input[1].map { ($0 + 2 * p.height - k.height) / s.height + 1 },
@@ -166,7 +166,7 @@ public final class Conv2D: Layer, AutoInitializing {
             let p = window.padding
             let padded = p.height == 0 && p.width == 0 ? "" : " (with padding \(p))"
             throw ShapeProblem.needs("needs at least \(window.kernel) input\(padded) but gets \(h)×\(w)",
-                                     fix: "use a smaller \(what), more padding, or fewer poolings before it")
+                                     fix: fix)
         }
         return [out.height, out.width]
     }

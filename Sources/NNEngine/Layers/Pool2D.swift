@@ -61,7 +61,7 @@ public final class Pool2D: Layer {
             throw ShapeProblem.expects("images [c, h, w]", gives: input.count == 1 ? "flat samples of \(SampleShapes.text(input)) numbers" : SampleShapes.text(input),
                                        fix: "put reshape(c, h, w) first to make each sample an image")
         }
-        return [input[0]] + (try Conv2D.spatialOutput(window, input, what: "window"))
+        return [input[0]] + (try Conv2D.spatialOutput(window, input, fix: "use a smaller window, or pool less before it"))
     }
 
     // MARK: step-through and export
