@@ -11,8 +11,10 @@ public struct ChannelView {
     public let height: Int
     public let width: Int
 
-    /// Nil when the tensor is not an image or a batch of images.
+    /// Nil when the tensor is not an image or a batch of images, or holds no numbers (an
+    /// empty batch: nothing to work an element of).
     public init?(_ tensor: Tensor) {
+        guard tensor.count > 0 else { return nil }
         let shape = tensor.shape
         switch shape.count {
         case 3: (samples, channels, height, width) = (1, shape[0], shape[1], shape[2])
