@@ -29,11 +29,8 @@ public final class BatchNorm2D: Layer {
                               hint: "give the channels of the layer before it, e.g. batchnorm2d(32)")
         }
         self.channels = channels
-        weight = Parameter(name: "weight", value: Tensor(repeating: 1, shape: [channels]))
-        bias = Parameter(name: "bias", value: Tensor(zeros: [channels]))
-        runningMean = Parameter(name: "running_mean", value: Tensor(zeros: [channels]), isTrainable: false)
-        runningVar = Parameter(name: "running_var", value: Tensor(repeating: 1, shape: [channels]), isTrainable: false)
-        batchesTracked = Parameter(name: "num_batches_tracked", value: Tensor(scalar: 0), isTrainable: false)
+        let p = BatchNorm.initialParameters(channels)
+        (weight, bias, runningMean, runningVar, batchesTracked) = (p[0], p[1], p[2], p[3], p[4])
     }
 
     public var kind: String { "batchnorm2d" }
@@ -44,8 +41,7 @@ public final class BatchNorm2D: Layer {
 
     public static let kinds = ["batchnorm2d"]
     public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
-        let c = try record.count("c")
-        return [("weight", [c]), ("bias", [c]), ("running_mean", [c]), ("running_var", [c]), ("num_batches_tracked", [])]
+        BatchNorm.parameterShapes(count: try record.count("c"))
     }
     public static func make(_ record: LayerRecord) throws -> Layer { try BatchNorm2D(channels: try record.count("c")) }
 
@@ -73,12 +69,7 @@ public final class BatchNorm2D: Layer {
 
     public func formula(input: String, output: String) -> String { "\(output)[c] = γ[c]·(\(input)[c] − μ[c])/√(σ²[c] + ε) + β[c]" }
 
-    /// As `batchnorm`'s: ONNX's BatchNormalization normalises axis 1 of any rank.
-    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String {
-        let inputs = try ["weight", "bias", "running_mean", "running_var"].map { try graph.parameter($0) }
-        return graph.node("BatchNormalization", [x] + inputs,
-                          attributes: [.float("epsilon", BatchNorm.epsilon), .float("momentum", 1 - BatchNorm.momentum)])
-    }
+    public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String { try BatchNorm.exportNode(x, to: graph) }
 
     public var pytorch: PyTorchModule {
         PyTorchModule("nn.BatchNorm2d(\(channels), eps=\(PyTorchModule.float(BatchNorm.epsilon)), momentum=\(PyTorchModule.float(BatchNorm.momentum)))")
