@@ -11,7 +11,7 @@
 public final class Network: CustomStringConvertible {
     public private(set) var layers: [Layer]
 
-    /// Whether `linear |> relu` runs as one kernel call with a relu epilogue (on by default;
+    /// Whether `linear |> relu` (and `conv2d |> relu`) runs as one kernel call with a relu epilogue (on by default;
     /// a traced pass never fuses, so the trace shows z and a separately).
     public var fusesLinearReLU = true
 

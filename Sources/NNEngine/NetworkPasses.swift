@@ -62,7 +62,11 @@ extension Network {
                 throw EngineError("network expects \(width) inputs per sample but x has shape \(x.shape)", hint: hint)
             }
         }
-        let hint = "give one sample of shape \(SampleShapes.text(sample)) or a batch of shape \(expected)"
+        var hint = "give one sample of shape \(SampleShapes.text(sample)) or a batch of shape \(expected)"
+        if x.rank <= 2, sample.count == 3, let c = sample[0], let n = x.shape.last, n % c == 0,
+           case let side = Int(Double(n / c).squareRoot().rounded()), side * side * c == n {
+            hint = "start the network with reshape(\(c), \(side), \(side)) to make rows of \(n) numbers images"
+        }
         if x.rank == sample.count, SampleShapes.fits(x.shape, sample) {
             return (x.reshaped([1] + x.shape), true)
         }
@@ -79,10 +83,10 @@ extension Network {
         while index < layers.count {
             let layer = layers[index]
             if trace == nil, fusesLinearReLU, index + 1 < layers.count,
-               let linear = layer as? Linear,
+               let producer = layer as? ReLUFusing,
                let relu = layers[index + 1] as? Activation, relu.function == .relu {
-                a = try linear.forward(a, epilogue: .relu)
-                relu.adoptFusedForward(from: linear)
+                a = try producer.forward(a, epilogue: .relu)
+                relu.adoptFusedForward(from: producer)
                 index += 2
                 continue
             }

@@ -170,7 +170,7 @@ struct ReferenceNetwork {
     init(_ net: Network, mode: PassMode, input: Tensor) {
         layers = net.layers
         self.mode = mode
-        rows = input.rank == 2 ? input.shape[0] : 1
+        rows = input.rank >= 2 ? input.shape[0] : 1
         values["input"] = input.scalars.map(Double.init)
         for (name, p) in net.namedParameters { values[name] = p.value.scalars.map(Double.init) }
         for (i, layer) in net.layers.enumerated() {
@@ -184,6 +184,7 @@ struct ReferenceNetwork {
     func forward() -> [Double] {
         var a = values["input"]!
         var width = a.count / rows
+        var sample = [width]   // one sample's shape, for the convolutional layers
         for (i, layer) in layers.enumerated() {
             switch layer {
             case let l as Linear:
@@ -198,6 +199,7 @@ struct ReferenceNetwork {
                 }
                 a = z
                 width = l.outputs
+                sample = [width]
             case let f as Activation:
                 a = a.map { ReferenceNetwork.apply(f.function, $0) }
             case is Softmax:
@@ -221,7 +223,9 @@ struct ReferenceNetwork {
                     }
                 }
             default:
-                fatalError("no reference for \(layer)")
+                guard let next = convolutionalForward(layer, index: i, a, sample: &sample) else { fatalError("no reference for \(layer)") }
+                a = next
+                width = sample.reduce(1, *)
             }
         }
         return a

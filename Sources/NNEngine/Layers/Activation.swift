@@ -14,9 +14,9 @@ public final class Activation: Layer {
     private var inputGradient = Tensor(zeros: [0])
     private var hasForward = false
     private var outputShape: [Int] = []
-    /// Set when the network fused this relu into the linear layer before it: the output
-    /// (and the mask for the backward) then live in that layer's output buffer.
-    var fusedProducer: Linear?
+    /// Set when the network fused this relu into the linear or conv2d layer before it: the
+    /// output (and the mask for the backward) then live in that layer's output buffer.
+    var fusedProducer: (any ReLUFusing)?
 
     public init(_ function: UnaryOp) { self.function = function }
 
@@ -53,10 +53,10 @@ public final class Activation: Layer {
     /// The output of the latest forward (the fused linear layer's when fused).
     var latestOutput: Tensor { fusedProducer?.output ?? output }
 
-    /// Records a forward that the linear layer before did with a relu epilogue.
-    func adoptFusedForward(from linear: Linear) {
-        fusedProducer = linear
-        outputShape = linear.output.shape
+    /// Records a forward that the layer before did with a relu epilogue.
+    func adoptFusedForward(from producer: any ReLUFusing) {
+        fusedProducer = producer
+        outputShape = producer.output.shape
         hasForward = true
     }
 
@@ -100,3 +100,14 @@ public final class Activation: Layer {
         return inputGradient
     }
 }
+
+/// A layer whose GEMM can apply the relu after it in its epilogue (linear, conv2d): the
+/// network then runs the two as one pass over the output.
+protocol ReLUFusing: Layer {
+    /// The latest forward's output (relu(z) when fused).
+    var output: Tensor { get }
+    func forward(_ input: Tensor, epilogue: MatMulEpilogue) throws -> Tensor
+}
+
+extension Linear: ReLUFusing {}
+extension Conv2D: ReLUFusing {}

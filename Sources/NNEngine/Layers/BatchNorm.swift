@@ -36,11 +36,22 @@ public final class BatchNorm: Layer {
                               hint: "give the width of the layer before it, e.g. batchnorm(256)")
         }
         self.features = features
-        weight = Parameter(name: "weight", value: Tensor(repeating: 1, shape: [features]))
-        bias = Parameter(name: "bias", value: Tensor(zeros: [features]))
-        runningMean = Parameter(name: "running_mean", value: Tensor(zeros: [features]), isTrainable: false)
-        runningVar = Parameter(name: "running_var", value: Tensor(repeating: 1, shape: [features]), isTrainable: false)
-        batchesTracked = Parameter(name: "num_batches_tracked", value: Tensor(scalar: 0), isTrainable: false)
+        let p = BatchNorm.initialParameters(features)
+        (weight, bias, runningMean, runningVar, batchesTracked) = (p[0], p[1], p[2], p[3], p[4])
+    }
+
+    /// γ (ones), β (zeros), running mean (zeros), running variance (ones) and the batch
+    /// count, for `n` features or channels, as PyTorch starts them (batchnorm2d's too).
+    static func initialParameters(_ n: Int) -> [Parameter] {
+        [Parameter(name: "weight", value: Tensor(repeating: 1, shape: [n])),
+         Parameter(name: "bias", value: Tensor(zeros: [n])),
+         Parameter(name: "running_mean", value: Tensor(zeros: [n]), isTrainable: false),
+         Parameter(name: "running_var", value: Tensor(repeating: 1, shape: [n]), isTrainable: false),
+         Parameter(name: "num_batches_tracked", value: Tensor(scalar: 0), isTrainable: false)]
+    }
+
+    static func parameterShapes(count n: Int) -> [(name: String, shape: [Int])] {
+        [("weight", [n]), ("bias", [n]), ("running_mean", [n]), ("running_var", [n]), ("num_batches_tracked", [])]
     }
 
     public var kind: String { "batchnorm" }
@@ -58,8 +69,7 @@ public final class BatchNorm: Layer {
         try BatchNorm(features: try call.count("n"))
     }]
     public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
-        let n = try record.count("n")
-        return [("weight", [n]), ("bias", [n]), ("running_mean", [n]), ("running_var", [n]), ("num_batches_tracked", [])]
+        parameterShapes(count: try record.count("n"))
     }
     public static func make(_ record: LayerRecord) throws -> Layer {
         let features = try record.count("n")
@@ -84,6 +94,11 @@ public final class BatchNorm: Layer {
     /// scale, B, input_mean, input_var; num_batches_tracked has no ONNX counterpart.
     /// ONNX's momentum weighs the running value, PyTorch's the batch's.
     public func exportONNX(_ x: String, to graph: ONNXGraphWriter) throws -> String {
+        try BatchNorm.exportNode(x, to: graph)
+    }
+
+    /// The BatchNormalization node (it normalises axis 1 of any rank: batchnorm2d's too).
+    static func exportNode(_ x: String, to graph: ONNXGraphWriter) throws -> String {
         let inputs = try ["weight", "bias", "running_mean", "running_var"].map { try graph.parameter($0) }
         return graph.node("BatchNormalization", [x] + inputs,
                           attributes: [.float("epsilon", BatchNorm.epsilon), .float("momentum", 1 - BatchNorm.momentum)])

@@ -7,6 +7,11 @@ public enum LayerRegistry {
         Softmax.self,
         Dropout.self,
         BatchNorm.self,
+        Reshape.self,
+        Flatten.self,
+        Conv2D.self,
+        Pool2D.self,
+        BatchNorm2D.self,
     ]
 
     /// The class implementing `kind`, if any.

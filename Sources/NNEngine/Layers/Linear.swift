@@ -123,7 +123,7 @@ public final class Linear: Layer, AutoInitializing {
 
     public var inputShape: SampleShape? { [inputs] }
     public func outputShape(forInput input: SampleShape?) throws -> SampleShape? {
-        guard let input, input != [inputs] else { return [outputs] }
+        guard let input, input != [inputs], input != [nil] else { return [outputs] }
         if input.count == 1, let given = input[0] {
             throw ShapeProblem.expects("\(inputs) inputs", gives: "\(given)", fix: "make their sizes agree")
         }
@@ -206,7 +206,7 @@ public final class Linear: Layer, AutoInitializing {
     }
 
     /// A hash of the weights' shape and bits (composition time only, never per step).
-    private static func fingerprint(_ w: Tensor) -> Int {
+    static func fingerprint(_ w: Tensor) -> Int {
         var h = Hasher()
         h.combine(w.shape)
         w.scalars.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -29,7 +29,14 @@ enum PlotBuiltins {
             return .object(PlotValue(try plot.text(), svg: { try plot.svg(title: title) }))
         },
         Builtin("plot_weights", family: "plots", [.required("layer"), .optional("file"), .optional("shape"), .optional("units", .number(64))],
-                help: "each unit's incoming weights as an image (28×28 for MNIST inputs; shape: [rows, cols] otherwise), a grid of up to `units:` units; plot_weights(net[0], \"w.svg\") writes SVG, without a file a text sketch of the first 8") { args in
+                help: "each unit's incoming weights as an image (28×28 for MNIST inputs; shape: [rows, cols] otherwise), a grid of up to `units:` units; plot_weights(net[0], \"w.svg\") writes SVG, without a file a text sketch of the first 8; for a conv2d layer its kernels") { args in
+            if let kernels = try FeatureMapBuiltins.kernelImages(args, maximum: try args.wholeNumber("units", minimum: 1)) {
+                if let path = try svgPath(args) {
+                    try write(kernels.svg, to: path)
+                    return .none
+                }
+                return .object(PlotValue(FeatureMapBuiltins.textWithHeading(kernels), svg: { kernels.svg }))
+            }
             let weight = try weightMatrix(args)
             let shape: [Int]? = args["shape"].isNone ? nil : try args.list("shape").map { value in
                 guard let n = value.asNumber, n >= 1, n == n.rounded(), n < 1e9 else { throw args.error("shape", mustBe: "[rows, columns]") }
@@ -86,7 +93,7 @@ enum PlotBuiltins {
             return first.weight.value
         }
         if let t = value.tensorValue { return t }
-        throw args.error("layer", mustBe: "a linear layer (such as net[0]) or a weight matrix")
+        throw args.error("layer", mustBe: "a linear or conv2d layer (such as net[0]) or a weight matrix")
     }
 
     /// The file argument, which must end in `.svg`; nil when none was given.

@@ -33,8 +33,9 @@ enum TensorBuiltins {
             if case .traced(let t) = args["x"] { return .traced(try t.transposed()) }
             return .tensor(try args.tensor("x").transposed())
         },
-        Builtin("reshape", family: "tensors", [.required("x"), .required("shape")],
-                help: "the same elements under a new shape with the same count; one size may be -1") { args in
+        Builtin("reshape", family: "tensors", [.required("x"), .required("shape"), .optional("w")],
+                help: "the same elements under a new shape with the same count; one size may be -1; reshape(c, h, w) is the layer making rows [c, h, w] images") { args in
+            if case .number = args["x"], case .number = args["shape"] { return try ConvolutionBuiltins.reshapeLayer(args) }
             let t = try args.tensor("x")
             var dims = try shapeNumbers(args, "shape")
             if let unknown = dims.firstIndex(of: -1), dims.filter({ $0 == -1 }).count == 1 {

@@ -8,6 +8,12 @@ struct WeightImages {
     let weight: Tensor
     let imageShape: (rows: Int, columns: Int)
     let units: Int
+    /// The SVG's heading; nil for the incoming-weights heading of a linear layer.
+    var heading: String? = nil
+    /// Each tile's label; nil for `unit k`.
+    var labels: [String]? = nil
+
+    private func label(_ u: Int) -> String { labels.map { u < $0.count ? $0[u] : "\(u)" } ?? "unit \(u)" }
 
     /// `shape` is the image of one unit's inputs; by default the nearest square (784 → 28×28),
     /// or one row when the width is not a square.
@@ -43,9 +49,11 @@ struct WeightImages {
         let pixel = max(1.0, min(6.0, 120.0 / Double(max(rows, columns))))
         let tileW = Double(columns) * pixel, tileH = Double(rows) * pixel
         let gap = 6.0, header = 28.0
-        var doc = SVGDocument(width: Double(gridColumns) * (tileW + gap) + gap,
+        let title = heading ?? "incoming weights of \(units) unit\(units == 1 ? "" : "s") (\(rows)×\(columns) each; red +, blue −)"
+        // Wide enough for the title too (about 7 px a character at size 13).
+        var doc = SVGDocument(width: max(Double(gridColumns) * (tileW + gap) + gap, Double(title.count) * 7 + 2 * gap),
                               height: header + Double(gridRows) * (tileH + gap + 12) + gap)
-        doc.text(gap, 18, "incoming weights of \(units) unit\(units == 1 ? "" : "s") (\(rows)×\(columns) each; red +, blue −)", size: 13)
+        doc.text(gap, 18, title, size: 13)
         let levels = 10
         for u in 0..<units {
             let weights = unit(u)
@@ -65,7 +73,7 @@ struct WeightImages {
                 let color = level > 0 ? SVGDocument.color(1, 1 - t, 1 - t) : SVGDocument.color(1 - t, 1 - t, 1)
                 doc.pixels(cells, size: pixel, fill: color)
             }
-            doc.text(ox, oy + tileH + 11, "unit \(u)", size: 9)
+            doc.text(ox, oy + tileH + 11, label(u), size: 9)
         }
         return doc.text
     }
@@ -80,7 +88,7 @@ struct WeightImages {
         for start in stride(from: 0, to: shown, by: perRow) {
             let group = Array(start..<min(start + perRow, shown))
             let tile = max((columns + step - 1) / step, 7)
-            var lines = [group.map { TraceText.pad("unit \($0)", tile + 2) }.joined()]
+            var lines = [group.map { TraceText.pad(label($0), tile + 2) }.joined()]
             for r in stride(from: 0, to: rows, by: step) {
                 var line = ""
                 for u in group {
@@ -100,7 +108,7 @@ struct WeightImages {
             }
             blocks.append(lines.joined(separator: "\n"))
         }
-        if units > shown { blocks.append("(\(units - shown) more units: write an SVG file to see all)") }
+        if units > shown { blocks.append("(\(units - shown) more \(labels == nil ? "units" : "images"): write an SVG file to see all)") }
         return blocks.joined(separator: "\n\n")
     }
 }

@@ -22,7 +22,8 @@ enum InspectCommands {
         max |g|. With lr: RATE, or after a :train whose learning rate is known, also the relative
         update ‖lr·g‖/‖W‖ (about 1e-3 is healthy). Gradients below 1e-7 are flagged vanishing,
         above 1e3 exploding. The weights are not changed; the gradients are left in
-        net[i].weight.grad.
+        net[i].weight.grad. A conv2d weight also gets a row per output channel (the first 16):
+        a filter whose gradient vanishes is a dead one.
         """,
         run: { invocation, context in
             let args = try invocation.arguments(3, upTo: 4, options: true, usage: ":grad NET X Y [loss]")
@@ -46,7 +47,10 @@ enum InspectCommands {
         help: """
         Runs NET on the batch X and shows, per layer, the mean and standard deviation of its
         output, the share of dead units after relu (zero for every sample in X) and of saturated
-        values after sigmoid or tanh (within 1% of a bound).
+        values after sigmoid or tanh (within 1% of a bound). A layer that gives images (conv2d,
+        pooling, batchnorm2d and the activations after them) also gets one row per output
+        channel (the first 16), its dead share counting the channel's positions that are zero
+        for every sample.
         """,
         run: { invocation, context in
             let args = try invocation.arguments(2, usage: ":stats NET X")

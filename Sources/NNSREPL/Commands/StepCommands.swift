@@ -17,6 +17,9 @@ enum StepCommands {
             the loss (mse unless given), then per layer from the top the delta method:
             δᴸ = ∂C/∂ŷ ⊙ h'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ h'(zˡ), ∂C/∂Wˡ = δˡ·(aˡ⁻¹)ᵀ, ∂C/∂bˡ = δˡ,
             and the gradient handed down.
+        On conv and pooling layers one output element is worked with its input patch or window
+        (z[o,i,j] = Σ_c Σ_u Σ_v W[o,c,u,v]·a[c, i·s+u, j·s+v] + b[o]), then shapes and one line
+        per channel; backward shows δ and ∂C/∂W per channel.
         Keys: Enter next, c continue to the end, q stop. Without a terminal every step is shown.
         --page FILE
             write the same walkthrough as a page that steps in a browser (FILE ends in .html)

@@ -36,6 +36,10 @@ public enum BackwardStepView {
         for l in stride(from: top, through: 0, by: -1) {
             let members = forward.indices.filter { ls[$0] == l }
             guard !members.isEmpty else { continue }
+            if let page = ImageStepView.backwardPage(l: l, members: members, forward: forward, byIndex: byIndex) {
+                pages.append(page)
+                continue
+            }
             var lines: [String] = []
             let code = members.map { "net[\($0)] = \(layers[$0])" }.joined(separator: ",  ")
             guard let first = members.first, Notation.isAffine(layers[first]),

@@ -13,10 +13,22 @@ public enum ForwardStepView {
             let l = ls[position]
             let layer = record.layer
             var lines = ["layer \(position + 1)/\(records.count)  net[\(record.index)] = \(layer)"]
+            // The output's name: zˡ for an affine layer; else aˡ, with x as the input before
+            // any linear layer, and a prime for a layer after a layer already giving aˡ
+            // (dropout after relu; pooling and flatten after a conv's activation).
+            let output: String
             if Notation.isAffine(layer) {
-                let z = "z" + Notation.superscript(l)
+                output = "z" + Notation.superscript(l)
+            } else {
+                if position == 0 { current = "x" }
+                let a = "a" + Notation.superscript(l)
+                output = current.hasPrefix(a) && current.dropFirst(a.count).allSatisfy({ $0 == "′" }) ? current + "′" : a
+            }
+            if let image = ImageStepView.forward(record, input: current, output: output) {
+                lines += image
+            } else if Notation.isAffine(layer) {
                 let W = "W" + Notation.superscript(l), b = "b" + Notation.superscript(l)
-                lines.append("  \(z) = \(W)·\(current) + \(b)")
+                lines.append("  \(output) = \(W)·\(current) + \(b)")
                 lines.append(TensorDisplay.row(current, record.input))
                 if let weight = layer.parameters.first(where: { $0.name == "weight" }) {
                     lines.append(TensorDisplay.row(W, weight.value))
@@ -24,17 +36,11 @@ public enum ForwardStepView {
                 if let bias = layer.parameters.first(where: { $0.name == "bias" }) {
                     lines.append(TensorDisplay.row(b, bias.value))
                 }
-                lines.append(TensorDisplay.row(z, record.output))
-                current = z
+                lines.append(TensorDisplay.row(output, record.output))
             } else {
-                // Before any linear layer the input is x and the output a⁰; an activation of
-                // an activation (dropout after relu) gets a prime.
-                if position == 0 { current = "x" }
-                var a = "a" + Notation.superscript(l)
-                if a == current || a + "′" == current { a = current + "′" }
-                lines.append("  " + Notation.activationFormula(layer, input: current, output: a))
+                lines.append("  " + Notation.activationFormula(layer, input: current, output: output))
                 lines.append(TensorDisplay.row(current, record.input))
-                lines.append(TensorDisplay.row(a, record.output))
+                lines.append(TensorDisplay.row(output, record.output))
                 if layer.kind == "relu" {
                     let (dead, units) = TensorDisplay.deadUnits(record.output)
                     if units > 0 {
@@ -44,8 +50,8 @@ public enum ForwardStepView {
                 if let share = TensorDisplay.saturatedShare(record.output, kind: layer.kind), share > 0 {
                     lines.append("    saturated: \(TensorDisplay.percent(share)) of values within 1% of a bound")
                 }
-                current = a
             }
+            current = output
             if position == records.count - 1 {
                 lines.append("  output ŷ = \(current)")
             }
