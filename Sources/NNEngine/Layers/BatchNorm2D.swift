@@ -40,6 +40,10 @@ public final class BatchNorm2D: Layer {
     public var usesBatchStatistics: Bool { true }
 
     public static let kinds = ["batchnorm2d"]
+    public static let builders = [LayerBuilder("batchnorm2d", [.required("c")],
+        help: "batch normalisation of each of c channels over batch, height and width (as PyTorch's BatchNorm2d)") { call in
+        try BatchNorm2D(channels: try call.count("c"))
+    }]
     public static func parameterShapes(_ record: LayerRecord) throws -> [(name: String, shape: [Int])] {
         BatchNorm.parameterShapes(count: try record.count("c"))
     }

@@ -117,6 +117,28 @@ public final class Conv2D: Layer, AutoInitializing {
     }
 
     public static let kinds = ["conv2d"]
+    public static let builders = [LayerBuilder("conv2d",
+        [.required("in"), .required("out"), .required("kernel"), .optional("stride", .number(1)),
+         .optional("padding", .number(0)), .optional("weight"), .optional("bias"), .optional("init", .string("auto"))],
+        help: "a 2-d convolution of [m, in, h, w] images with W of shape [out, in, kh, kw]; kernel, stride, padding: a number or [h, w]") { call in
+        let inputs = try call.count("in")
+        let outputs = try call.count("out")
+        let window = Window2D(kernel: try call.extent("kernel"), stride: try call.extent("stride"),
+                              padding: try call.extent("padding", minimum: 0))
+        let initializer = try call.initializer()
+        let shape = [outputs, inputs, window.kernel.height, window.kernel.width]
+        let weight = try call.tensor("weight")
+        if let w = weight, w.shape != shape {
+            throw call.error("weight", "weight must have shape [out, in, kh, kw] = \(Broadcasting.describe(shape)), got \(Broadcasting.describe(w.shape))",
+                             hint: "W has PyTorch's Conv2d layout: one [in, kh, kw] kernel per output channel")
+        }
+        let bias = try call.tensor("bias")
+        if let b = bias, b.count != outputs || b.rank > 1 {
+            throw call.error("bias", "bias must have \(outputs) element\(outputs == 1 ? "" : "s") (one per output channel), got shape \(Broadcasting.describe(b.shape))")
+        }
+        return try Conv2D(inChannels: inputs, outChannels: outputs, window: window, weight: weight, bias: bias,
+                          initializer: initializer, source: call.random)
+    }]
     static func window(_ record: LayerRecord) throws -> Window2D {
         let k = try record.extent("kernel"), s = try record.extent("stride", default: 1)
         let p = try record.extent("padding", minimum: 0, default: 0)

@@ -10,6 +10,8 @@ public final class Flatten: Layer {
     public func copy() -> Layer { Flatten() }
 
     public static let kinds = ["flatten"]
+    public static let builders = [LayerBuilder("flatten", [],
+        help: "the layer turning [m, c, h, w] into [m, c·h·w], between convolutions and linear layers") { _ in Flatten() }]
     public static func make(_ record: LayerRecord) throws -> Layer { Flatten() }
 
     public func outputShape(forInput input: SampleShape?) throws -> SampleShape? {

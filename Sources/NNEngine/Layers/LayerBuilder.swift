@@ -110,7 +110,7 @@ public struct LayerCall {
         default: values = []
         }
         guard values.count == 2, values.allSatisfy({ $0 == $0.rounded() && $0 >= Double(minimum) && $0 <= Double(1 << 24) }) else {
-            throw error(name, mustBe: "a whole number ≥ \(minimum) or a pair [h, w] of them", hint: "e.g. \(name): 3 or \(name): [3, 5]")
+            throw error(name, mustBe: "a whole number ≥ \(minimum) or a list [h, w] of them", hint: "e.g. \(name): 3 or \(name): [3, 5]")
         }
         return Extent2D(Int(values[0]), Int(values[1]))
     }

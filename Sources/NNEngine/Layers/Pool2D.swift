@@ -45,6 +45,13 @@ public final class Pool2D: Layer {
     public func copy() -> Layer { try! Pool2D(pooling.kind, kernel: window.kernel, stride: window.stride) }  // checked by self's init
 
     public static let kinds = ["maxpool", "avgpool"]
+    public static let builders = [(Pooling.Kind.max, "maxpool", "max"), (.average, "avgpool", "average")].map { kind, name, what in
+        LayerBuilder(name, [.required("kernel"), .optional("stride")],
+                     help: "\(what) pooling of each channel over kernel×kernel windows (stride: the kernel unless given)") { call in
+            let kernel = try call.extent("kernel")
+            return try Pool2D(kind, kernel: kernel, stride: call.isGiven("stride") ? try call.extent("stride") : kernel)
+        }
+    }
     public static func make(_ record: LayerRecord) throws -> Layer {
         let k = try record.extent("kernel")
         let s = try record.extent("stride", default: -1)

@@ -86,7 +86,7 @@ public enum Builtins {
          TrainingBuiltins.list, AutodiffBuiltins.list, PlotBuiltins.list,
          FileBuiltins.list, ScriptingBuiltins.list, ListBuiltins.list, MoreMathBuiltins.list,
          JoinBuiltins.list, DataPreparationBuiltins.list, ImageBuiltins.list, ExportTrainingBuiltins.list,
-         PageBuiltins.list, ConvolutionBuiltins.list, FeatureMapBuiltins.list]
+         PageBuiltins.list, FeatureMapBuiltins.list]
     }
 
     /// Builtin names sorted, for completion.
