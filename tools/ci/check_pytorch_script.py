@@ -123,6 +123,9 @@ def install_stand_in():
     nn.LeakyReLU = elementwise(lambda x, negative_slope=0.01: np.where(x > 0, x, negative_slope * x))
     nn.ELU = elementwise(lambda x, alpha=1.0: np.where(x > 0, x, alpha * np.expm1(x)))
     nn.GELU = elementwise(lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2))))
+    nn.SiLU = elementwise(lambda x: x / (1 + np.exp(-x)))
+    # torch's Softplus(beta=1, threshold=20): x itself above the threshold
+    nn.Softplus = elementwise(lambda x, beta=1.0, threshold=20.0: np.where(x * beta > threshold, x, np.logaddexp(0, x * beta) / beta))
     nn.Softmax = elementwise(softmax)
     nn.Identity = elementwise(lambda x: x)
     nn.Dropout = elementwise(lambda x, p=0.5: x)  # eval mode
