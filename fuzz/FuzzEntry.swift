@@ -130,8 +130,9 @@ enum NNSFuzzTargets {
         let reader = FuzzLines(lines)
         let repl = REPL(session: session, reader: reader, host: TerminalHost(showsProgress: false), interactive: false)
         repl.run()
-        _ = InputScanner.splitArguments(text)
-        _ = InputScanner(text).isIncomplete
+        _ = CommandInvocation.isIncomplete(text)
+        _ = try? Parser.parseCommandArguments(SourceFile(name: "<fuzz>", text: text))
+        _ = Parser.isIncomplete(text)
     }
 }
 
