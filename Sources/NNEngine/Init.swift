@@ -52,3 +52,41 @@ public enum WeightInit: String, CaseIterable, Sendable {
         return Tensor(shape: [outputs, inputs], scalars: scalars)
     }
 }
+
+/// `init: "auto"` waiting for the layer after it (linear, conv2d): the weights were drawn
+/// Xavier-scaled, and a fingerprint of those draws tells whether they are still untouched
+/// (not given, set or trained since) when composition resolves them.
+struct PendingAutoInit {
+    private var fingerprint: Int?
+
+    /// Pending for `weights` just drawn by `init: "auto"`; resolved (nothing to do) otherwise.
+    init(weights: Tensor, pending: Bool) {
+        fingerprint = pending ? PendingAutoInit.fingerprint(weights) : nil
+    }
+
+    /// True while unresolved and `weights` are still the initial draws.
+    func isPending(_ weights: Tensor) -> Bool {
+        fingerprint.map { $0 == PendingAutoInit.fingerprint(weights) } ?? false
+    }
+
+    /// Resolves: rescales the Xavier draws to He's deviation before a relu-family layer.
+    /// Returns whether it did; a no-op once resolved or when the weights changed.
+    mutating func resolve(_ weight: Parameter, fanIn: Int, fanOut: Int, nextIsReLUFamily: Bool) -> Bool {
+        defer { fingerprint = nil }
+        guard isPending(weight.value), nextIsReLUFamily else { return false }
+        let ratio = Float(WeightInit.heStandardDeviation(inputs: fanIn)
+                          / WeightInit.xavierStandardDeviation(inputs: fanIn, outputs: fanOut))
+        weight.value.scalars.withUnsafeMutableBufferPointer { w in
+            for i in w.indices { w[i] *= ratio }
+        }
+        return true
+    }
+
+    /// A hash of the weights' shape and bits (composition time only, never per step).
+    private static func fingerprint(_ w: Tensor) -> Int {
+        var h = Hasher()
+        h.combine(w.shape)
+        w.scalars.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return h.finalize()
+    }
+}

@@ -24,7 +24,8 @@ public final class Conv2D: Layer, AutoInitializing {
     public let initializer: WeightInit
     /// What the weights were drawn as once `auto` is resolved.
     public private(set) var effectiveInitializer: WeightInit
-    private var autoPendingFingerprint: Int?
+    /// `init: "auto"` until the next layer is known.
+    private var pendingAutoInit = PendingAutoInit(weights: Tensor(zeros: [0]), pending: false)
 
     private var convolution: Convolution
     /// The latest forward's output (relu(z) when the network fused the relu after it).
@@ -85,7 +86,7 @@ public final class Conv2D: Layer, AutoInitializing {
         }
         self.weight = Parameter(name: "weight", value: w)
         self.bias = Parameter(name: "bias", value: bias?.reshaped([outChannels]) ?? Tensor(zeros: [outChannels]))
-        if weight == nil && initializer == .auto { autoPendingFingerprint = Linear.fingerprint(w) }
+        pendingAutoInit = PendingAutoInit(weights: w, pending: weight == nil && initializer == .auto)
     }
 
     /// `conv2d(1, 32, 3)`, `conv2d(16, 32, [3, 5], stride: 2, padding: 1)`.
@@ -112,7 +113,7 @@ public final class Conv2D: Layer, AutoInitializing {
         c.weight.grad = weight.grad
         c.bias.grad = bias.grad
         c.effectiveInitializer = effectiveInitializer
-        if isAutoInitPending { c.autoPendingFingerprint = autoPendingFingerprint }
+        c.pendingAutoInit = pendingAutoInit
         return c
     }
 
@@ -248,21 +249,13 @@ public final class Conv2D: Layer, AutoInitializing {
 
     // MARK: init: "auto"
 
-    var isAutoInitPending: Bool {
-        guard let f = autoPendingFingerprint else { return false }
-        return f == Linear.fingerprint(weight.value)
-    }
+    var isAutoInitPending: Bool { pendingAutoInit.isPending(weight.value) }
 
     func resolveAutoInit(nextIsReLUFamily: Bool) {
-        guard isAutoInitPending else { autoPendingFingerprint = nil; return }
-        autoPendingFingerprint = nil
-        guard nextIsReLUFamily else { return }
         let k = window.kernel
-        let ratio = Float(WeightInit.heStandardDeviation(inputs: fanIn)
-                          / WeightInit.xavierStandardDeviation(inputs: fanIn, outputs: outChannels * k.height * k.width))
-        weight.value.scalars.withUnsafeMutableBufferPointer { w in
-            for i in w.indices { w[i] *= ratio }
+        if pendingAutoInit.resolve(weight, fanIn: fanIn, fanOut: outChannels * k.height * k.width,
+                                   nextIsReLUFamily: nextIsReLUFamily) {
+            effectiveInitializer = .he
         }
-        effectiveInitializer = .he
     }
 }

@@ -19,9 +19,8 @@ public final class Linear: Layer, AutoInitializing {
     /// What the weights were actually drawn as: `he` or `xavier` once `auto` is resolved.
     public private(set) var effectiveInitializer: WeightInit
 
-    /// While `init: "auto"` is unresolved: a fingerprint of the Xavier-scaled draws, to tell
-    /// whether the weights are still those draws (not given, set or trained since).
-    private var autoPendingFingerprint: Int?
+    /// `init: "auto"` until the next layer is known.
+    private var pendingAutoInit = PendingAutoInit(weights: Tensor(zeros: [0]), pending: false)
 
     // Buffers kept between calls (see `Layer`).
     /// A copy of the latest forward's input A (aᵒ for the first layer).
@@ -64,9 +63,7 @@ public final class Linear: Layer, AutoInitializing {
         let b = try bias.map { try Linear.checkedBias($0, outputs: outputs) } ?? Tensor(zeros: [outputs])
         self.weight = Parameter(name: "weight", value: w)
         self.bias = Parameter(name: "bias", value: b)
-        if weight == nil && initializer == .auto {
-            autoPendingFingerprint = Linear.fingerprint(w)
-        }
+        pendingAutoInit = PendingAutoInit(weights: w, pending: weight == nil && initializer == .auto)
     }
 
     private init(copying other: Linear) {
@@ -76,7 +73,7 @@ public final class Linear: Layer, AutoInitializing {
         effectiveInitializer = other.effectiveInitializer
         weight = other.weight.copy()
         bias = other.bias.copy()
-        if other.isAutoInitPending { autoPendingFingerprint = other.autoPendingFingerprint }
+        pendingAutoInit = other.pendingAutoInit
     }
 
     public var kind: String { "linear" }
@@ -200,31 +197,14 @@ public final class Linear: Layer, AutoInitializing {
     // MARK: init: "auto"
 
     /// True while `init: "auto"` has not been resolved and the weights are the initial draws.
-    var isAutoInitPending: Bool {
-        guard let f = autoPendingFingerprint else { return false }
-        return f == Linear.fingerprint(weight.value)
-    }
-
-    /// A hash of the weights' shape and bits (composition time only, never per step).
-    static func fingerprint(_ w: Tensor) -> Int {
-        var h = Hasher()
-        h.combine(w.shape)
-        w.scalars.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-        return h.finalize()
-    }
+    var isAutoInitPending: Bool { pendingAutoInit.isPending(weight.value) }
 
     /// Resolves `init: "auto"` once the next layer is known: He for a relu-family layer,
     /// Xavier otherwise. A no-op when the weights were given, set or trained since.
     func resolveAutoInit(nextIsReLUFamily: Bool) {
-        guard isAutoInitPending else { autoPendingFingerprint = nil; return }
-        autoPendingFingerprint = nil
-        guard nextIsReLUFamily else { return }
-        let ratio = Float(WeightInit.heStandardDeviation(inputs: inputs)
-                          / WeightInit.xavierStandardDeviation(inputs: inputs, outputs: outputs))
-        weight.value.scalars.withUnsafeMutableBufferPointer { w in
-            for i in w.indices { w[i] *= ratio }
+        if pendingAutoInit.resolve(weight, fanIn: inputs, fanOut: outputs, nextIsReLUFamily: nextIsReLUFamily) {
+            effectiveInitializer = .he
         }
-        effectiveInitializer = .he
     }
 
     // MARK: shape checks for given tensors
