@@ -2,7 +2,7 @@
 // the scalar packing routines every kernel can fall back to.
 #include "gemm_internal.h"
 
-void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst) {
+NNS_INLINE_LOOPS void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst) {
     if (!trans) {
         for (long p = 0; p < kc; p++) {
             const float *src = b + p * ldb;
@@ -22,7 +22,7 @@ void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long
     }
 }
 
-void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst) {
+NNS_INLINE_LOOPS void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long lda, float *dst) {
     if (trans) {
         // op(A)(r, p) = a[p*lda + r]: each p is a contiguous run of mr values.
         for (long p = 0; p < kc; p++) {

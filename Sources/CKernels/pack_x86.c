@@ -39,7 +39,7 @@ transpose8_store(const float *src, long ld, float *dst, long dst_ld) {
 /// Packs kc x nr of op(B) = Bᵀ (B stored N x K, top-left at b) into a kc x NR panel.
 /// Needs NR a multiple of 8; full 8-column groups and 8-row steps go through registers,
 /// ragged edges through the scalar loop.
-TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
+NNS_INLINE_LOOPS TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
     int c8 = nr / 8 * 8;
     long p8 = kc / 8 * 8;
     for (int c = 0; c < c8; c += 8) {
@@ -57,7 +57,7 @@ TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long
             for (int c = nr; c < NR; c++) dst[p * NR + c] = 0.0f;
 }
 
-TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+NNS_INLINE_LOOPS TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
     if (trans || mr != 8) {
         nns_pack_a_generic(trans, kc, mr, 8, a, lda, dst);
         return;
@@ -80,7 +80,7 @@ transpose6x8_store(const float *src, long ld, float *dst) {
     for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + 6 * i, r[i]);
 }
 
-TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+NNS_INLINE_LOOPS TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
     if (mr != 6) {
         nns_pack_a_generic(trans, kc, mr, 6, a, lda, dst);
         return;
@@ -103,7 +103,7 @@ TARGET2 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long l
 
 /// Packs kc x nr of op(B) = B (stored K x N) into a kc x NR panel: rows of NR floats are
 /// copied with whole-vector moves (NR a multiple of 8); a ragged panel is zero-padded.
-TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
+NNS_INLINE_LOOPS TARGET2 void nns_pack_b_copy_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst) {
     if (nr == NR) {
         // Rows are ldb apart (a new cache line, often from L3, per row): fetch a few
         // rows ahead, as the hardware prefetcher may not follow a large stride.

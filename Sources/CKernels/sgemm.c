@@ -23,36 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-// ---- per-thread packing buffers (owned by the calling thread, shared with workers) ----
-
-static pthread_key_t g_buf_key;
-static pthread_once_t g_buf_once = PTHREAD_ONCE_INIT;
-typedef struct { float *data; size_t cap; } pack_buffer;
-
-static void free_buffer(void *p) {
-    pack_buffer *b = p;
-    free(b->data);
-    free(b);
-}
-static void make_key(void) { pthread_key_create(&g_buf_key, free_buffer); }
-
-static float *thread_buffer(size_t floats) {
-    pthread_once(&g_buf_once, make_key);
-    pack_buffer *b = pthread_getspecific(g_buf_key);
-    if (!b) {
-        b = calloc(1, sizeof *b);
-        if (!b) return NULL;
-        pthread_setspecific(g_buf_key, b);
-    }
-    if (b->cap < floats) {
-        free(b->data);
-        size_t bytes = (floats * sizeof(float) + 63) & ~(size_t)63;
-        b->data = aligned_alloc(64, bytes);
-        b->cap = b->data ? floats : 0;
-    }
-    return b->data;
-}
-
 // ---- the loop nest ----
 
 typedef struct {
@@ -226,7 +196,7 @@ static void strips_walk(gemm_job *J, float *bbuf) {
 static void strips_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     gemm_job *J = ctx;
-    float *bbuf = tid == 0 ? J->bp : thread_buffer((size_t)strip_buffer_floats(J));
+    float *bbuf = tid == 0 ? J->bp : nns_thread_scratch(NNS_SCRATCH_GEMM, (size_t)strip_buffer_floats(J));
     if (bbuf) strips_walk(J, bbuf);
     if (tid == 0 &&
         nns_pool_wait_at_least(&J->done, J->row_groups * ((J->n + J->kd->nr - 1) / J->kd->nr)))
@@ -287,9 +257,11 @@ static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads, long back
     return 1;
 }
 
+/// The product, on the pool's threads when `parallel` (else the caller's alone); a_in_place
+/// as in nns_sgemm_on.
 static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                  const float *a, long lda, const float *b, long ldb, float beta, float *c,
-                 long ldc, const float *bias, int relu) {
+                 long ldc, const float *bias, int relu, int parallel, int a_in_place) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0 || alpha == 0.0f) {
         scale_only(m, n, beta, c, ldc, bias, relu);
@@ -316,7 +288,8 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     // MR rows collide in the same L1 sets (1024^3: 59 vs 97 GFLOP/s), so pack then, and
     // pack large A so each block sits contiguously in L2.
     int aliasing = (lda * (long)sizeof(float)) % 2048 == 0;
-    J.a_in_place = cfg->a_in_place >= 0 ? cfg->a_in_place : (m <= J.mc_block && !aliasing);
+    J.a_in_place = a_in_place >= 0 ? a_in_place
+                 : cfg->a_in_place >= 0 ? cfg->a_in_place : (m <= J.mc_block && !aliasing);
 
     long bp_floats, ap_floats;
     if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
@@ -326,7 +299,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
         ap_floats = J.kc_block * J.mc_block;
     }
-    float *buf = thread_buffer((size_t)(bp_floats + ap_floats + 16));
+    float *buf = nns_thread_scratch(NNS_SCRATCH_GEMM, (size_t)(bp_floats + ap_floats + 16));
     if (!buf) { // out of memory: nothing sensible left but the unblocked loop
         for (long i = 0; i < m; i++)
             for (long j = 0; j < n; j++) {
@@ -346,7 +319,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
 
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
     int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
-        ? 1 : nns_threads_available();
+        ? 1 : (parallel ? nns_threads_available() : 1);
     if (nthreads > tiles) nthreads = (int)tiles;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
@@ -373,12 +346,18 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
 void nns_sgemm(int trans_a, int trans_b, long m, long n, long k,
                float alpha, const float *a, long lda, const float *b, long ldb,
                float beta, float *c, long ldc) {
-    gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, 0);
+    gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, 0, 1, -1);
+}
+
+void nns_sgemm_on(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                  const float *a, long lda, const float *b, long ldb, float beta,
+                  float *c, long ldc, int relu, int parallel, int a_in_place) {
+    gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, relu, parallel, a_in_place);
 }
 
 void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
                     const float *a, long lda, const float *b, long ldb,
                     const float *bias, nns_epilogue epilogue, float *c, long ldc) {
     gemm(trans_a, trans_b, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc, bias,
-         epilogue == NNS_EPILOGUE_RELU);
+         epilogue == NNS_EPILOGUE_RELU, 1, -1);
 }

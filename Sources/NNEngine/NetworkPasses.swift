@@ -109,9 +109,13 @@ extension Network {
                           inputGradient: top > 0 || needInputGradient ? gradient : nil, fusedWithLoss: true)
             index -= 1
         }
-        while index >= 0, let upstream = g {
+        // Without a trace or a wanted ∂C/∂x, the layers below the first one with parameters
+        // (reshape, a frozen stem) need no gradient: a first conv2d then skips its ∂C/∂x,
+        // as costly as its forward.
+        let bottom = trace != nil || needInputGradient ? 0 : layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
+        while index >= bottom, let upstream = g {
             let layer = layers[index]
-            let wantInput = index > 0 || needInputGradient
+            let wantInput = index > bottom || needInputGradient
             g = try layer.backward(upstream, needInputGradient: wantInput)
             trace?.record(index: index, layer: layer, outputGradient: upstream,
                           inputGradient: g, fusedWithLoss: false)

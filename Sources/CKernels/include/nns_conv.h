@@ -15,19 +15,20 @@ typedef struct {
     long oh, ow;
 } nns_window;
 
-/// Convolution as a matrix product: every output position's input patch as one row,
-/// rows[(n·oh + i)·ow + j][(ch·kh + u)·kw + v] = x[n][ch][i·sh + u − ph][j·sw + v − pw]
-/// (0 in the padding). Rows (m·oh·ow of them, c·kh·kw long) times Wᵀ ([c·kh·kw, out]) is
-/// the whole batch's output in one product. Split over images on the product's threads.
-void nns_im2row(const float *x, const nns_window *g, float *rows);
+/// Convolution (cross-correlation, as PyTorch's Conv2d) of m NCHW images x with W
+/// [out, c·kh·kw] (PyTorch's [out, c, kh, kw] flattened): y [m, out, oh, ow] =
+/// W ⋆ x + bias[o], then max(·, 0) when relu; bias may be NULL. Images are split over the product's
+/// threads, each done as one matrix product on its patches. Returns 0, or -1 when
+/// scratch memory ran out (y is then incomplete).
+int nns_conv_forward(const float *x, const nns_window *g, const float *w, long out,
+                     const float *bias, int relu, float *y);
 
-/// The adjoint of nns_im2row: dx = Σ over the patches that read each pixel (dx is
-/// overwritten, not accumulated). Split over images on the product's threads.
-void nns_row2im(const float *rows, const nns_window *g, float *dx);
-
-/// dst[n][j][i] = src[n][i][j] for n < batch: [batch, rows, cols] → [batch, cols, rows].
-/// Turns the product's position-major output ([m, oh·ow, out]) into NCHW and back.
-void nns_transpose_batched(const float *src, long batch, long rows, long cols, float *dst);
+/// The backward pass of nns_conv_forward without relu, given dy = ∂C/∂y: overwrites
+/// dw (W's shape) and db ([out]) with ∂C/∂W and ∂C/∂b summed over the batch (in an order
+/// fixed by m, not by the threads), and dx (x's shape) with ∂C/∂x unless dx is NULL.
+/// Returns 0, or -1 when scratch memory ran out.
+int nns_conv_backward(const float *x, const float *dy, const nns_window *g, const float *w,
+                      long out, float *dw, float *db, float *dx);
 
 /// Max pooling: y[n][ch][i][j] = max over the window (padding never wins), and argmax[...]
 /// the flat index (within the image plane, h·w) of the input that won, for the backward pass.

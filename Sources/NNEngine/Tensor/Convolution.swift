@@ -60,81 +60,86 @@ public struct Window2D: Equatable, Sendable {
     }
 }
 
-/// 2-d convolution (cross-correlation, as in PyTorch) over a batch of NCHW images, done as
-/// one matrix product for the whole batch: each output position's input patch becomes a
-/// row (`nns_im2row`), the rows times Wᵀ give every output channel at every position, and a
-/// transpose puts the result back in NCHW order. Backward runs the same steps in reverse.
-///
-/// The buffers live in the caller (the layer), so a training step reuses them.
+/// 2-d convolution (cross-correlation, as in PyTorch) over a batch of NCHW images, done by
+/// `nns_conv_forward`/`nns_conv_backward`: each image's patches become the columns of one
+/// matrix product with W, image by image on the product's threads, so the output comes out
+/// in NCHW order and nothing the size of a batch of patches is ever built.
 public struct Convolution {
     public let window: Window2D
-    /// The patches of the latest forward, [m·oh·ow, c·kh·kw]: ∂C/∂W needs them.
-    private var rows = Tensor(zeros: [0])
-    /// The product's position-major output or gradient, [m·oh·ow, out].
-    private var positionMajor = Tensor(zeros: [0])
-    private var rowGradients = Tensor(zeros: [0])
-    private var biasSums: [Double] = []
-    private var inputShape: [Int] = []
+    /// The latest forward's input, kept until the backward pass (which rebuilds its patches
+    /// for ∂C/∂W) and then let go, so that the layer before can write its next output in
+    /// place rather than copy it.
+    private var input: Tensor?
 
     public init(window: Window2D) { self.window = window }
 
     /// `y[n, o] = Σ_c W[o, c] ⋆ x[n, c] + b[o]` with `epilogue` applied, for x `[m, c, h, w]`
     /// and W `[out, c, kh, kw]`; y is resized to `[m, out, oh, ow]`.
-    public mutating func forward(_ x: Tensor, weight: Tensor, bias: Tensor?,
-                                 epilogue: MatMulEpilogue = .none, into y: inout Tensor) throws {
+    public mutating func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, epilogue: MatMulEpilogue = .none,
+                                 into y: inout Tensor) throws {
         var (g, out) = try geometry(x, weight: weight)
-        let positions = g.m * g.oh * g.ow, patch = g.c * g.kh * g.kw
-        rows.resize(to: [positions, patch])
-        x.scalars.withUnsafeBufferPointer { px in
-            rows.scalars.withUnsafeMutableBufferPointer { pr in
-                nns_im2row(px.baseAddress, &g, pr.baseAddress)
+        input = nil
+        y.resize(to: [g.m, out, g.oh, g.ow])
+        let relu: Int32 = epilogue == .relu ? 1 : 0
+        let status = x.scalars.withUnsafeBufferPointer { px in
+            weight.scalars.withUnsafeBufferPointer { pw in
+                y.scalars.withUnsafeMutableBufferPointer { py in
+                    guard let bias else {
+                        return nns_conv_forward(px.baseAddress, &g, pw.baseAddress, out, nil, relu, py.baseAddress)
+                    }
+                    return bias.scalars.withUnsafeBufferPointer { pb in
+                        nns_conv_forward(px.baseAddress, &g, pw.baseAddress, out, pb.baseAddress, relu, py.baseAddress)
+                    }
+                }
             }
         }
-        try Tensor.multiplyAddingBias(rows, weight.reshaped([out, patch]), transposeB: true,
-                                      bias: bias, epilogue: epilogue, into: &positionMajor)
-        y.resize(to: [g.m, out, g.oh, g.ow])
-        Convolution.transpose(positionMajor, batch: g.m, rows: g.oh * g.ow, columns: out, into: &y)
-        inputShape = x.shape
+        guard status == 0 else { throw Convolution.outOfMemory }
+        input = x
     }
 
     /// Given ∂C/∂y of the latest forward: ∂C/∂W (shape of W), ∂C/∂b (`[out]`) and, when
     /// `inputGradient` is non-nil, ∂C/∂x (shape of x).
     public mutating func backward(_ dy: Tensor, weight: Tensor, weightGradient: inout Tensor,
                                   biasGradient: inout Tensor, inputGradient: inout Tensor?) throws {
-        guard inputShape.count == 4 else {
+        guard let x = input else {
             throw EngineError("conv2d has no forward pass to differentiate",
-                              hint: "run a forward pass before the backward pass")
+                              hint: "run a forward pass before each backward pass")
         }
-        let out = weight.shape[0]
-        let (m, patch) = (inputShape[0], rows.shape[1])
-        let positionsPerImage = rows.shape[0] / max(m, 1)
-        guard dy.count == m * out * positionsPerImage, dy.rank == 4, dy.shape[0] == m, dy.shape[1] == out else {
-            throw EngineError("conv2d got a gradient of shape \(dy.shape) for an output of \(m) images × \(out) channels × \(positionsPerImage) positions",
+        var (g, out) = try geometry(x, weight: weight)
+        guard dy.shape == [g.m, out, g.oh, g.ow] else {
+            throw EngineError("conv2d got a gradient of shape \(dy.shape) for an output of shape \([g.m, out, g.oh, g.ow])",
                               hint: "∂C/∂output must have the shape of the latest forward's output")
         }
-        // [m, out, positions] → [m·positions, out]
-        positionMajor.resize(to: [m * positionsPerImage, out])
-        Convolution.transpose(dy, batch: m, rows: out, columns: positionsPerImage, into: &positionMajor)
-        // ∂C/∂W = δᵀ·rows, ∂C/∂b = Σ δ over every image and position
-        try Tensor.multiply(positionMajor, rows, transposeA: true, into: &weightGradient)
         weightGradient.resize(to: weight.shape)
-        Tensor.columnSums(of: positionMajor, rows: m * positionsPerImage, columns: out,
-                          scratch: &biasSums, into: &biasGradient)
-        guard inputGradient != nil else { return }
-        // ∂C/∂rows = δ·W, then each patch's gradient added back onto the pixels it read
-        try Tensor.multiply(positionMajor, weight.reshaped([out, patch]), into: &rowGradients)
-        var g = window.geometry(batch: m, channels: inputShape[1], input: Extent2D(inputShape[2], inputShape[3]),
-                                output: window.outputSize(for: Extent2D(inputShape[2], inputShape[3]))!)
-        var dx = inputGradient!
+        biasGradient.resize(to: [out])
+        var dx = inputGradient
         inputGradient = nil  // so dx is the only reference and is written in place
-        dx.resize(to: inputShape)
-        rowGradients.scalars.withUnsafeBufferPointer { pr in
-            dx.scalars.withUnsafeMutableBufferPointer { pd in
-                nns_row2im(pr.baseAddress, &g, pd.baseAddress)
+        dx?.resize(to: x.shape)
+        let status = x.scalars.withUnsafeBufferPointer { px in
+            dy.scalars.withUnsafeBufferPointer { pdy in
+                weight.scalars.withUnsafeBufferPointer { pw in
+                    weightGradient.scalars.withUnsafeMutableBufferPointer { pdw in
+                        biasGradient.scalars.withUnsafeMutableBufferPointer { pdb in
+                            guard dx != nil else {
+                                return nns_conv_backward(px.baseAddress, pdy.baseAddress, &g, pw.baseAddress, out,
+                                                         pdw.baseAddress, pdb.baseAddress, nil)
+                            }
+                            return dx!.scalars.withUnsafeMutableBufferPointer { pdx in
+                                nns_conv_backward(px.baseAddress, pdy.baseAddress, &g, pw.baseAddress, out,
+                                                  pdw.baseAddress, pdb.baseAddress, pdx.baseAddress)
+                            }
+                        }
+                    }
+                }
             }
         }
+        guard status == 0 else { throw Convolution.outOfMemory }
         inputGradient = dx
+        input = nil
     }
+
+    private static let outOfMemory = EngineError("conv2d ran out of memory for an image's patches",
+                                                 hint: "use smaller images or fewer channels")
 
     /// The kernels' geometry for x and W, after checking that they fit together.
     private func geometry(_ x: Tensor, weight: Tensor) throws -> (nns_window, Int) {
@@ -146,14 +151,5 @@ public struct Convolution {
                               hint: "W has PyTorch's Conv2d layout [out, in, kh, kw]")
         }
         return (window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output), weight.shape[0])
-    }
-
-    /// [batch, rows, columns] → [batch, columns, rows], into `result` (already sized).
-    static func transpose(_ source: Tensor, batch: Int, rows: Int, columns: Int, into result: inout Tensor) {
-        source.scalars.withUnsafeBufferPointer { ps in
-            result.scalars.withUnsafeMutableBufferPointer { pd in
-                nns_transpose_batched(ps.baseAddress, batch, rows, columns, pd.baseAddress)
-            }
-        }
     }
 }
