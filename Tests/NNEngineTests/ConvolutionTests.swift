@@ -20,6 +20,11 @@ import Testing
         Case(m: 3, c: 2, h: 7, w: 7, out: 2, kh: 3, kw: 3, stride: 2, padding: 1),
         Case(m: 2, c: 4, h: 8, w: 6, out: 3, kh: 5, kw: 5, stride: 2, padding: 2),
         Case(m: 1, c: 2, h: 4, w: 4, out: 2, kh: 1, kw: 1, stride: 1, padding: 0),
+        // More images than the backward pass's 16 chunks (two per chunk, the last one short),
+        // and rows of exactly one vector (ow 8), the second MNIST conv's fast path.
+        Case(m: 17, c: 1, h: 3, w: 10, out: 3, kh: 3, kw: 3, stride: 1, padding: 0),
+        // Rows of a vector, half a vector and one float (ow 13), padded at both ends.
+        Case(m: 17, c: 1, h: 3, w: 13, out: 2, kh: 3, kw: 3, stride: 1, padding: 1),
     ]
 
     /// Deterministic values in [-1, 1) that are not all alike.
@@ -157,6 +162,33 @@ import Testing
         var dx = Tensor(zeros: [0])
         try pool.backward(Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), into: &dx)
         #expect(dx.scalars == [0, 0, 0, 10])
+    }
+
+    /// The 2×2 fast path: a tie goes to the first input in reading order (as PyTorch), a NaN
+    /// wins its window (it is not silently dropped), over two channels of two images.
+    @Test func tiesGoToTheFirstAndNaNWins() throws {
+        var pool = Pooling(.max, window: Window2D(kernel: Extent2D(square: 2), stride: Extent2D(square: 2)))
+        let x = Tensor(shape: [2, 2, 2, 2], scalars: [7, 7, 7, 7,  1, .nan, 9, 2,  -1, -2, -3, -1,  .nan, 5, .nan, 6])
+        var y = Tensor(zeros: [0])
+        try pool.forward(x, into: &y)
+        #expect(y.scalars[0] == 7 && y.scalars[1].isNaN && y.scalars[2] == -1 && y.scalars[3].isNaN)
+        var dx = Tensor(zeros: [0])
+        try pool.backward(Tensor(shape: [2, 2, 1, 1], scalars: [1, 2, 3, 4]), into: &dx)
+        #expect(dx.scalars == [1, 0, 0, 0,  0, 2, 0, 0,  3, 0, 0, 0,  4, 0, 0, 0])
+    }
+
+    /// Unpadded 3×3 windows two apart (the general unpadded path): each window's maximum,
+    /// worked by hand on a 5×5 image whose values are their own reading-order index.
+    @Test func unpaddedThreeByThreeStrideTwo() throws {
+        var pool = Pooling(.max, window: Window2D(kernel: Extent2D(square: 3), stride: Extent2D(square: 2)))
+        let x = Tensor(shape: [1, 1, 5, 5], scalars: (0..<25).map { Float($0) })
+        var y = Tensor(zeros: [0])
+        try pool.forward(x, into: &y)
+        #expect(y.scalars == [12, 14, 22, 24])
+        var dx = Tensor(zeros: [0])
+        try pool.backward(Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), into: &dx)
+        #expect(dx.scalars[12] == 1 && dx.scalars[14] == 2 && dx.scalars[22] == 3 && dx.scalars[24] == 4)
+        #expect(dx.scalars.reduce(0, +) == 10)
     }
 
     @Test func windowLargerThanTheInputIsAnError() {
