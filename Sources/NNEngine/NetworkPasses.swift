@@ -115,6 +115,12 @@ extension Network {
         let bottom = trace != nil || needInputGradient ? 0 : layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
         while index >= bottom, let upstream = g {
             let layer = layers[index]
+            if trace == nil, index - 1 > bottom, let pool = layer as? Pool2D, pool.absorbsReLUBackward,
+               let relu = layers[index - 1] as? Activation, relu.function == .relu {
+                g = try pool.backwardThroughReLU(upstream)
+                index -= 2
+                continue
+            }
             let wantInput = index > bottom || needInputGradient
             g = try layer.backward(upstream, needInputGradient: wantInput)
             trace?.record(index: index, layer: layer, outputGradient: upstream,

@@ -43,6 +43,26 @@ struct CNNGradcheckTests {
         try GradcheckTests().check(net, loss: .crossEntropy, x: randomTensor([3, 49], s), target: Tensor([1, 1, 0]), mode: .training)
     }
 
+    /// The trainer's pass (no ∂C/∂x wanted, so the reshape and the first conv's ∂C/∂x are
+    /// skipped, and relu |> maxpool runs as one backward pass) sets the gradients that the
+    /// traced pass (every layer on its own) sets.
+    @Test func trainingPassGivesTheTracedGradients() throws {
+        let s = RandomSource(seed: 27)
+        let net = try Network([try Reshape([2, 6, 6]), try Self.conv(2, 3, (3, 3), s), Activation(.relu),
+                               try Pool2D(.max, kernel: Extent2D(2, 2)), try Self.conv(3, 2, (2, 2), s), Activation(.relu),
+                               try Pool2D(.max, kernel: Extent2D(1, 1)), Flatten(), try Linear(inputs: 2, outputs: 3, source: s)])
+        let x = randomTensor([4, 72], s), target = Tensor([2, 0, 1, 1])
+        func gradients() -> [[Float]] { net.layers.flatMap { $0.parameters.map { $0.grad.scalars } } }
+        try net.lossAndGradients(input: x, target: target, loss: .crossEntropy, trace: BackwardTrace())
+        let traced = gradients()
+        try net.lossAndGradients(input: x, target: target, loss: .crossEntropy)
+        for (a, b) in zip(gradients(), traced) {
+            #expect(a.count == b.count)
+            for (u, v) in zip(a, b) { #expect(abs(u - v) <= 1e-6 * max(1, abs(v))) }
+        }
+        #expect(traced.joined().contains { $0 != 0 })
+    }
+
     @Test(arguments: [PassMode.training, .inference])
     func batchnorm2d(_ mode: PassMode) throws {
         let s = RandomSource(seed: 24)

@@ -34,8 +34,12 @@ int nns_conv_backward(const float *x, const float *dy, const nns_window *g, cons
 /// the flat index (within the image plane, h·w) of the input that won, for the backward pass.
 void nns_maxpool_forward(const float *x, const nns_window *g, float *y, int32_t *argmax);
 
-/// dx = 0, then dx[plane + argmax] += dy for each output (dx overwritten).
-void nns_maxpool_backward(const float *dy, const int32_t *argmax, const nns_window *g, float *dx);
+/// dx = 0, then dx[plane + argmax] += dy for each output (dx overwritten). With gate
+/// non-NULL (shaped as dy), only outputs whose gate is > 0 pass their gradient: given the
+/// pooling's own output, that is the backward pass of a relu before the pooling as well,
+/// since the relu's output at the winner is the window's maximum.
+void nns_maxpool_backward(const float *dy, const int32_t *argmax, const float *gate,
+                          const nns_window *g, float *dx);
 
 /// Average pooling over the window, dividing by the full window size kh·kw (padding counts,
 /// as PyTorch's default count_include_pad=True).

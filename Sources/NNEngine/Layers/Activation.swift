@@ -78,6 +78,9 @@ public final class Activation: Layer {
         return output
     }
 
+    /// Elements below which a share of the backward pass is not worth another thread.
+    static let elementsPerThread = 1 << 15
+
     public func backward(_ outputGradient: Tensor, needInputGradient: Bool) throws -> Tensor? {
         guard hasForward else { throw backwardBeforeForward(self) }
         guard outputGradient.shape == outputShape else {
@@ -92,7 +95,14 @@ public final class Activation: Layer {
             a.scalars.withUnsafeBufferPointer { y in
                 cachedInput.scalars.withUnsafeBufferPointer { x in
                     inputGradient.scalars.withUnsafeMutableBufferPointer { d in
-                        f.function.backward(g, x: x, y: y, into: d, alpha: f.alpha)
+                        // Element by element, so ranges may run on both threads (a conv
+                        // layer's maps are large enough to leave the other core idle).
+                        let whole = x.count == y.count
+                        parallelFor(y.count, grain: Activation.elementsPerThread) { r in
+                            f.function.backward(UnsafeBufferPointer(rebasing: g[r]), x: whole ? UnsafeBufferPointer(rebasing: x[r]) : x,
+                                                y: UnsafeBufferPointer(rebasing: y[r]),
+                                                into: UnsafeMutableBufferPointer(rebasing: d[r]), alpha: f.alpha)
+                        }
                     }
                 }
             }

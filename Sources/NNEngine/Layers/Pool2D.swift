@@ -109,4 +109,16 @@ public final class Pool2D: Layer {
         try pooling.backward(outputGradient, into: &inputGradient)
         return inputGradient
     }
+
+    /// Whether the network may run `backwardThroughReLU` for a relu just before this layer.
+    var absorbsReLUBackward: Bool { pooling.kind == .max }
+
+    /// ∂C/∂z for `relu |> maxpool` in one pass, given ∂C/∂(this layer's output), from the
+    /// latest forward: the relu's output at each window's winner is the window's maximum, so
+    /// a gradient passes where that is > 0. Saves the relu's pass over the larger maps.
+    func backwardThroughReLU(_ outputGradient: Tensor) throws -> Tensor {
+        guard hasForward else { throw backwardBeforeForward(self) }
+        try pooling.backward(outputGradient, gate: output, into: &inputGradient)
+        return inputGradient
+    }
 }

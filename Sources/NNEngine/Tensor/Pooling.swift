@@ -40,8 +40,10 @@ public struct Pooling {
         inputShape = x.shape
     }
 
-    /// ∂C/∂x for ∂C/∂y of the latest forward, written into dx (resized to x's shape).
-    public mutating func backward(_ dy: Tensor, into dx: inout Tensor) throws {
+    /// ∂C/∂x for ∂C/∂y of the latest forward, written into dx (resized to x's shape). For max
+    /// pooling, `gate` (shaped as y) passes only the gradients whose gate is > 0: with the
+    /// pooling's own output, ∂C/∂z through a relu before it as well (`nns_maxpool_backward`).
+    public mutating func backward(_ dy: Tensor, gate: Tensor? = nil, into dx: inout Tensor) throws {
         guard inputShape.count == 4 else {
             throw EngineError("pooling has no forward pass to differentiate",
                               hint: "run a forward pass before the backward pass")
@@ -49,7 +51,7 @@ public struct Pooling {
         let input = Extent2D(inputShape[2], inputShape[3])
         let output = window.outputSize(for: input)!
         let expected = [inputShape[0], inputShape[1], output.height, output.width]
-        guard dy.shape == expected else {
+        guard dy.shape == expected, gate == nil || gate!.shape == expected else {
             throw EngineError("pooling got a gradient of shape \(dy.shape) but its output has shape \(expected)",
                               hint: "∂C/∂output must have the shape of the latest forward's output")
         }
@@ -60,7 +62,12 @@ public struct Pooling {
                 switch kind {
                 case .max:
                     winners.withUnsafeBufferPointer { pw in
-                        nns_maxpool_backward(pdy.baseAddress, pw.baseAddress, &g, pdx.baseAddress)
+                        guard let gate else {
+                            return nns_maxpool_backward(pdy.baseAddress, pw.baseAddress, nil, &g, pdx.baseAddress)
+                        }
+                        gate.scalars.withUnsafeBufferPointer { pg in
+                            nns_maxpool_backward(pdy.baseAddress, pw.baseAddress, pg.baseAddress, &g, pdx.baseAddress)
+                        }
                     }
                 case .average:
                     nns_avgpool_backward(pdy.baseAddress, &g, pdx.baseAddress)
