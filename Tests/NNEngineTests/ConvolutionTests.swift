@@ -120,6 +120,21 @@ import Testing
     }
 }
 
+extension ConvolutionTests {
+    /// One pixel padded by 100000 on each side would make 4·10¹⁰ outputs: an error before
+    /// anything is allocated, not a failed 149 GiB allocation.
+    @Test func hugePaddingIsAnErrorNotACrash() {
+        var conv = Convolution(window: Window2D(kernel: Extent2D(square: 1), stride: Extent2D(square: 1),
+                                                padding: Extent2D(square: 100_000)))
+        var y = Tensor(zeros: [0])
+        let error = #expect(throws: EngineError.self) {
+            try conv.forward(Tensor(zeros: [1, 1, 1, 1]), weight: Tensor(zeros: [1, 1, 1, 1]), bias: nil, into: &y)
+        }
+        #expect(error?.message.contains("too large") == true)
+        #expect(y.count == 0)
+    }
+}
+
 @Suite struct PoolingTests {
     static let image = Tensor(shape: [1, 1, 4, 4], scalars: [
         1, 3, 2, 0,

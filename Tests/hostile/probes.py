@@ -483,6 +483,38 @@ def very_long_chain_is_a_clean_error(p):
     p.expect(1, err="too long a chain of operators", max_err=1000)
 
 
+# --- convolutional networks --------------------------------------------------------------
+
+
+@probe
+def huge_padding_from_a_tiny_image(p):
+    # 200001 × 200001 outputs from one pixel: an error, not a failed 160 GB allocation.
+    p.run(["-e", "c = conv2d(1, 1, 1, padding: 100000)\nprint(c(zeros([1, 1, 1, 1])))"])
+    p.expect(1, err=["conv2d's output", "too large", "hint:"], max_err=2000)
+
+
+@probe
+def convolution_of_the_wrong_rank_or_channels(p):
+    p.run(["-e", "c = conv2d(3, 4, 3)\nprint(c(zeros([2, 1, 8, 8])))"])
+    p.expect(1, err=["hint:"], max_err=2000)
+    p.run(["-e", "c = conv2d(1, 4, 3)\nprint(c(zeros([5, 9])))"])
+    p.expect(1, err=["hint:"], max_err=2000)
+
+
+@probe
+def pooling_window_larger_than_the_image(p):
+    p.run(["-e", "print(maxpool(5)(zeros([1, 1, 2, 2])))"])
+    p.expect(1, err=["5×5", "hint:"], max_err=2000)
+
+
+@probe
+def absurd_layer_sizes(p):
+    p.run(["-e", "c = conv2d(100000, 100000, 1000)"])
+    p.expect(1, err="hint:", max_err=2000)
+    p.run(["-e", "r = reshape(1, 1000000, 1000000)\nprint(r(zeros([1, 4])))"])
+    p.expect(1, err="hint:", max_err=2000)
+
+
 # --- the command line ---------------------------------------------------------------------
 
 

@@ -52,6 +52,17 @@ public struct Window2D: Equatable, Sendable {
         return (input, output)
     }
 
+    /// Throws a located-in-words error when a tensor of `shape` (an output, or a scratch
+    /// matrix) would not fit in memory: huge padding makes huge outputs from tiny inputs.
+    func checkFits(_ shape: [Int], _ what: String) throws {
+        do {
+            _ = try TensorLimits.checkedElementCount(shape)
+        } catch let error as EngineError {
+            throw EngineError("\(what) \(shape) is too large: \(error.message)",
+                              hint: "use less padding, a larger stride, a smaller kernel or smaller images")
+        }
+    }
+
     /// The C kernels' description of this window over a batch of `[m, c, h, w]` images.
     func geometry(batch m: Int, channels c: Int, input: Extent2D, output: Extent2D) -> nns_window {
         nns_window(m: m, c: c, h: input.height, w: input.width,
@@ -150,6 +161,10 @@ public struct Convolution {
             throw EngineError("conv2d with a \(window.kernel) kernel over \(x.shape[1]) channels needs a weight of shape [out, \(x.shape[1]), \(window.kernel.height), \(window.kernel.width)] but has \(weight.shape)",
                               hint: "W has PyTorch's Conv2d layout [out, in, kh, kw]")
         }
-        return (window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output), weight.shape[0])
+        let g = window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output)
+        let out = weight.shape[0]
+        try window.checkFits([g.m, out, g.oh, g.ow], "conv2d's output")
+        try window.checkFits([g.c, g.kh, g.kw, g.oh, g.ow], "conv2d's patches of one image")
+        return (g, out)
     }
 }

@@ -23,6 +23,7 @@ public struct Pooling {
         let (input, output) = try window.sizes(over: x, layer: "pooling", window: "pooling window",
                                                hint: "pool over a smaller window, or pool less often before this layer")
         var g = window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output)
+        try window.checkFits([x.shape[0], x.shape[1], output.height, output.width], "the pooling's output")
         y.resize(to: [x.shape[0], x.shape[1], output.height, output.width])
         if kind == .max, winners.count != y.count { winners = [Int32](repeating: -1, count: y.count) }
         x.scalars.withUnsafeBufferPointer { px in
