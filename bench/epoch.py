@@ -100,6 +100,72 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
+def environment(threads):
+    """The environment every tool runs in: NNS_DATA (default ../shared/data) and `threads`
+    threads for nns and for the peers' BLAS/OpenMP."""
+    env = dict(os.environ)
+    env.setdefault("NNS_DATA", os.path.normpath(os.path.join(ROOT, "..", "shared", "data")))
+    t = str(threads)
+    env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t)
+    return env
+
+
+def release_binaries(products, build):
+    """The release build's bin folder, after building `products` unless `build` is false."""
+    if build:
+        for product in products:
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def run_rounds(commands, tools, rounds, env):
+    """Runs each tool once per round, interleaved; returns per tool and round
+    (mean epoch s, peak MiB, accuracy, the epochs' seconds)."""
+    results = {tool: [] for tool in tools}
+    for r in range(rounds):
+        for tool in tools:
+            cmd, parse = commands[tool]
+            lines, rss = run_measured(cmd, env)
+            seconds, acc = parse(lines)
+            mean = sum(seconds) / len(seconds)
+            results[tool].append((mean, rss, acc, seconds))
+            print(f"# round {r + 1} {tool:6s} {mean:.3f} s/epoch  {rss:6.0f} MiB  acc {acc:.4f}  "
+                  f"epochs {' '.join(f'{x:.2f}' for x in seconds)}", flush=True)
+    return results
+
+
+def report(results, title):
+    """Prints the table (quietest round, median, best, peak RSS, accuracy) and each tool's
+    spread of rounds; returns (quietest round, medians). The quietest round is the one with
+    the smallest geometric mean of each tool's time over its own median."""
+    tools = list(results)
+    rounds = len(results[tools[0]])
+    medians = {tool: statistics.median(x[0] for x in results[tool]) for tool in tools}
+    quiet = min(range(rounds), key=lambda r: statistics.geometric_mean(
+        results[tool][r][0] / medians[tool] for tool in tools))
+    print(f"\n{title}, {rounds} interleaved rounds (quietest: round {quiet + 1}); epoch time excludes data loading")
+    print(f"{'tool':8s} {'quiet s/ep':>10s} {'median s/ep':>11s} {'best s/ep':>9s} {'peak RSS':>9s} {'test acc':>8s}")
+    for tool in tools:
+        rows = results[tool]
+        print(f"{tool:8s} {rows[quiet][0]:10.3f} {medians[tool]:11.3f} {min(x[0] for x in rows):9.3f} "
+              f"{max(x[1] for x in rows):6.0f} MiB {rows[0][2] * 100:7.2f}%")
+    for tool in tools:
+        means = [x[0] for x in results[tool]]
+        print(f"{tool:8s} spread of rounds (slowest / fastest): {max(means) / min(means):.2f}×")
+    return quiet, medians
+
+
+def report_ratios(results, quiet, medians):
+    """nns's epoch time and peak RSS over each peer's."""
+    for peer in [p for p in results if p != "nns"]:
+        q = results["nns"][quiet][0] / results[peer][quiet][0]
+        m = medians["nns"] / medians[peer]
+        mem = max(x[1] for x in results["nns"]) / max(x[1] for x in results[peer])
+        print(f"nns / {peer:6s} epoch time {q:.2f}× (quiet round), {m:.2f}× (medians); peak RSS {mem:.2f}×")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -113,17 +179,9 @@ def main():
                          "with the others, to show a change's effect in the same run")
     a = ap.parse_args()
 
-    env = dict(os.environ)
-    env.setdefault("NNS_DATA", os.path.normpath(os.path.join(ROOT, "..", "shared", "data")))
+    env = environment(a.threads)
     t = str(a.threads)
-    env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t)
-
-    if not a.no_build:
-        for product in ("nns", "nns-bench"):
-            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-    binpath = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.strip()
+    binpath = release_binaries(("nns", "nns-bench"), build=not a.no_build)
     nns = os.path.join(binpath, "nns")
     # The limit, measured with the same library and environment (kernel, threads) as nns.
     peak_line = subprocess.run([os.path.join(binpath, "nns-bench"), "peak"], cwd=ROOT, check=True, env=env,
@@ -143,47 +201,16 @@ def main():
         "numpy": ([py, "bench/peers/numpy_mlp.py", e, s], parse_peer),
     }
     tools = a.tools.split(",") + (["before"] if a.before else [])
-    results = {tool: [] for tool in tools}   # per round: (mean epoch s, peak MiB, accuracy, epoch list)
-    for r in range(a.rounds):
-        for tool in tools:
-            cmd, parse = commands[tool]
-            lines, rss = run_measured(cmd, env)
-            seconds, acc = parse(lines)
-            mean = sum(seconds) / len(seconds)
-            results[tool].append((mean, rss, acc, seconds))
-            print(f"# round {r + 1} {tool:6s} {mean:.3f} s/epoch  {rss:6.0f} MiB  acc {acc:.4f}  "
-                  f"epochs {' '.join(f'{x:.2f}' for x in seconds)}", flush=True)
-
-    medians = {tool: statistics.median(x[0] for x in results[tool]) for tool in tools}
-    # the quietest round: smallest geometric mean of each tool's time over its own median
-    def noise(r):
-        prod = 1.0
-        for tool in tools:
-            prod *= results[tool][r][0] / medians[tool]
-        return prod ** (1 / len(tools))
-    quiet = min(range(a.rounds), key=noise)
-
-    print(f"\nseed network 784-256-32-10, SGD lr 0.1, batch 64, {a.epochs} epochs, {a.threads} threads, "
-          f"{a.rounds} interleaved rounds (quietest: round {quiet + 1}); epoch time excludes data loading")
-    print(f"{'tool':8s} {'quiet s/ep':>10s} {'median s/ep':>11s} {'best s/ep':>9s} {'peak RSS':>9s} {'test acc':>8s}")
-    for tool in tools:
-        rows = results[tool]
-        print(f"{tool:8s} {rows[quiet][0]:10.3f} {medians[tool]:11.3f} {min(x[0] for x in rows):9.3f} "
-              f"{max(x[1] for x in rows):6.0f} MiB {rows[0][2] * 100:7.2f}%")
-    for tool in tools:
-        means = [x[0] for x in results[tool]]
-        print(f"{tool:8s} spread of rounds (slowest / fastest): {max(means) / min(means):.2f}×")
+    results = run_rounds(commands, tools, a.rounds, env)
+    quiet, medians = report(results, f"seed network 784-256-32-10, SGD lr 0.1, batch 64, {a.epochs} epochs, "
+                                     f"{a.threads} threads")
     if "nns" in tools:
         gflop = epoch_gflop()
         for label, t in (("quiet round", results["nns"][quiet][0]), ("median", medians["nns"])):
             rate = gflop / t
             print(f"nns epoch ({label}): {gflop:.1f} GFLOP of products in {t:.3f} s = {rate:.1f} GFLOP/s, "
                   f"{100 * rate / threads_peak:.0f}% of the {a.threads}-thread peak {threads_peak:.1f} GFLOP/s")
-        for peer in [p for p in tools if p != "nns"]:
-            q = results["nns"][quiet][0] / results[peer][quiet][0]
-            m = medians["nns"] / medians[peer]
-            mem = max(x[1] for x in results["nns"]) / max(x[1] for x in results[peer])
-            print(f"nns / {peer:6s} epoch time {q:.2f}× (quiet round), {m:.2f}× (medians); peak RSS {mem:.2f}×")
+        report_ratios(results, quiet, medians)
 
 
 if __name__ == "__main__":

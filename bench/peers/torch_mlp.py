@@ -41,12 +41,18 @@ except ImportError:  # install the peer's package if missing
 from torch import nn
 
 
-def main():
-    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+def run(make_model, lr, default_epochs):
+    """Trains make_model()'s network, built after seeding (He init on its Linear/Conv2d
+    layers, biases zero), with the seed
+    recipe (SGD(lr), batch 64, randperm shuffling) for argv[1] epochs (default_epochs when
+    absent), seed argv[2], argv[3] threads, and prints the JSON line. torch_cnn.py calls it
+    with its network, so both peers time exactly the same loop."""
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else default_epochs
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
+    model = make_model()
 
     xtr, ytr = mnist_data.load("train")
     xte, yte = mnist_data.load("test")
@@ -55,12 +61,11 @@ def main():
     X_test = torch.from_numpy(xte).float().div_(255)
     Y_test = torch.from_numpy(yte)
 
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 32), nn.ReLU(), nn.Linear(32, 10))
     for layer in model:
-        if isinstance(layer, nn.Linear):
+        if isinstance(layer, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
             nn.init.zeros_(layer.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
 
     times = []
@@ -88,6 +93,11 @@ def main():
         loss = float(loss_fn(logits, Y_test))
         acc = float((logits.argmax(1) == Y_test).float().mean())
     print(json.dumps({"tool": "torch", "epoch_seconds": times, "loss": loss, "accuracy": acc}))
+
+
+def main():
+    run(lambda: nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 32), nn.ReLU(), nn.Linear(32, 10)),
+        lr=0.1, default_epochs=10)
 
 
 if __name__ == "__main__":
