@@ -215,7 +215,7 @@ typedef struct {
     long items, per_chunk;
     float *dw_partials;    // [chunks][out·patch]
     double *db_partials;   // [chunks][out]
-    int failed;            // scratch memory ran out
+    atomic_int failed;     // scratch memory ran out (set by any thread)
     _Alignas(64) atomic_long next;
     _Alignas(64) atomic_long done;
     char pad[64 - sizeof(atomic_long)];
@@ -278,7 +278,6 @@ static void backward_chunk(conv_job *J, long q, float *cols, float *dcols) {
             else col2im(dcols, g, dx);
         }
     }
-    if (first >= last) memset(dw, 0, sizeof(float) * out * patch);
 }
 
 static void conv_region(void *ctx, int tid, int nthreads) {
@@ -289,7 +288,7 @@ static void conv_region(void *ctx, int tid, int nthreads) {
     float *dcols = J->dx ? nns_thread_scratch(NNS_SCRATCH_CONV_GRADIENT, floats) : NULL;
     for (long t = atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed); t < J->items;
          t = atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed)) {
-        if (!cols || (J->dx && !dcols)) J->failed = 1;
+        if (!cols || (J->dx && !dcols)) atomic_store_explicit(&J->failed, 1, memory_order_relaxed);
         else if (J->dy) backward_chunk(J, t, cols, dcols);
         else forward_image(J, t, cols);
         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
@@ -300,6 +299,7 @@ static void conv_region(void *ctx, int tid, int nthreads) {
 static void run(conv_job *J) {
     atomic_init(&J->next, 0);
     atomic_init(&J->done, 0);
+    atomic_init(&J->failed, 0);
     int threads = nns_threads_available();
     if (threads > J->items) threads = (int)J->items;
     J->parallel_products = J->g->m == 1;
@@ -316,7 +316,7 @@ int nns_conv_forward(const float *x, const nns_window *g, const float *w, long o
         .items = g->m,
     };
     run(&J);
-    return J.failed ? -1 : 0;
+    return atomic_load(&J.failed) ? -1 : 0;
 }
 
 int nns_conv_backward(const float *x, const float *dy, const nns_window *g, const float *w,
@@ -337,7 +337,7 @@ int nns_conv_backward(const float *x, const float *dy, const nns_window *g, cons
         .dw_partials = partials, .db_partials = (double *)(void *)(partials + dw_floats),
     };
     run(&J);
-    if (J.failed) return -1;
+    if (atomic_load(&J.failed)) return -1;
     memcpy(dw, J.dw_partials, sizeof(float) * weights);
     for (long q = 1; q < chunks; q++) {
         const float *part = J.dw_partials + q * weights;

@@ -52,11 +52,13 @@ public struct Window2D: Equatable, Sendable {
         return (input, output)
     }
 
-    /// Throws a located-in-words error when a tensor of `shape` (an output, or a scratch
+    /// Throws an error naming `what` when a tensor of `shape` (an output, or a scratch
     /// matrix) would not fit in memory: huge padding makes huge outputs from tiny inputs.
+    /// Arithmetic only (no look at the process's memory use): it runs on every forward pass.
     func checkFits(_ shape: [Int], _ what: String) throws {
         do {
-            _ = try TensorLimits.checkedElementCount(shape)
+            try TensorLimits.checkAllocation(elementCount: shape.reduce(1.0) { $0 * Double($1) },
+                                             memory: TensorLimits.physicalMemory)
         } catch let error as EngineError {
             throw EngineError("\(what) \(shape) is too large: \(error.message)",
                               hint: "use less padding, a larger stride, a smaller kernel or smaller images")
@@ -89,6 +91,8 @@ public struct Convolution {
     public mutating func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, epilogue: MatMulEpilogue = .none,
                                  into y: inout Tensor) throws {
         var (g, out) = try geometry(x, weight: weight)
+        try window.checkFits([g.m, out, g.oh, g.ow], "conv2d's output")
+        try window.checkFits([g.c, g.kh, g.kw, g.oh, g.ow], "conv2d's patches of one image")
         input = nil
         y.resize(to: [g.m, out, g.oh, g.ow])
         let relu: Int32 = epilogue == .relu ? 1 : 0
@@ -161,10 +165,6 @@ public struct Convolution {
             throw EngineError("conv2d with a \(window.kernel) kernel over \(x.shape[1]) channels needs a weight of shape [out, \(x.shape[1]), \(window.kernel.height), \(window.kernel.width)] but has \(weight.shape)",
                               hint: "W has PyTorch's Conv2d layout [out, in, kh, kw]")
         }
-        let g = window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output)
-        let out = weight.shape[0]
-        try window.checkFits([g.m, out, g.oh, g.ow], "conv2d's output")
-        try window.checkFits([g.c, g.kh, g.kw, g.oh, g.ow], "conv2d's patches of one image")
-        return (g, out)
+        return (window.geometry(batch: x.shape[0], channels: x.shape[1], input: input, output: output), weight.shape[0])
     }
 }
