@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Interleaved matmul benchmark: nns (nns-bench matmul) against NumPy/OpenBLAS, both with
 # 2 threads, alternating in each round so machine noise hits both alike.
-# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)] [cpu|threads]
+# Usage: bench/matmul.sh [rounds (default 3)] [seconds per shape (default 0.3)] [cpu|threads|paired]
 #   cpu:     one thread each, GFLOP/s per second of thread CPU time -- compares the kernels
 #            on a shared machine where wall time mostly measures the other load.
+#   paired:  one thread each, call for call in one process (nns-bench matmul-paired against
+#            the OpenBLAS NumPy loads): each round prints, per shape, both median calls and
+#            the median of the adjacent calls' time ratios, which the machine's slow phases
+#            (that move whole runs by a third) do not move; the summary takes the median
+#            over rounds.
 #   threads: nns alone, one thread (thread CPU time) against two threads (wall time): the
 #            2-thread speed-up per shape and how busy the two threads were (CPU / wall).
 # Prints the CPU model, the kernel that ran, the measured clock and peak (nns-bench peak),
@@ -35,6 +40,37 @@ echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1),
 echo "# peak: $(cat "$out/peak")"
 echo "#   clock: dependent integer-add chain (1 cycle per add), thread CPU time, best of 10 passes"
 echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, from an FMA-throughput loop)"
+
+if [ "$mode" = paired ]; then
+    # The BLAS library NumPy has loaded (its wheel's OpenBLAS, or the system's).
+    blas=$(python3 -c 'import numpy, re
+numpy.ones((64, 64), numpy.float32) @ numpy.ones((64, 64), numpy.float32)
+print(next(l.split()[-1] for l in open("/proc/self/maps") if re.search(r"blas[^/]*\.so", l)))')
+    echo "# peer: $blas"
+    for r in $(seq 1 "$rounds"); do
+        "$bin" matmul-paired --blas "$blas" --seconds "$seconds" > "$out/paired.$r"
+    done
+    head -1 "$out/paired.1"
+    python3 - "$out" "$rounds" <<'PY'
+import statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+rows = {}
+for r in range(1, rounds + 1):
+    for line in open(f"{out}/paired.{r}"):
+        if line.startswith("#") or not line.strip():
+            continue
+        name, *v = line.split()
+        rows.setdefault(name, []).append([float(x) for x in v])
+print(f"# rounds={rounds}; per shape, medians over rounds of: the median call's GFLOP/s, and the")
+print(f"# pair ratio (BLAS call time / nns call time, > 1: nns faster) at its median, p10 and p90")
+print(f"{'shape':30s} {'nns':>6s} {'blas':>6s} {'ratio':>6s} {'p10':>5s} {'p90':>5s} {'rounds: median ratio':>s}")
+for name, v in rows.items():
+    med = lambda i: statistics.median(x[i] for x in v)
+    each = " ".join(f"{x[2]:.2f}" for x in v)
+    print(f"{name:30s} {med(0):6.1f} {med(1):6.1f} {med(2):6.2f} {med(3):5.2f} {med(4):5.2f}  {each}")
+PY
+    exit 0
+fi
 
 if [ "$mode" = threads ]; then
     for r in $(seq 1 "$rounds"); do

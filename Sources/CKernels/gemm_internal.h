@@ -36,6 +36,15 @@ typedef void (*nns_microkernel)(long kc, const float *a, long rs_a, long cs_a,
                                 const float *b, float *c, long ldc, int mr, int nr,
                                 const nns_tile_epilogue *epi);
 
+/// A microkernel that also packs B: computes a full-width tile (nr = NR) reading op(B) = B
+/// (not transposed) where it is, rows ldb apart, and stores the kc x NR panel it read to
+/// b_dst for the next tiles. Packing this way costs no pass of its own: B's loads from
+/// L2 overlap the tile's multiply-adds (measured: the separate pass was 8-17% of the
+/// batch-sized products, dA1 and dW2 in bench/matmul.sh).
+typedef void (*nns_microkernel_packing_b)(long kc, const float *a, long rs_a, long cs_a,
+                                          const float *b, long ldb, float *b_dst, float *c,
+                                          long ldc, int mr, const nns_tile_epilogue *epi);
+
 /// Packs kc x nr of op(B) (top-left element at b; trans selects B stored N x K) into a
 /// zero-padded kc x NR panel.
 typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb, float *dst);
@@ -51,6 +60,7 @@ typedef struct {
     nns_microkernel kernel;
     nns_pack_b pack_b;
     nns_pack_a pack_a; // NULL: nns_pack_a_generic
+    nns_microkernel_packing_b kernel_packing_b; // NULL: pack_b, then kernel
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).

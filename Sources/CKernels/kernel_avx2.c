@@ -8,9 +8,12 @@
 #define TARGET2 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 
-INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float *a,
-                                long rs_a, long cs_a, const float *b, float *c, long ldc,
-                                int mr, int nr, const nns_tile_epilogue *epi) {
+/// With PACK, B is read where it is (rows ldb apart) and each row is also stored to the
+/// packed panel b_dst, for the tiles after this one.
+INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long kc,
+                                const float *a, long rs_a, long cs_a, const float *b,
+                                long ldb, float *b_dst, float *c, long ldc, int mr, int nr,
+                                const nns_tile_epilogue *epi) {
     __m256 acc[8][4]; // fixed bounds (MR <= 8, NV <= 4): a VLA would live on the stack
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++)
@@ -31,10 +34,15 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
     if (rs_a == 1) {
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p * cs_a;
-            const float *bp = b + p * NR;
+            const float *bp = PACK ? b + p * ldb : b + p * NR;
             __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
+            if (PACK) {
+                _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) _mm256_storeu_ps(b_dst + p * NR + v * 8, bv[v]);
+            }
 #pragma clang loop unroll(full)
             for (int r = 0; r < MR; r++) {
                 __m256 x = _mm256_broadcast_ss(ap + r);
@@ -45,10 +53,15 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
     } else {
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p;
-            const float *bp = b + p * NR;
+            const float *bp = PACK ? b + p * ldb : b + p * NR;
             __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
+            if (PACK) {
+                _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV; v++) _mm256_storeu_ps(b_dst + p * NR + v * 8, bv[v]);
+            }
 #pragma clang loop unroll(full)
             for (int r = 0; r < MR; r++) {
                 __m256 x = _mm256_broadcast_ss(ap + r * rs_a);
@@ -61,7 +74,23 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, long kc, const float
     const float alpha = epi->alpha, beta = epi->beta;
     const float *bias = epi->bias;
     const int relu = epi->relu;
-    if (nr == NR) {
+    if (nr == NR && mr == MR && beta == 0.0f) {
+        // The usual tile (whole, C overwritten) without a branch per row or vector: with
+        // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
+        // no ReLU takes the max with -inf (x or, for NaN, x: maxps returns its second
+        // operand when unordered).
+        static const float no_bias[32] __attribute__((aligned(64)));
+        const float *bv = bias ? bias : no_bias;
+        const __m256 valpha = _mm256_set1_ps(alpha);
+        const __m256 floor = _mm256_set1_ps(relu ? 0.0f : -__builtin_inff());
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) {
+                __m256 x = _mm256_add_ps(_mm256_mul_ps(acc[r][v], valpha), _mm256_loadu_ps(bv + v * 8));
+                _mm256_storeu_ps(c + r * ldc + v * 8, _mm256_max_ps(floor, x));
+            }
+    } else if (nr == NR) {
         const __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
         const __m256 zero = _mm256_setzero_ps();
 #pragma clang loop unroll(full)
@@ -101,9 +130,17 @@ static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, con
                               float *c, long ldc, int mr, int nr, const nns_tile_epilogue *epi) {
     // A ragged last row panel (m not a multiple of 6) runs a shorter tile rather than
     // multiplying rows of zeros: m = 32 is 5 x 6 + 2, and a 2-row tile costs a third.
-    if (mr > 4) kernel_body(6, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
-    else if (mr > 2) kernel_body(4, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
-    else kernel_body(2, 2, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);
+    if (mr > 4) kernel_body(6, 2, 0, kc, a, rs_a, cs_a, b, 0, NULL, c, ldc, mr, nr, epi);
+    else if (mr > 2) kernel_body(4, 2, 0, kc, a, rs_a, cs_a, b, 0, NULL, c, ldc, mr, nr, epi);
+    else kernel_body(2, 2, 0, kc, a, rs_a, cs_a, b, 0, NULL, c, ldc, mr, nr, epi);
+}
+
+static TARGET2 void avx2_6x16_packing_b(long kc, const float *a, long rs_a, long cs_a,
+                                        const float *b, long ldb, float *b_dst, float *c,
+                                        long ldc, int mr, const nns_tile_epilogue *epi) {
+    if (mr > 4) kernel_body(6, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
+    else if (mr > 2) kernel_body(4, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
+    else kernel_body(2, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
 }
 
 static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
@@ -114,5 +151,6 @@ static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, floa
 const nns_kernel_desc nns_kernel_avx2 = {
     .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
     .kernel = avx2_6x16, .pack_b = pack_b_16, .pack_a = nns_pack_a6_avx2,
+    .kernel_packing_b = avx2_6x16_packing_b,
 };
 #endif

@@ -124,8 +124,11 @@ static long gemm_walk(gemm_job *J, int caller) {
                     for (; t < end; t = claim(J)) {
                         long t0 = (t - start) * TILES_PER_ITEM;
                         long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
-                        for (long x = t0; x < t1; x++)
-                            tile(J, jc, kc, ic, x / mp, x % mp, &epi, last);
+                        long jp = t0 / mp, ip = t0 % mp; // one division per item, not per tile
+                        for (long x = t0; x < t1; x++) {
+                            tile(J, jc, kc, ic, jp, ip, &epi, last);
+                            if (++ip == mp) { ip = 0; jp++; }
+                        }
                         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
                 }
@@ -169,7 +172,9 @@ static void strips_walk(gemm_job *J, float *bbuf) {
             long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
             int last = pc + kc >= J->k;
             const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
-            kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
+            // The first tile packs B as it goes when the kernel can (see gemm_internal.h).
+            int packing = !J->trans_b && nr == NR && kd->kernel_packing_b;
+            if (!packing) kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
             nns_tile_epilogue e = {
                 .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f,
                 .bias = last && J->bias ? J->bias + j : NULL, .relu = last && J->relu,
@@ -186,7 +191,10 @@ static void strips_walk(gemm_job *J, float *bbuf) {
                 } else {
                     a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
                 }
-                kd->kernel(kc, a, rs_a, cs_a, bbuf, J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
+                float *ct = J->c + i * J->ldc + j;
+                if (packing && ip == ip0)
+                    kd->kernel_packing_b(kc, a, rs_a, cs_a, src, J->ldb, bbuf, ct, J->ldc, mr, &e);
+                else kd->kernel(kc, a, rs_a, cs_a, bbuf, ct, J->ldc, mr, nr, &e);
             }
         }
         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);

@@ -10,6 +10,7 @@ import Glibc
 let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("matmul", "GFLOP/s of nns_sgemm on the MNIST MLP shapes and 1024^3", runMatmulBench),
     ("peak", "the clock, FLOPs per cycle and peak GFLOP/s of this CPU (measured)", runPeakBench),
+    ("matmul-paired", "nns against a BLAS library, call for call (the kernels' ratio without the noise)", runPairedMatmulBench),
     ("matmul-threads", "one vs two threads on growing products (the threading threshold)", runMatmulThreadsBench),
 ]
 
