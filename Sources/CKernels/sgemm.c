@@ -56,6 +56,14 @@ typedef struct {
 // barrier that would wait for a thread the OS has not scheduled.
 static inline long claim(gemm_job *J) { return atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed); }
 
+/// Adds a thread's finished items of a phase to the shared count, once per phase: it is
+/// only read at phase boundaries, and a locked add on a line the other core is polling
+/// costs a cache-line transfer each time (measured: one add per item of 4 tiles was 4% of
+/// an MNIST epoch on 2 threads).
+static inline void report_done(gemm_job *J, long finished) {
+    if (finished) atomic_fetch_add_explicit(&J->done, finished, memory_order_release);
+}
+
 static void pack_b_item(const gemm_job *J, long jc, long pc, long kc, long jp) {
     const int NR = J->kd->nr;
     long j = jc + jp * NR;
@@ -109,19 +117,21 @@ static long gemm_walk(gemm_job *J, int caller) {
                 long end = start + nb + na;
                 if (t < end) {
                     if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
-                    for (; t < end; t = claim(J)) {
+                    long finished = 0;
+                    for (; t < end; t = claim(J), finished++) {
                         long item = t - start;
                         if (item < nb) pack_b_item(J, jc, pc, kc, item);
                         else pack_a_item(J, ic, pc, kc, item - nb);
-                        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
+                    report_done(J, finished);
                 }
                 start = end;
                 long tiles = np * mp;
                 end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
                 if (t < end) {
                     if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
-                    for (; t < end; t = claim(J)) {
+                    long finished = 0;
+                    for (; t < end; t = claim(J), finished++) {
                         long t0 = (t - start) * TILES_PER_ITEM;
                         long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
                         long jp = t0 / mp, ip = t0 % mp; // one division per item, not per tile
@@ -129,8 +139,8 @@ static long gemm_walk(gemm_job *J, int caller) {
                             tile(J, jc, kc, ic, jp, ip, &epi, last);
                             if (++ip == mp) { ip = 0; jp++; }
                         }
-                        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
                     }
+                    report_done(J, finished);
                 }
                 start = end;
             }
@@ -163,7 +173,8 @@ static void strips_walk(gemm_job *J, float *bbuf) {
     long np = (J->n + NR - 1) / NR, mp = (J->m + MR - 1) / MR;
     long groups = J->row_groups, items = np * groups;
     long ragged = J->m % MR ? mp - 1 : mp; // first packed panel (the ragged one, if any)
-    for (long t = claim(J); t < items; t = claim(J)) {
+    long finished = 0;
+    for (long t = claim(J); t < items; t = claim(J), finished++) {
         long jp = t / groups, g = t % groups;
         long ip0 = mp * g / groups, ip1 = mp * (g + 1) / groups;
         long j = jp * NR;
@@ -197,8 +208,8 @@ static void strips_walk(gemm_job *J, float *bbuf) {
                 else kd->kernel(kc, a, rs_a, cs_a, bbuf, ct, J->ldc, mr, nr, &e);
             }
         }
-        atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
     }
+    report_done(J, finished);
 }
 
 static void strips_region(void *ctx, int tid, int nthreads) {
