@@ -43,5 +43,30 @@ NNS_THREADS=2 check_matmul "$bin" matmul --seconds 0.02
 # NumPy's side prints the same columns (bench/matmul.sh joins them by shape name)
 if python3 -c 'import numpy' 2>/dev/null; then
     OPENBLAS_NUM_THREADS=1 check_matmul python3 bench/matmul.py --seconds 0.02 --cpu-time
+    # call for call against the OpenBLAS NumPy loads: per shape, both GFLOP/s and the
+    # pair ratios (median, p10, p90), all positive
+    bash bench/matmul.sh 1 0.02 paired | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+print("\n".join(l for l in lines if l.startswith("# nns")))
+rows = [l.split() for l in lines if l[:1].isdigit() or l.startswith("square")]
+assert len(rows) == 7, lines
+for r in rows:
+    assert all(float(x) > 0 for x in r[1:6]), r
+'
+fi
+
+# two builds of the kernels call for call (here HEAD against the working tree)
+if command -v clang >/dev/null && git rev-parse -q --verify HEAD >/dev/null; then
+    bash bench/kernel-ab/run.sh HEAD 0.02 1 | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+rows = [l for l in lines if " B/A median " in l]
+assert len(rows) == 7, lines
+for r in rows:
+    x = r.split()
+    assert float(x[3]) > 0 and float(x[-5]) > 0 and float(x[-3]) > 0, r
+print(rows[0])
+'
 fi
 echo "kernel benchmarks: ok"
