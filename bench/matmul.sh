@@ -45,7 +45,11 @@ if [ "$mode" = paired ]; then
     # The BLAS library NumPy has loaded (its wheel's OpenBLAS, or the system's).
     blas=$(python3 -c 'import numpy, re
 numpy.ones((64, 64), numpy.float32) @ numpy.ones((64, 64), numpy.float32)
-print(next(l.split()[-1] for l in open("/proc/self/maps") if re.search(r"blas[^/]*\.so", l)))')
+print(next((l.split()[-1] for l in open("/proc/self/maps") if re.search(r"blas[^/]*\.so", l)), ""))')
+    if [ -z "$blas" ]; then
+        echo "bench/matmul.sh: NumPy has loaded no BLAS library to pair with (is it built without one?)" >&2
+        exit 2
+    fi
     echo "# peer: $blas"
     for r in $(seq 1 "$rounds"); do
         "$bin" matmul-paired --blas "$blas" --seconds "$seconds" > "$out/paired.$r"

@@ -19,7 +19,7 @@ struct MatmulShape {
     let m: Int, k: Int, n: Int
 }
 
-/// The shapes, shared with bench/matmul.py (keep both lists identical).
+/// The shapes, shared with bench/matmul.py and bench/kernel-ab/ab.c (keep the lists identical).
 let matmulShapes: [MatmulShape] = [
     MatmulShape(name: "784x256.fwd.A*Bt(64x784x256)", transA: false, transB: true, m: 64, k: 784, n: 256),
     MatmulShape(name: "784x256.dW.At*B(256x64x784)", transA: true, transB: false, m: 256, k: 64, n: 784),
@@ -41,24 +41,41 @@ func clockSeconds(_ clock: clockid_t) -> Double {
 /// a shared machine the fastest calls are the undisturbed ones); and the process's CPU
 /// time over the run's wall time (threads busy on average: with 2 threads, near 2 when
 /// both work and the pool neither spins nor waits).
-func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> (gflops: Double, decile: Double, busy: Double) {
-    // Stored shapes: A is m x k (k x m when transposed), B is k x n (n x k when transposed).
-    let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
-    let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
-    let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
-    defer { a.deallocate(); b.deallocate(); c.deallocate() }
-    var seed: UInt32 = 12345
-    func next() -> Float {
-        seed = seed &* 1_664_525 &+ 1_013_904_223
-        return Float(seed >> 8) / Float(1 << 24) - 0.5
+/// One shape's operands, filled with the same pseudo-random values every time, and the
+/// product through nns. Stored shapes: A is m x k (k x m when transposed), B is k x n
+/// (n x k when transposed), C is m x n.
+final class MatmulOperands {
+    let shape: MatmulShape
+    let a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>
+    var lda: Int { shape.transA ? shape.m : shape.k }
+    var ldb: Int { shape.transB ? shape.k : shape.n }
+
+    init(_ s: MatmulShape) {
+        shape = s
+        a = .allocate(capacity: s.m * s.k)
+        b = .allocate(capacity: s.k * s.n)
+        c = .allocate(capacity: s.m * s.n)
+        var seed: UInt32 = 12345
+        func next() -> Float {
+            seed = seed &* 1_664_525 &+ 1_013_904_223
+            return Float(seed >> 8) / Float(1 << 24) - 0.5
+        }
+        for i in 0..<(s.m * s.k) { a[i] = next() }
+        for i in 0..<(s.k * s.n) { b[i] = next() }
     }
-    for i in 0..<(s.m * s.k) { a[i] = next() }
-    for i in 0..<(s.k * s.n) { b[i] = next() }
-    let lda = s.transA ? s.m : s.k
-    let ldb = s.transB ? s.k : s.n
-    func run() {
+
+    deinit { a.deallocate(); b.deallocate(); c.deallocate() }
+
+    /// C = op(A)·op(B) through nns_sgemm.
+    func runNNS() {
+        let s = shape
         nns_sgemm(s.transA ? 1 : 0, s.transB ? 1 : 0, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n)
     }
+}
+
+func measureMatmul(_ s: MatmulShape, seconds: Double, clock: clockid_t) -> (gflops: Double, decile: Double, busy: Double) {
+    let operands = MatmulOperands(s)
+    func run() { operands.runNNS() }
     run() // warm-up: page faults, pool start, packing buffers
     var reps = 0
     let start = clockSeconds(clock)

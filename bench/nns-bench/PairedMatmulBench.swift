@@ -22,33 +22,39 @@ private typealias CblasSgemm64 = @convention(c) (Int32, Int32, Int32, Int64, Int
 
 /// A loaded BLAS: C = op(A)·op(B), row-major, through whichever cblas_sgemm it exports.
 private struct LoadedBLAS {
-    let call: (MatmulShape, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    let call: (MatmulOperands) -> Void
     let symbol: String
 
-    init?(path: String) {
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { return nil }
+    /// Loads `path`, or says why it cannot.
+    static func load(_ path: String) -> Result<LoadedBLAS, BLASLoadError> {
+        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+            return .failure(BLASLoadError(reason: dlerror().map { String(cString: $0) } ?? "dlopen failed"))
+        }
         // CBLAS enums: row-major 101, no transpose 111, transpose 112.
         func t(_ on: Bool) -> Int32 { on ? 112 : 111 }
         for name in ["scipy_cblas_sgemm64_", "cblas_sgemm64_"] {
             if let p = dlsym(handle, name) {
                 let f = unsafeBitCast(p, to: CblasSgemm64.self)
-                call = { s, a, b, c in
+                return .success(LoadedBLAS(call: { o in
+                    let s = o.shape
                     f(101, t(s.transA), t(s.transB), Int64(s.m), Int64(s.n), Int64(s.k), 1,
-                      a, Int64(s.transA ? s.m : s.k), b, Int64(s.transB ? s.k : s.n), 0, c, Int64(s.n))
-                }
-                symbol = name
-                return
+                      o.a, Int64(o.lda), o.b, Int64(o.ldb), 0, o.c, Int64(s.n))
+                }, symbol: name))
             }
         }
-        guard let p = dlsym(handle, "cblas_sgemm") else { return nil }
-        let f = unsafeBitCast(p, to: CblasSgemm32.self)
-        call = { s, a, b, c in
-            f(101, t(s.transA), t(s.transB), Int32(s.m), Int32(s.n), Int32(s.k), 1,
-              a, Int32(s.transA ? s.m : s.k), b, Int32(s.transB ? s.k : s.n), 0, c, Int32(s.n))
+        guard let p = dlsym(handle, "cblas_sgemm") else {
+            return .failure(BLASLoadError(reason: "\(path) exports no cblas_sgemm (nor a 64-bit-integer one)"))
         }
-        symbol = "cblas_sgemm"
+        let f = unsafeBitCast(p, to: CblasSgemm32.self)
+        return .success(LoadedBLAS(call: { o in
+            let s = o.shape
+            f(101, t(s.transA), t(s.transB), Int32(s.m), Int32(s.n), Int32(s.k), 1,
+              o.a, Int32(o.lda), o.b, Int32(o.ldb), 0, o.c, Int32(s.n))
+        }, symbol: "cblas_sgemm"))
     }
 }
+
+private struct BLASLoadError: Error { let reason: String }
 
 private func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
@@ -73,23 +79,22 @@ func runPairedMatmulBench(_ args: [String]) {
     // One thread each: both libraries read their thread count when first used.
     setenv("OPENBLAS_NUM_THREADS", "1", 1)
     nns_set_threads(1)
-    guard let lib = path, let blas = LoadedBLAS(path: lib) else {
-        print("nns-bench matmul-paired: cannot load a cblas_sgemm from \(path ?? "(no --blas given)")")
+    func fail(_ why: String) -> Never {
+        fputs("nns-bench matmul-paired: \(why)\n"
+              + "  hint: pass the BLAS NumPy loads (bench/matmul.sh R S paired finds it)\n", stderr)
         exit(2)
+    }
+    guard let lib = path else { fail("no --blas LIB given") }
+    let blas: LoadedBLAS
+    switch LoadedBLAS.load(lib) {
+    case .success(let loaded): blas = loaded
+    case .failure(let error): fail("cannot use \(lib): \(error.reason)")
     }
     print("# nns kernel=\(String(cString: nns_kernel_name())) against \(blas.symbol) threads=1 clock=thread-cpu paired")
     for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
-        let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for j in 0..<(s.m * s.k) { a[j] = Float(j % 17) * 0.01 - 0.08 }
-        for j in 0..<(s.k * s.n) { b[j] = Float(j % 13) * 0.01 - 0.06 }
-        func nns() {
-            nns_sgemm(s.transA ? 1 : 0, s.transB ? 1 : 0, s.m, s.n, s.k, 1, a, s.transA ? s.m : s.k,
-                      b, s.transB ? s.k : s.n, 0, c, s.n)
-        }
-        func peer() { blas.call(s, a, b, c) }
+        let operands = MatmulOperands(s)
+        func nns() { operands.runNNS() }
+        func peer() { blas.call(operands) }
         nns(); peer() // warm-up: page faults, buffers
         var nnsTimes = [Double](), peerTimes = [Double](), ratios = [Double]()
         let start = clockSeconds(CLOCK_THREAD_CPUTIME_ID)

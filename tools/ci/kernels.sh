@@ -56,6 +56,16 @@ for r in rows:
 '
 fi
 
+# a library that is not a BLAS (a device, a library without cblas_sgemm, no file) is a
+# clear error, not a crash
+for lib in /dev/null /nonexistent/libblas.so "$(ldconfig -p | awk '/libm\.so\.6 /{print $NF; exit}')"; do
+    [ -n "$lib" ] || continue
+    if msg=$("$bin" matmul-paired --blas "$lib" 2>&1); then
+        echo "matmul-paired accepted $lib"; exit 1
+    fi
+    echo "$msg" | grep -q "cannot use $lib" || { echo "unclear error for $lib: $msg"; exit 1; }
+done
+
 # two builds of the kernels call for call (here HEAD against the working tree)
 if command -v clang >/dev/null && git rev-parse -q --verify HEAD >/dev/null; then
     bash bench/kernel-ab/run.sh HEAD 0.02 1 | python3 -c '
