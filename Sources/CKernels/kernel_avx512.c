@@ -15,10 +15,13 @@ INLINE TARGET512 __mmask16 col_mask(int cols) {
 }
 
 // The body shared by all tile shapes; MR and NV are compile-time constants at each use,
-// so the loops unroll and acc[][] lives in registers.
-INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const float *a,
-                                  long rs_a, long cs_a, const float *b, float *c, long ldc,
-                                  int mr, int nr, const nns_tile_epilogue *epi) {
+// so the loops unroll and acc[][] lives in registers. With PACK, B is read where it is
+// (rows ldb apart) and each row is also stored to the packed panel b_dst, for the tiles
+// after this one (see nns_microkernel_packing_b).
+INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, long kc,
+                                  const float *a, long rs_a, long cs_a, const float *b,
+                                  long ldb, float *b_dst, float *c, long ldc, int mr, int nr,
+                                  const nns_tile_epilogue *epi) {
     __m512 acc[16][4]; // fixed bounds (MR <= 16, NV <= 4): a VLA would live on the stack
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++)
@@ -26,43 +29,67 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const flo
         for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
 
     const int NR = NV * 16;
-    if (rs_a == 1) {
-        // packed panel or A stored transposed: the MR values of one p are contiguous
-        for (long p = 0; p < kc; p++) {
-            const float *ap = a + p * cs_a;
-            const float *bp = b + p * NR;
-            __m512 bv[4];
+    // The C tile is touched only after the k loop: ask for its lines now, so that the
+    // loads (beta != 0) and the stores' ownership requests overlap the FMAs.
 #pragma clang loop unroll(full)
-            for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
-#pragma clang loop unroll(full)
-            for (int r = 0; r < MR; r++) {
-                __m512 x = _mm512_set1_ps(ap[r]);
-#pragma clang loop unroll(full)
-                for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(x, bv[v], acc[r][v]);
-            }
-        }
-    } else {
-        // A used in place, row-major: row r is a + r*rs_a, contiguous in p
-        for (long p = 0; p < kc; p++) {
-            const float *ap = a + p;
-            const float *bp = b + p * NR;
-            __m512 bv[4];
-#pragma clang loop unroll(full)
-            for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);
-#pragma clang loop unroll(full)
-            for (int r = 0; r < MR; r++) {
-                __m512 x = _mm512_set1_ps(ap[r * rs_a]);
-#pragma clang loop unroll(full)
-                for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(x, bv[v], acc[r][v]);
-            }
+    for (int r = 0; r < MR; r++) {
+        if (r < mr) {
+            _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
         }
     }
+    // rs_a == 1: a packed panel or A stored transposed, the MR values of one p contiguous;
+    // otherwise A is used in place, row-major: row r is a + r*rs_a, contiguous in p.
+    // The two loops differ only in that stride, a constant in the first.
+#define NNS_K_LOOP(RS)                                                                     \
+    for (long p = 0; p < kc; p++) {                                                        \
+        const float *ap = (RS) == 1 ? a + p * cs_a : a + p;                                \
+        const float *bp = PACK ? b + p * ldb : b + p * NR;                                 \
+        __m512 bv[4];                                                                      \
+        _Pragma("clang loop unroll(full)")                                                 \
+        for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);                 \
+        if (PACK) {                                                                        \
+            _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);                       \
+            _mm_prefetch((const char *)(bp + 8 * ldb + NR - 1), _MM_HINT_T0);              \
+            _Pragma("clang loop unroll(full)")                                             \
+            for (int v = 0; v < NV; v++) _mm512_storeu_ps(b_dst + p * NR + v * 16, bv[v]); \
+        }                                                                                  \
+        _Pragma("clang loop unroll(full)")                                                 \
+        for (int r = 0; r < MR; r++) {                                                     \
+            __m512 x = _mm512_set1_ps(ap[r * (RS)]);                                       \
+            _Pragma("clang loop unroll(full)")                                             \
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(x, bv[v], acc[r][v]); \
+        }                                                                                  \
+    }
+    if (rs_a == 1) {
+        NNS_K_LOOP(1)
+    } else {
+        NNS_K_LOOP(rs_a)
+    }
+#undef NNS_K_LOOP
 
     const __m512 valpha = _mm512_set1_ps(epi->alpha);
+    const float *bias = epi->bias;
+    const int relu = epi->relu;
+    if (nr == NR && mr == MR && epi->beta == 0.0f) {
+        // The usual tile (whole, C overwritten) without a branch per row or vector: no
+        // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
+        // returns its second operand when unordered).
+        static const float no_bias[64] __attribute__((aligned(64)));
+        const float *bvec = bias ? bias : no_bias;
+        const __m512 floor = _mm512_set1_ps(relu ? 0.0f : -__builtin_inff());
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) {
+                __m512 x = _mm512_add_ps(_mm512_mul_ps(acc[r][v], valpha), _mm512_loadu_ps(bvec + v * 16));
+                _mm512_storeu_ps(c + r * ldc + v * 16, _mm512_max_ps(floor, x));
+            }
+        return;
+    }
     const __m512 vbeta = _mm512_set1_ps(epi->beta);
     const __m512 zero = _mm512_setzero_ps();
-    const int use_beta = epi->beta != 0.0f, relu = epi->relu;
-    const float *bias = epi->bias;
+    const int use_beta = epi->beta != 0.0f;
     __mmask16 m[4];
 #pragma clang loop unroll(full)
     for (int v = 0; v < NV; v++) m[v] = col_mask(nr - v * 16);
@@ -86,13 +113,19 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, long kc, const flo
     static TARGET512 void NAME(long kc, const float *a, long rs_a, long cs_a,             \
                                const float *b, float *c, long ldc, int mr, int nr,         \
                                const nns_tile_epilogue *epi) {                             \
-        kernel_body(MR, NV, kc, a, rs_a, cs_a, b, c, ldc, mr, nr, epi);                    \
+        kernel_body(MR, NV, 0, kc, a, rs_a, cs_a, b, 0, NULL, c, ldc, mr, nr, epi);        \
     }
 
 DEFINE_KERNEL(avx512_14x32, 14, 2)
 DEFINE_KERNEL(avx512_8x32, 8, 2)
 DEFINE_KERNEL(avx512_6x64, 6, 4)
 DEFINE_KERNEL(avx512_12x32, 12, 2)
+
+static TARGET512 void avx512_8x32_packing_b(long kc, const float *a, long rs_a, long cs_a,
+                                            const float *b, long ldb, float *b_dst, float *c,
+                                            long ldc, int mr, const nns_tile_epilogue *epi) {
+    kernel_body(8, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 32, epi);
+}
 
 static void pack_b_32(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
     if (trans) nns_pack_b_trans_avx2(kc, nr, 32, b, ldb, dst);
@@ -109,6 +142,7 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
+    .kernel_packing_b = avx512_8x32_packing_b,
 };
 
 // Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).

@@ -58,8 +58,12 @@ NNS_INLINE_LOOPS TARGET2 void nns_pack_b_trans_avx2(long kc, int nr, int NR, con
 }
 
 NNS_INLINE_LOOPS TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
-    if (trans || mr != 8) {
+    if (mr != 8) {
         nns_pack_a_generic(trans, kc, mr, 8, a, lda, dst);
+        return;
+    }
+    if (trans) { // column p of the panel is a[p*lda .. +8), contiguous (the dW products' δᵀ)
+        for (long p = 0; p < kc; p++) _mm256_storeu_ps(dst + p * 8, _mm256_loadu_ps(a + p * lda));
         return;
     }
     long p8 = kc / 8 * 8;
