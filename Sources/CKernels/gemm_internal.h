@@ -21,12 +21,20 @@
 #endif
 
 /// What a microkernel does with its MR x NR tile of alpha*A*B once the k loop ends:
-/// v = alpha*acc (+ beta*C unless beta == 0) (+ bias[j]) (then max(v, 0) if relu).
+/// v = alpha*acc (+ beta*C unless beta == 0) (+ bias[j]) (then max(v, 0) if relu)
+/// (then 0 unless gate[r][j] > 0); C = v; then update[r][j] += step*v (a multiply, then
+/// an add: no FMA). The gate and update are nns_gemm_extras, on the last k block only,
+/// and only for kernels whose descriptor sets extras_in_epilogue.
 typedef struct {
     float alpha;
     float beta;
     const float *bias; // already offset to the tile's first column, or NULL
     int relu;
+    const float *gate; // already offset to the tile, or NULL
+    long ldg;
+    float *update;     // already offset to the tile, or NULL
+    long ldu;
+    float step;
 } nns_tile_epilogue;
 
 /// Computes one tile: mr <= MR valid rows, nr <= NR valid columns are stored to c.
@@ -61,6 +69,7 @@ typedef struct {
     nns_pack_b pack_b;
     nns_pack_a pack_a; // NULL: nns_pack_a_generic
     nns_microkernel_packing_b kernel_packing_b; // NULL: pack_b, then kernel
+    int extras_in_epilogue; // 0: the driver applies gate and update after the kernel
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).

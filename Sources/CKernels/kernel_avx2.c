@@ -8,6 +8,16 @@
 #define TARGET2 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 
+/// x where the gate is > 0, else 0 (a NaN gate gives 0): relu' of the layer below.
+INLINE TARGET2 __m256 gated(__m256 x, const float *gate) {
+    return _mm256_and_ps(x, _mm256_cmp_ps(_mm256_loadu_ps(gate), _mm256_setzero_ps(), _CMP_GT_OQ));
+}
+
+/// w += step*x, a multiply then an add (rounded as the optimizer rounds its own step).
+INLINE TARGET2 void step_weights(float *w, __m256 step, __m256 x) {
+    _mm256_storeu_ps(w, _mm256_add_ps(_mm256_loadu_ps(w), _mm256_mul_ps(step, x)));
+}
+
 /// With PACK, B is read where it is (rows ldb apart) and each row is also stored to the
 /// packed panel b_dst, for the tiles after this one.
 INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long kc,
@@ -74,6 +84,10 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     const float alpha = epi->alpha, beta = epi->beta;
     const float *bias = epi->bias;
     const int relu = epi->relu;
+    const float *gate = epi->gate;
+    float *update = epi->update;
+    const long ldg = epi->ldg, ldu = epi->ldu;
+    const __m256 vstep = _mm256_set1_ps(epi->step);
     if (nr == NR && mr == MR && beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: with
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
@@ -88,7 +102,10 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) {
                 __m256 x = _mm256_add_ps(_mm256_mul_ps(acc[r][v], valpha), _mm256_loadu_ps(bv + v * 8));
-                _mm256_storeu_ps(c + r * ldc + v * 8, _mm256_max_ps(floor, x));
+                x = _mm256_max_ps(floor, x);
+                if (gate) x = gated(x, gate + r * ldg + v * 8);
+                _mm256_storeu_ps(c + r * ldc + v * 8, x);
+                if (update) step_weights(update + r * ldu + v * 8, vstep, x);
             }
     } else if (nr == NR) {
         const __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
@@ -103,7 +120,9 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                     if (beta != 0.0f) x = _mm256_fmadd_ps(vbeta, _mm256_loadu_ps(cr + v * 8), x);
                     if (bias) x = _mm256_add_ps(x, _mm256_loadu_ps(bias + v * 8));
                     if (relu) x = _mm256_max_ps(zero, x);
+                    if (gate) x = gated(x, gate + r * ldg + v * 8);
                     _mm256_storeu_ps(cr + v * 8, x);
+                    if (update) step_weights(update + r * ldu + v * 8, vstep, x);
                 }
             }
         }
@@ -120,7 +139,12 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                 if (beta != 0.0f) x += beta * cr[j];
                 if (bias) x += bias[j];
                 if (relu && x < 0.0f) x = 0.0f;
+                if (gate && !(gate[r * ldg + j] > 0.0f)) x = 0.0f;
                 cr[j] = x;
+                if (update) {
+#pragma clang fp contract(off)
+                    update[r * ldu + j] += epi->step * x;
+                }
             }
         }
     }
@@ -151,6 +175,6 @@ static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, floa
 const nns_kernel_desc nns_kernel_avx2 = {
     .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
     .kernel = avx2_6x16, .pack_b = pack_b_16, .pack_a = nns_pack_a6_avx2,
-    .kernel_packing_b = avx2_6x16_packing_b,
+    .kernel_packing_b = avx2_6x16_packing_b, .extras_in_epilogue = 1,
 };
 #endif

@@ -71,6 +71,10 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     const __m512 valpha = _mm512_set1_ps(epi->alpha);
     const float *bias = epi->bias;
     const int relu = epi->relu;
+    const float *gate = epi->gate;
+    float *update = epi->update;
+    const long ldg = epi->ldg, ldu = epi->ldu;
+    const __m512 vstep = _mm512_set1_ps(epi->step);
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
@@ -83,7 +87,16 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) {
                 __m512 x = _mm512_add_ps(_mm512_mul_ps(acc[r][v], valpha), _mm512_loadu_ps(bvec + v * 16));
-                _mm512_storeu_ps(c + r * ldc + v * 16, _mm512_max_ps(floor, x));
+                x = _mm512_max_ps(floor, x);
+                if (gate) {
+                    __m512 g = _mm512_loadu_ps(gate + r * ldg + v * 16);
+                    x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, _mm512_setzero_ps(), _CMP_GT_OQ), x);
+                }
+                _mm512_storeu_ps(c + r * ldc + v * 16, x);
+                if (update) {
+                    float *u = update + r * ldu + v * 16;
+                    _mm512_storeu_ps(u, _mm512_add_ps(_mm512_loadu_ps(u), _mm512_mul_ps(vstep, x)));
+                }
             }
         return;
     }
@@ -103,7 +116,15 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                 if (use_beta) x = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(m[v], cr + v * 16), x);
                 if (bias) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m[v], bias + v * 16));
                 if (relu) x = _mm512_max_ps(zero, x); // NaN passes through
+                if (gate) {
+                    __m512 g = _mm512_maskz_loadu_ps(m[v], gate + r * ldg + v * 16);
+                    x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, zero, _CMP_GT_OQ), x);
+                }
                 _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
+                if (update) {
+                    float *u = update + r * ldu + v * 16;
+                    _mm512_mask_storeu_ps(u, m[v], _mm512_add_ps(_mm512_maskz_loadu_ps(m[v], u), _mm512_mul_ps(vstep, x)));
+                }
             }
         }
     }
@@ -142,20 +163,20 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
-    .kernel_packing_b = avx512_8x32_packing_b,
+    .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1,
 };
 
 // Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).
 const nns_kernel_desc nns_kernel_avx512_14x32 = {
     .name = "avx512", .mr = 14, .nr = 32, .kc = 256, .mc = 168, .nc = 4096,
-    .kernel = avx512_14x32, .pack_b = pack_b_32,
+    .kernel = avx512_14x32, .pack_b = pack_b_32, .extras_in_epilogue = 1,
 };
 const nns_kernel_desc nns_kernel_avx512_12x32 = {
     .name = "avx512", .mr = 12, .nr = 32, .kc = 256, .mc = 144, .nc = 4096,
-    .kernel = avx512_12x32, .pack_b = pack_b_32,
+    .kernel = avx512_12x32, .pack_b = pack_b_32, .extras_in_epilogue = 1,
 };
 const nns_kernel_desc nns_kernel_avx512_6x64 = {
     .name = "avx512", .mr = 6, .nr = 64, .kc = 256, .mc = 120, .nc = 4096,
-    .kernel = avx512_6x64, .pack_b = pack_b_64,
+    .kernel = avx512_6x64, .pack_b = pack_b_64, .extras_in_epilogue = 1,
 };
 #endif

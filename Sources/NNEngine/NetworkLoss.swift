@@ -37,6 +37,7 @@ extension Network {
     func lossAndGradients(input: Tensor, target: Tensor, loss: Loss, mode: PassMode, trace: BackwardTrace?,
                           forwardTrace: ForwardTrace?, needInputGradient: Bool) throws -> (loss: Double, inputGradient: Tensor?) {
         let (batch, wasVector) = try asBatch(input)
+        defer { endTrainingStep() }
         let output = try forwardBatch(batch, mode: mode, trace: forwardTrace)
         if wasVector { forwardTrace?.unbatch() }
         let prediction = try Loss.asBatch(output)

@@ -36,6 +36,12 @@ extension Network {
         return dx
     }
 
+    /// A forward and backward are done: layers let go of the tensors they held for the
+    /// backward (see `Layer.endTrainingStep`), so the next step writes every buffer in place.
+    func endTrainingStep() {
+        for layer in layers { layer.endTrainingStep() }
+    }
+
     // MARK: internals
 
     /// x as a batch `[m, ...]`, and whether it was one sample: a tensor of the rank of one
@@ -85,7 +91,7 @@ extension Network {
             if trace == nil, fusesLinearReLU, index + 1 < layers.count,
                let producer = layer as? ReLUFusing,
                let relu = layers[index + 1] as? Activation, relu.function == .relu {
-                a = try producer.forward(a, epilogue: .relu)
+                a = try producer.forward(a, epilogue: .relu, mode: mode)
                 relu.adoptFusedForward(from: producer)
                 index += 2
                 continue
@@ -118,6 +124,13 @@ extension Network {
             if trace == nil, index - 1 > bottom, let pool = layer as? Pool2D, pool.absorbsReLUBackward,
                let relu = layers[index - 1] as? Activation, relu.function == .relu {
                 g = try pool.backwardThroughReLU(upstream)
+                index -= 2
+                continue
+            }
+            if trace == nil, index - 1 > bottom || (index - 1 == bottom && needInputGradient),
+               let linear = layer as? Linear,
+               let relu = layers[index - 1] as? Activation, relu.function == .relu {
+                g = try linear.backwardThroughReLU(upstream)
                 index -= 2
                 continue
             }

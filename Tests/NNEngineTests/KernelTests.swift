@@ -1,7 +1,7 @@
 // Tests of the C matrix-product kernels (Sources/CKernels) against a naive Float64
 // product: every microkernel this CPU can run, all four transpose combinations, sizes that
-// are not multiples of any tile, strides wider than the rows, alpha/beta, and the fused
-// bias + ReLU epilogue.
+// are not multiples of any tile, strides wider than the rows, alpha/beta, the fused
+// bias + ReLU epilogue, and the extras of a linear layer's backward (relu' gate, SGD step).
 
 import CKernels
 import Testing
@@ -18,7 +18,11 @@ private struct LCG {
 private enum Epilogue {
     case scale(alpha: Float, beta: Float)       // nns_sgemm
     case bias(useBias: Bool, relu: Bool)        // nns_sgemm_bias
+    case extras(gate: Bool, update: Bool)       // nns_sgemm_extras, alpha 1, beta 0
 }
+
+/// The step the extras' update takes: w += step·C.
+private let extrasStep: Float = -0.25
 
 /// Runs one product through the C API and compares the elements of every `rowStep`-th
 /// row with a Float64 reference; also checks that the padding between rows of C was left
@@ -32,6 +36,12 @@ private func mismatches(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     let b = (0..<max(bRows * ldb, 1)).map { _ in rng.next() }
     let c0 = (0..<max(m * ldc, 1)).map { _ in rng.next() }
     let bias = (0..<max(n, 1)).map { _ in rng.next() }
+    // A gate with negatives, exact zeros and NaN (all closed), and weights to step, both
+    // with rows wider than C's so that a wrong stride shows.
+    let ldg = n + 1, ldu = n + 4
+    let gate: [Float] = (0..<max(m * ldg, 1)).map { e in e % 7 == 3 ? .nan : e % 11 == 5 ? 0 : rng.next() }
+    let w0 = (0..<max(m * ldu, 1)).map { _ in rng.next() }
+    var w = w0
     var c = c0
     switch epilogue {
     case let .scale(alpha, beta):
@@ -45,6 +55,15 @@ private func mismatches(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
             nns_sgemm_bias(transA ? 1 : 0, transB ? 1 : 0, m, n, k, a, lda, b, ldb,
                            useBias ? bp.baseAddress : nil,
                            relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE, &c, ldc)
+        }
+    case let .extras(useGate, useUpdate):
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = .nan } }
+        gate.withUnsafeBufferPointer { g in
+            w.withUnsafeMutableBufferPointer { pw in
+                var x = nns_gemm_extras(gate: useGate ? g.baseAddress : nil, ldg: ldg,
+                                        update: useUpdate ? pw.baseAddress : nil, ldu: ldu, step: extrasStep)
+                nns_sgemm_extras(transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, a, lda, b, ldb, 0, &c, ldc, &x)
+            }
         }
     }
     var bad = 0
@@ -71,10 +90,17 @@ private func mismatches(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                 expected = sum + (useBias ? Double(bias[j]) : 0)
                 if relu { expected = max(expected, 0) }
                 magnitude += 1
+            case let .extras(useGate, useUpdate):
+                let closed = useGate && !(gate[i * ldg + j] > 0)
+                expected = closed ? 0 : sum
+                if closed && got != 0 { bad += 1 } // exactly zero, whatever the product
+                let stepped = Double(w0[i * ldu + j]) + (useUpdate ? Double(extrasStep) * Double(got) : 0)
+                if !(abs(Double(w[i * ldu + j]) - stepped) <= 1e-6) { bad += 1 }
             }
             let tolerance = 1e-5 * (Double(k) + 1).squareRoot() * magnitude + 1e-6
             if !(abs(Double(got) - expected) <= tolerance) { bad += 1 }
         }
+        for j in n..<ldu where w[i * ldu + j].bitPattern != w0[i * ldu + j].bitPattern { bad += 1 }
     }
     return bad
 }
@@ -94,6 +120,7 @@ private let oddShapes: [(Int, Int, Int)] = [
 private let epilogues: [Epilogue] = [
     .scale(alpha: 1, beta: 0), .scale(alpha: -0.5, beta: 1), .scale(alpha: 2, beta: 0.5),
     .bias(useBias: true, relu: true), .bias(useBias: true, relu: false), .bias(useBias: false, relu: true),
+    .extras(gate: true, update: false), .extras(gate: false, update: true), .extras(gate: true, update: true),
 ]
 
 @Suite(.serialized) struct KernelTests {
@@ -176,6 +203,9 @@ private let epilogues: [Epilogue] = [
         #expect(mismatches(transA: false, transB: true, m: 64, n: 256, k: 784, .bias(useBias: true, relu: true), seed: 1, rowStep: 5) == 0)
         #expect(mismatches(transA: true, transB: false, m: 256, n: 784, k: 64, .scale(alpha: 1, beta: 1), seed: 2, rowStep: 5) == 0)
         #expect(mismatches(transA: false, transB: false, m: 64, n: 784, k: 256, .scale(alpha: 1, beta: 0), seed: 3, rowStep: 5) == 0)
+        // the same with the training step's extras: dW with the SGD step, dA through relu'
+        #expect(mismatches(transA: true, transB: false, m: 256, n: 784, k: 64, .extras(gate: false, update: true), seed: 4, rowStep: 5) == 0)
+        #expect(mismatches(transA: false, transB: false, m: 64, n: 784, k: 256, .extras(gate: true, update: false), seed: 5, rowStep: 5) == 0)
     }
 
     @Test func emptyDimensions() {

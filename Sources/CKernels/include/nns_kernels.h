@@ -21,6 +21,26 @@ void nns_sgemm(int trans_a, int trans_b, long m, long n, long k,
                float alpha, const float *a, long lda, const float *b, long ldb,
                float beta, float *c, long ldc);
 
+/// What a product also does with each finished tile of C while the tile is in the cache,
+/// in this order (a NULL pointer skips the step). Both are the backward of a linear layer:
+/// a separate pass over a batch-sized matrix costs more than the tile's share of the work.
+typedef struct {
+    /// C[i][j] = 0 unless gate[i*ldg + j] > 0: ∂C/∂z = ∂C/∂a ⊙ relu'(z), with gate the
+    /// relu's output a (a > 0 exactly where z > 0).
+    const float *gate;
+    long ldg;
+    /// update[i*ldu + j] += step * C[i][j]: the step w ← w − η·∂C/∂w (step = −η) on the
+    /// weights whose gradient C is. update must not overlap A, B or C.
+    float *update;
+    long ldu;
+    float step;
+} nns_gemm_extras;
+
+/// nns_sgemm, then `extras` (NULL: none) applied to the finished C.
+void nns_sgemm_extras(int trans_a, int trans_b, long m, long n, long k,
+                      float alpha, const float *a, long lda, const float *b, long ldb,
+                      float beta, float *c, long ldc, const nns_gemm_extras *extras);
+
 /// C = epilogue(op(A) * op(B) + bias), bias of length N broadcast over rows (may be NULL).
 void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
                     const float *a, long lda, const float *b, long ldb,

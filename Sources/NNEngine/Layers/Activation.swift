@@ -116,7 +116,7 @@ public final class Activation: Layer {
 protocol ReLUFusing: Layer {
     /// The latest forward's output (relu(z) when fused).
     var output: Tensor { get }
-    func forward(_ input: Tensor, epilogue: MatMulEpilogue) throws -> Tensor
+    func forward(_ input: Tensor, epilogue: MatMulEpilogue, mode: PassMode) throws -> Tensor
 }
 
 extension Linear: ReLUFusing {}

@@ -219,11 +219,11 @@ public final class Conv2D: Layer, AutoInitializing {
     // MARK: passes
 
     public func forward(_ input: Tensor, mode: PassMode) throws -> Tensor {
-        try forward(input, epilogue: .none)
+        try forward(input, epilogue: .none, mode: mode)
     }
 
     /// The forward with the relu after it optionally fused into the GEMM's epilogue.
-    func forward(_ input: Tensor, epilogue: MatMulEpilogue) throws -> Tensor {
+    func forward(_ input: Tensor, epilogue: MatMulEpilogue, mode: PassMode) throws -> Tensor {
         guard input.rank == 4, input.shape[1] == inChannels else {
             throw EngineError("\(self) expects images of shape [m, \(inChannels), h, w] but got \(input.shape)",
                               hint: "put reshape(\(inChannels), h, w) before it to turn rows of pixels into images")

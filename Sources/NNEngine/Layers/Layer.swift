@@ -15,6 +15,11 @@ public final class Parameter {
     public var grad: Tensor
     /// False for buffers such as batchnorm's running statistics: saved, never trained.
     public let isTrainable: Bool
+    /// Set by `train` before a backward when the optimizer's step is the plain
+    /// w ← w − η·∂C/∂w: the rate η. A layer whose backward can take that step while the
+    /// gradient is in the cache does so (still setting `grad`) and clears this; the optimizer
+    /// steps whatever is left.
+    var pendingStep: Float?
 
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name
@@ -101,6 +106,10 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     var usesBatchStatistics: Bool { get }
     /// The parameters weight decay applies to (the weights of affine layers).
     var decayedParameters: [Parameter] { get }
+    /// Called once a training step's backward (and update) is done: a layer that held on
+    /// to a tensor of another's for its backward (rather than copying it) lets go, so that
+    /// the owner writes it in place next step. A backward then needs a new forward.
+    func endTrainingStep()
 }
 
 public extension Layer {
@@ -124,6 +133,7 @@ public extension Layer {
     var isTransparentToInit: Bool { false }
     var usesBatchStatistics: Bool { false }
     var decayedParameters: [Parameter] { [] }
+    func endTrainingStep() {}
 }
 
 /// A layer whose weights `init: "auto"` draws once the next layer is known (see `WeightInit`).

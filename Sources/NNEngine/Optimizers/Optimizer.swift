@@ -21,9 +21,13 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     func step(_ parameters: [Parameter])
     /// Forgets all per-parameter state (velocities, moments, step counts).
     func reset()
+    /// η when the next step is exactly w ← w − η·∂C/∂w for every parameter, with no state
+    /// (plain SGD): a layer may then take it in its backward (`Parameter.pendingStep`).
+    var plainStepRate: Float? { get }
 }
 
 public extension Optimizer {
+    var plainStepRate: Float? { nil }
     /// Sets `learningRate` for `epoch` (0-based) from the schedule, if there is one.
     func applySchedule(epoch: Int) {
         if let schedule { learningRate = Float(schedule.learningRate(epoch: epoch)) }

@@ -64,6 +64,8 @@ public final class SGD: Optimizer {
 
     public func reset() { state.reset() }
 
+    public var plainStepRate: Float? { momentum == 0 && weightDecay == 0 ? learningRate : nil }
+
     public var description: String {
         var s = "sgd(lr: \(schedule.map { $0.description } ?? formatHyperParameter(learningRate))"
         if momentum != 0 { s += ", momentum: \(formatHyperParameter(momentum))" }

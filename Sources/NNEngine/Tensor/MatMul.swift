@@ -44,6 +44,61 @@ extension Tensor {
         }
     }
 
+    /// `c = op(a) · op(b)` (resized as `multiply` does), zeroed wherever `gate` (of c's
+    /// shape) is not > 0, each tile as soon as it is computed: a linear layer's ∂C/∂A through
+    /// the relu below it, `δ·W ⊙ [a > 0]`, without a pass of its own.
+    static func multiply(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+                         gatedBy gate: Tensor, into c: inout Tensor) throws {
+        try multiplyWithExtras(a, b, transposeA: transposeA, transposeB: transposeB, into: &c) { m, n, gemm in
+            guard gate.shape == [m, n] else {
+                throw EngineError("a gate of shape \(gate.shape) cannot mask a [\(m), \(n)] product",
+                                  hint: "the gate must have the product's shape")
+            }
+            gate.scalars.withUnsafeBufferPointer { g in
+                var extras = nns_gemm_extras(gate: g.baseAddress, ldg: n, update: nil, ldu: 0, step: 0)
+                gemm(&extras)
+            }
+        }
+    }
+
+    /// `c = op(a) · op(b)` (resized as `multiply` does), then `w += step · c` tile by tile
+    /// while each is in the cache: a weight gradient and the plain SGD step w ← w − η·∂C/∂w
+    /// (step = −η) in one pass. `w` has c's shape and is not `a` or `b`.
+    static func multiply(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+                         into c: inout Tensor, stepping w: inout Tensor, by step: Float) throws {
+        try multiplyWithExtras(a, b, transposeA: transposeA, transposeB: transposeB, into: &c) { m, n, gemm in
+            guard w.shape == [m, n] else {
+                throw EngineError("weights of shape \(w.shape) cannot take a step along a [\(m), \(n)] gradient",
+                                  hint: "the weights must have the gradient's shape")
+            }
+            w.scalars.withUnsafeMutableBufferPointer { pw in
+                var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pw.baseAddress, ldu: n, step: step)
+                gemm(&extras)
+            }
+        }
+    }
+
+    /// The product into `c` through nns_sgemm_extras; `body(m, n, run)` checks its operand
+    /// and calls `run` with the extras pointing at it.
+    private static func multiplyWithExtras(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, into c: inout Tensor,
+        _ body: (Int, Int, (inout nns_gemm_extras) -> Void) throws -> Void
+    ) throws {
+        let (m, n, k) = try productShape(a, b, transposeA: transposeA, transposeB: transposeB)
+        c.resize(to: [m, n])
+        try a.scalars.withUnsafeBufferPointer { pa in
+            try b.scalars.withUnsafeBufferPointer { pb in
+                try c.scalars.withUnsafeMutableBufferPointer { pc in
+                    try body(m, n) { extras in
+                        nns_sgemm_extras(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k,
+                                         1, pa.baseAddress, a.shape[1], pb.baseAddress, b.shape[1],
+                                         0, pc.baseAddress, n, &extras)
+                    }
+                }
+            }
+        }
+    }
+
     /// `c = epilogue(op(a) · op(b) + bias)` with `bias` (length N, or nil) added to every row:
     /// the whole forward of a linear layer, `Z = A·Wᵀ + b`, in one kernel call.
     /// `c` is resized to `[M, N]`, reusing its storage when the count is unchanged.
