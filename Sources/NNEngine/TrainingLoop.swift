@@ -59,7 +59,10 @@ final class Trainer {
                 for b in 0..<batchCount {
                     let start = b * o.batchSize
                     let indices = UnsafeBufferPointer(rebasing: all[start..<min(start + o.batchSize, all.count)])
-                    let value = try step(indices, accumulating: &correct, &scored)
+                    let next = b + 1 < batchCount
+                        ? UnsafeBufferPointer(rebasing: all[min(start + o.batchSize, all.count)..<min(start + 2 * o.batchSize, all.count)])
+                        : nil
+                    let value = try step(indices, prefetching: next, accumulating: &correct, &scored)
                     guard value.isFinite else {
                         throw EngineError("the loss became \(value.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1), step \(b + 1)",
                                           hint: "lower the learning rate (it is \(Float(rate))), e.g. to \(Float(rate / 10)), or limit the gradients with clip: 1")
@@ -125,9 +128,12 @@ final class Trainer {
     }
 
     /// One optimisation step on the examples at `indices`; returns the batch's loss.
-    private func step(_ indices: UnsafeBufferPointer<Int>, accumulating correct: inout Int, _ scored: inout Int) throws -> Double {
+    /// `next`, the batch after this one, is prefetched (see `Dataset.prefetchInputs`).
+    private func step(_ indices: UnsafeBufferPointer<Int>, prefetching next: UnsafeBufferPointer<Int>?,
+                      accumulating correct: inout Int, _ scored: inout Int) throws -> Double {
         defer { network.endTrainingStep() }
         data.gatherInputs(indices, into: &x)
+        if let next { data.prefetchInputs(next) }
         data.gatherTargets(indices, into: &y, oneHotWidth: oneHotWidth)
 
         // lossAndGradients, unrolled so the output is at hand for accuracy.

@@ -16,6 +16,12 @@ extern "C" {
 void nns_gather_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
                         ptrdiff_t count, float scale, float *dst);
 
+/// Asks the caches for rows `indices` of `src` (count rows of width bytes) without waiting
+/// for them: the next batch's rows, requested one training step before they are gathered,
+/// arrive from memory while the step computes.
+void nns_prefetch_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
+                          ptrdiff_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,6 +27,16 @@ extension Dataset {
         }
     }
 
+    /// Asks the caches for the inputs of `indices` without waiting: called a step ahead of
+    /// their gather, so that the rows arrive from memory while the step computes (a no-op
+    /// for inputs kept as floats).
+    public func prefetchInputs(_ indices: UnsafeBufferPointer<Int>) {
+        guard case .bytes(let bytes, _) = inputs, indices.count > 0 else { return }
+        bytes.withUnsafeBufferPointer { src in
+            nns_prefetch_rows_u8(src.baseAddress!, inputWidth, indices.baseAddress, indices.count)
+        }
+    }
+
     /// Writes the targets of `indices` into `y`: `[b]` class indices (as floats) for labels,
     /// `[b, k]` rows for a matrix. With `oneHotWidth`, labels become `[b, k]` one-hot rows
     /// instead (for `mse`/`bce` on a classifier).
