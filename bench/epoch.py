@@ -17,10 +17,11 @@ Reported per tool: the quietest round's mean epoch time (the quietest round is t
 the tools ran fastest relative to their own medians), the median over rounds of the mean
 epoch time, the best round, peak RSS (max over rounds) and final accuracy (round 1's); the
 ratios nns/peer for the quietest round and the medians, the spread of each tool's rounds
-(slowest / fastest), and the fraction of the machine's peak FLOP rate that nns's epoch
-reaches: the epoch's matrix-product FLOPs (counted from the layer sizes below) per second
-of epoch time, over `threads` x the per-core peak that `nns-bench peak` measures (clock
-from a dependent-add chain x FLOPs per cycle of the kernel's ISA). The header names the
+(slowest / fastest), the median of the per-round ratios (paired), and the fraction of the
+machine's peak FLOP rate that nns's epoch reaches: the epoch's matrix-product FLOPs
+(counted from the layer sizes below) per second of epoch time, over `threads` x the
+per-core peak that `nns-bench peak` measures (clock from a dependent-add chain x FLOPs per
+cycle of the kernel's ISA). The header names the
 CPU model and the kernel that ran.
 """
 import argparse
@@ -158,12 +159,16 @@ def report(results, title):
 
 
 def report_ratios(results, quiet, medians):
-    """nns's epoch time and peak RSS over each peer's."""
+    """nns's epoch time and peak RSS over each peer's; `paired` is the median over rounds of
+    the ratio within a round (the two runs back to back), which a slow phase spanning both
+    moves less than it moves either tool's own figures."""
     for peer in [p for p in results if p != "nns"]:
         q = results["nns"][quiet][0] / results[peer][quiet][0]
         m = medians["nns"] / medians[peer]
+        paired = statistics.median(n[0] / p[0] for n, p in zip(results["nns"], results[peer]))
         mem = max(x[1] for x in results["nns"]) / max(x[1] for x in results[peer])
-        print(f"nns / {peer:6s} epoch time {q:.2f}× (quiet round), {m:.2f}× (medians); peak RSS {mem:.2f}×")
+        print(f"nns / {peer:6s} epoch time {q:.2f}× (quiet round), {m:.2f}× (medians), {paired:.2f}× (paired); "
+              f"peak RSS {mem:.2f}×")
 
 
 def main():
