@@ -47,15 +47,9 @@ typedef struct {
     char pad[64 - sizeof(atomic_long)];
 } gemm_job;
 
-/// Tiles per claimed work item: about 2^18 multiply-adds, at least 4 tiles. A claim is a
-/// locked add on a line the other core claims from too, so it moves between the cores each
-/// time: with k = 64 (the weight gradient of a batch of 64) 4 tiles were 1.3 us of work
-/// and the 2-thread speed-up of dW1 was 1.38x. Items stay small enough that two threads
-/// share a 64-row block evenly.
-static long tiles_per_item(const nns_kernel_desc *kd, long kc) {
-    long t = (1L << 18) / ((long)kd->mr * kd->nr * kc);
-    return t < 4 ? 4 : t;
-}
+/// Tiles per claimed work item: enough that the atomic claim is noise, few enough that
+/// two threads share a 64-row block evenly.
+#define TILES_PER_ITEM 4
 
 // Work is a sequence of phases (pack B/A panels, compute tiles, pack, compute, ...). Every
 // participating thread walks the same sequence and claims global tickets; a ticket of
@@ -175,14 +169,14 @@ static long gemm_walk(gemm_job *J, int caller) {
                     report_done(J, finished);
                 }
                 start = end;
-                long tiles = np * mp, per_item = tiles_per_item(kd, kc);
-                end = start + (tiles + per_item - 1) / per_item;
+                long tiles = np * mp;
+                end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
                 if (t < end) {
                     if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
                     long finished = 0;
                     for (; t < end; t = claim(J), finished++) {
-                        long t0 = (t - start) * per_item;
-                        long t1 = t0 + per_item < tiles ? t0 + per_item : tiles;
+                        long t0 = (t - start) * TILES_PER_ITEM;
+                        long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
                         long jp = t0 / mp, ip = t0 % mp; // one division per item, not per tile
                         for (long x = t0; x < t1; x++) {
                             tile(J, jc, kc, ic, jp, ip, &epi, last);
@@ -239,8 +233,8 @@ static void strips_walk(gemm_job *J, float *bbuf) {
                 .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f,
                 .bias = last && J->bias ? J->bias + j : NULL, .relu = last && J->relu,
             };
-            // The extras, placed once per strip at row 0 and moved down with each tile (a
-            // copy of the epilogue per tile was 2% of an MNIST epoch's tiles of k = 64).
+            // The extras, placed once per strip at row 0 and moved down with each tile
+            // (copying the epilogue per tile cost 0.5-1% of the batch-sized products).
             int after = last && J->extras && place_extras(J, 0, j, &e);
             const float *gate0 = e.gate;
             float *update0 = e.update;
