@@ -22,7 +22,9 @@ nns_need_torch
 nns_pip safetensors numpy
 CHECK="$NNS_PY $HERE/check_cluster.py"
 export MASTER_ADDR=127.0.0.1 OMP_NUM_THREADS=1
-torchrun() { "$NNS_VENV/bin/torchrun" --standalone --nproc_per_node=2 "$@" 2> >(grep -v -e "^W.*run.py" -e "OMP_NUM_THREADS" >&2); }
+# torchrun's own module: the venv has no torchrun script when torch comes from the system's
+# site-packages (the venv sees them) rather than from its own pip install.
+torchrun() { "$NNS_PY" -m torch.distributed.run --standalone --nproc_per_node=2 "$@" 2> >(grep -v -e "^W.*run.py" -e "OMP_NUM_THREADS" >&2); }
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
