@@ -121,15 +121,16 @@ extension Network {
         let bottom = trace != nil || needInputGradient ? 0 : layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
         while index >= bottom, let upstream = g {
             let layer = layers[index]
-            if trace == nil, index - 1 > bottom, let pool = layer as? Pool2D, pool.absorbsReLUBackward,
-               let relu = layers[index - 1] as? Activation, relu.function == .relu {
+            // A relu just below whose ∂C/∂z is wanted: a max pool or a linear layer computes
+            // it together with its own backward, and the relu's pass is skipped.
+            let reluBelow = trace == nil && (index - 1 > bottom || (index - 1 == bottom && needInputGradient))
+                && (layers[index - 1] as? Activation)?.function == .relu
+            if reluBelow, let pool = layer as? Pool2D, pool.absorbsReLUBackward {
                 g = try pool.backwardThroughReLU(upstream)
                 index -= 2
                 continue
             }
-            if trace == nil, index - 1 > bottom || (index - 1 == bottom && needInputGradient),
-               let linear = layer as? Linear,
-               let relu = layers[index - 1] as? Activation, relu.function == .relu {
+            if reluBelow, let linear = layer as? Linear {
                 g = try linear.backwardThroughReLU(upstream)
                 index -= 2
                 continue

@@ -153,7 +153,7 @@ final class Trainer {
         // change the gradient first, so they need the step after the backward.
         let rate = options.l1 == 0 && options.l2 == 0 && options.clip == nil ? optimizer.plainStepRate : nil
         if let rate { for p in trainable { p.pendingStep = rate } }
-        defer { if rate != nil { for p in trainable { p.pendingStep = nil } } } // also on a throw
+        defer { if rate != nil { for p in trainable { p.pendingStep = nil } } } // after the step, or a throw
         _ = try network.backwardBatch(g, from: network.layers.count - 1, trace: nil, fusedTop: fused,
                                       needInputGradient: false)
         if options.l1 > 0 || options.l2 > 0 { addPenaltyGradients() }
@@ -162,10 +162,7 @@ final class Trainer {
             optimizer.step(trainable)
         } else {
             stepsLeft.removeAll(keepingCapacity: true)
-            for p in trainable where p.pendingStep != nil {
-                p.pendingStep = nil
-                stepsLeft.append(p)
-            }
+            for p in trainable where p.pendingStep != nil { stepsLeft.append(p) }
             optimizer.step(stepsLeft)
         }
         return value

@@ -114,6 +114,20 @@ struct NetworkTests {
         #expect(try net.backward(g) == nil)
     }
 
+    @Test func reluBelowALinearLayerAsTheFirstLayer() throws {
+        // relu |> linear: the linear layer gates its ∂C/∂A with [a > 0] (the relu's pass is
+        // skipped), also when the relu is the network's first layer and ∂C/∂x is asked for.
+        // By hand: x = (1, −1, 0.5) → a = (1, 0, 0.5), y = 2·1 − 3·0 + 4·0.5 = 4, and
+        // ∂y/∂x = W ⊙ [x > 0] = (2, 0, 4); ∂y/∂W = a.
+        let net = try Network([Activation(.relu),
+                               try Linear(inputs: 3, outputs: 1, weight: Tensor(rows: [[2, -3, 4]]), bias: Tensor([0]))])
+        let y = try net.forward(Tensor(rows: [[1, -1, 0.5]]), mode: .training)
+        #expect(y.scalars == [4])
+        let dx = try net.backward(Tensor(rows: [[1]]), needInputGradient: true)
+        #expect(dx?.scalars == [2, 0, 4])
+        #expect((net.layers[1] as! Linear).weight.grad.scalars == [1, 0, 0.5])
+    }
+
     @Test func backwardErrors() throws {
         let net = try Network([try Linear(inputs: 3, outputs: 2)])
         #expect(throws: EngineError.self) { try net.backward(Tensor(zeros: [1, 2])) }   // no forward yet

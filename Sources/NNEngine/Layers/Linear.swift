@@ -172,11 +172,7 @@ public final class Linear: Layer, AutoInitializing {
     }
 
     public func backward(_ outputGradient: Tensor, needInputGradient: Bool) throws -> Tensor? {
-        guard hasForward else { throw backwardBeforeForward(self) }
-        let m = cachedInput.shape[0]
-        guard outputGradient.shape == [m, outputs] else {
-            throw gradientShapeMismatch(self, gradient: outputGradient.shape, output: [m, outputs])
-        }
+        let m = try batchRows(of: outputGradient)
         // ∂C/∂A = δ·W, first: a step taken with ∂C/∂W changes W
         if needInputGradient { try Tensor.multiply(outputGradient, weight.value, into: &inputGradient) }
         try parameterGradients(outputGradient, rows: m)
@@ -187,14 +183,20 @@ public final class Linear: Layer, AutoInitializing {
     /// input (the relu's output), in one pass, and the parameter gradients as `backward`
     /// sets them: the network runs this for `relu |> linear` instead of the two backwards.
     func backwardThroughReLU(_ outputGradient: Tensor) throws -> Tensor {
+        let m = try batchRows(of: outputGradient)
+        try Tensor.multiply(outputGradient, weight.value, gatedBy: cachedInput, into: &inputGradient)
+        try parameterGradients(outputGradient, rows: m)
+        return inputGradient
+    }
+
+    /// The latest forward's batch size, once δ is known to fit that forward.
+    private func batchRows(of outputGradient: Tensor) throws -> Int {
         guard hasForward else { throw backwardBeforeForward(self) }
         let m = cachedInput.shape[0]
         guard outputGradient.shape == [m, outputs] else {
             throw gradientShapeMismatch(self, gradient: outputGradient.shape, output: [m, outputs])
         }
-        try Tensor.multiply(outputGradient, weight.value, gatedBy: cachedInput, into: &inputGradient)
-        try parameterGradients(outputGradient, rows: m)
-        return inputGradient
+        return m
     }
 
     /// ∂C/∂W = δᵀ·A and ∂C/∂b = δ summed over the batch, taking the optimizer's step on W in
