@@ -34,11 +34,19 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     // The C tile is touched only after the k loop: ask for its lines now, so that the
     // loads (beta != 0) and the stores' ownership requests overlap the FMAs instead of
     // stalling the epilogue (C rows of a large product sit in L3 or memory).
+    // Likewise the weights an update steps; C not at all when it is neither read nor stored.
+    const int c_untouched = epi->update && epi->discard_c && epi->beta == 0.0f;
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++) {
         if (r < mr) {
-            _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
+            if (!c_untouched) {
+                _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+                _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
+            }
+            if (epi->update) {
+                _mm_prefetch((const char *)(epi->update + r * epi->ldu), _MM_HINT_T0);
+                _mm_prefetch((const char *)(epi->update + r * epi->ldu + NR - 1), _MM_HINT_T0);
+            }
         }
     }
     if (rs_a == 1) {
@@ -88,6 +96,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     float *update = epi->update;
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m256 vstep = _mm256_set1_ps(epi->step);
+    const int discard = update && epi->discard_c;
     if (nr == NR && mr == MR && beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: with
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
@@ -104,7 +113,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                 __m256 x = _mm256_add_ps(_mm256_mul_ps(acc[r][v], valpha), _mm256_loadu_ps(bv + v * 8));
                 x = _mm256_max_ps(floor, x);
                 if (gate) x = gated(x, gate + r * ldg + v * 8);
-                _mm256_storeu_ps(c + r * ldc + v * 8, x);
+                if (!discard) _mm256_storeu_ps(c + r * ldc + v * 8, x);
                 if (update) step_weights(update + r * ldu + v * 8, vstep, x);
             }
     } else if (nr == NR) {
@@ -121,7 +130,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                     if (bias) x = _mm256_add_ps(x, _mm256_loadu_ps(bias + v * 8));
                     if (relu) x = _mm256_max_ps(zero, x);
                     if (gate) x = gated(x, gate + r * ldg + v * 8);
-                    _mm256_storeu_ps(cr + v * 8, x);
+                    if (!discard) _mm256_storeu_ps(cr + v * 8, x);
                     if (update) step_weights(update + r * ldu + v * 8, vstep, x);
                 }
             }
@@ -140,7 +149,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                 if (bias) x += bias[j];
                 if (relu && x < 0.0f) x = 0.0f;
                 if (gate && !(gate[r * ldg + j] > 0.0f)) x = 0.0f;
-                cr[j] = x;
+                if (!discard) cr[j] = x;
                 if (update) {
 #pragma clang fp contract(off)
                     update[r * ldu + j] += epi->step * x;

@@ -31,11 +31,19 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     const int NR = NV * 16;
     // The C tile is touched only after the k loop: ask for its lines now, so that the
     // loads (beta != 0) and the stores' ownership requests overlap the FMAs.
+    // Likewise the weights an update steps; C not at all when it is neither read nor stored.
+    const int c_untouched = epi->update && epi->discard_c && epi->beta == 0.0f;
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++) {
         if (r < mr) {
-            _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
+            if (!c_untouched) {
+                _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+                _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
+            }
+            if (epi->update) {
+                _mm_prefetch((const char *)(epi->update + r * epi->ldu), _MM_HINT_T0);
+                _mm_prefetch((const char *)(epi->update + r * epi->ldu + NR - 1), _MM_HINT_T0);
+            }
         }
     }
     // rs_a == 1: a packed panel or A stored transposed, the MR values of one p contiguous;
@@ -75,6 +83,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     float *update = epi->update;
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m512 vstep = _mm512_set1_ps(epi->step);
+    const int discard = update && epi->discard_c;
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
@@ -92,7 +101,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                     __m512 g = _mm512_loadu_ps(gate + r * ldg + v * 16);
                     x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, _mm512_setzero_ps(), _CMP_GT_OQ), x);
                 }
-                _mm512_storeu_ps(c + r * ldc + v * 16, x);
+                if (!discard) _mm512_storeu_ps(c + r * ldc + v * 16, x);
                 if (update) {
                     float *u = update + r * ldu + v * 16;
                     _mm512_storeu_ps(u, _mm512_add_ps(_mm512_loadu_ps(u), _mm512_mul_ps(vstep, x)));
@@ -120,7 +129,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                     __m512 g = _mm512_maskz_loadu_ps(m[v], gate + r * ldg + v * 16);
                     x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, zero, _CMP_GT_OQ), x);
                 }
-                _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
+                if (!discard) _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
                 if (update) {
                     float *u = update + r * ldu + v * 16;
                     _mm512_mask_storeu_ps(u, m[v], _mm512_add_ps(_mm512_maskz_loadu_ps(m[v], u), _mm512_mul_ps(vstep, x)));

@@ -119,7 +119,12 @@ static inline int place_extras(const gemm_job *J, long i, long j, nns_tile_epilo
     const nns_gemm_extras *x = J->extras;
     if (!J->kd->extras_in_epilogue) return 1;
     if (x->gate) { e->gate = x->gate + i * x->ldg + j; e->ldg = x->ldg; }
-    if (x->update) { e->update = x->update + i * x->ldu + j; e->ldu = x->ldu; e->step = x->step; }
+    if (x->update) {
+        e->update = x->update + i * x->ldu + j;
+        e->ldu = x->ldu;
+        e->step = x->step;
+        e->discard_c = x->discard_c;
+    }
     return 0;
 }
 

@@ -62,7 +62,11 @@ final class Trainer {
                     let next = b + 1 < batchCount
                         ? UnsafeBufferPointer(rebasing: all[min(start + o.batchSize, all.count)..<min(start + 2 * o.batchSize, all.count)])
                         : nil
-                    let value = try step(indices, prefetching: next, accumulating: &correct, &scored)
+                    // Polled before the step, so that the step a stop ends with keeps its
+                    // gradients (the ones `train` leaves readable).
+                    let stopping = o.shouldStop?() ?? false
+                    let value = try step(indices, prefetching: next, keepingGradients: stopping || b == batchCount - 1,
+                                         accumulating: &correct, &scored)
                     guard value.isFinite else {
                         throw EngineError("the loss became \(value.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1), step \(b + 1)",
                                           hint: "lower the learning rate (it is \(Float(rate))), e.g. to \(Float(rate / 10)), or limit the gradients with clip: 1")
@@ -78,7 +82,7 @@ final class Trainer {
                             samplesPerSecond: elapsed > 0 ? Double(seen) / elapsed : 0,
                             elapsedSeconds: elapsed, learningRate: rate))
                     }
-                    if let stop = o.shouldStop, stop() {
+                    if stopping {
                         stopped = true
                         return
                     }
@@ -129,7 +133,10 @@ final class Trainer {
 
     /// One optimisation step on the examples at `indices`; returns the batch's loss.
     /// `next`, the batch after this one, is prefetched (see `Dataset.prefetchInputs`).
+    /// Unless `keepingGradients`, a layer that takes the plain SGD step itself may skip
+    /// storing the gradients (see `PendingStep`): `grad` then still holds an earlier batch's.
     private func step(_ indices: UnsafeBufferPointer<Int>, prefetching next: UnsafeBufferPointer<Int>?,
+                      keepingGradients: Bool,
                       accumulating correct: inout Int, _ scored: inout Int) throws -> Double {
         defer { network.endTrainingStep() }
         data.gatherInputs(indices, into: &x)
@@ -152,7 +159,7 @@ final class Trainer {
         // the weights and their gradient was 4-7% of an MNIST epoch); penalties and clipping
         // change the gradient first, so they need the step after the backward.
         let rate = options.l1 == 0 && options.l2 == 0 && options.clip == nil ? optimizer.plainStepRate : nil
-        if let rate { for p in trainable { p.pendingStep = rate } }
+        if let rate { for p in trainable { p.pendingStep = PendingStep(rate: rate, keepsGradient: keepingGradients) } }
         defer { if rate != nil { for p in trainable { p.pendingStep = nil } } } // after the step, or a throw
         _ = try network.backwardBatch(g, from: network.layers.count - 1, trace: nil, fusedTop: fused,
                                       needInputGradient: false)

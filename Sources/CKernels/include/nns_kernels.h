@@ -34,6 +34,12 @@ typedef struct {
     float *update;
     long ldu;
     float step;
+    /// With update: 1 when C itself is not wanted, only the step it makes. Kernels that
+    /// apply the extras in registers then skip storing the finished tiles (storing a
+    /// gradient nobody reads was 8% of a 2-thread MNIST epoch); C must still be m x n and
+    /// writable (it holds partial sums when k spans several blocks), and what it holds
+    /// afterwards is unspecified.
+    int discard_c;
 } nns_gemm_extras;
 
 /// nns_sgemm, then `extras` (NULL: none) applied to the finished C.

@@ -4,6 +4,16 @@ public enum PassMode: Sendable {
     case inference
 }
 
+/// A plain SGD step w ← w − η·∂C/∂w that `train` leaves to the layer's backward.
+struct PendingStep {
+    /// η.
+    let rate: Float
+    /// False when nothing will read `grad` before the next backward overwrites it (a step
+    /// that is neither the last of its epoch nor the last before a stop): the layer may then
+    /// take the step without storing the gradient.
+    let keepsGradient: Bool
+}
+
 /// A learnable tensor with its gradient, named the way PyTorch names it within its layer
 /// (`weight`, `bias`, `running_mean`...).
 public final class Parameter {
@@ -16,10 +26,9 @@ public final class Parameter {
     /// False for buffers such as batchnorm's running statistics: saved, never trained.
     public let isTrainable: Bool
     /// Set by `train` before a backward when the optimizer's step is the plain
-    /// w ← w − η·∂C/∂w: the rate η. A layer whose backward can take that step while the
-    /// gradient is in the cache does so (still setting `grad`) and clears this; the optimizer
-    /// steps whatever is left.
-    var pendingStep: Float?
+    /// w ← w − η·∂C/∂w. A layer whose backward can take that step while the gradient is in
+    /// the cache does so and clears this; the optimizer steps whatever is left.
+    var pendingStep: PendingStep?
 
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name

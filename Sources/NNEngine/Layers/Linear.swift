@@ -200,11 +200,11 @@ public final class Linear: Layer, AutoInitializing {
     }
 
     /// ∂C/∂W = δᵀ·A and ∂C/∂b = δ summed over the batch, taking the optimizer's step on W in
-    /// the same pass when `train` left one pending.
+    /// the same pass when `train` left one pending (and then storing ∂C/∂W only if wanted).
     private func parameterGradients(_ outputGradient: Tensor, rows m: Int) throws {
-        if let rate = weight.pendingStep {
+        if let step = weight.pendingStep {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad,
-                                stepping: &weight.value, by: -rate)
+                                stepping: &weight.value, by: -step.rate, keepingProduct: step.keepsGradient)
             weight.pendingStep = nil
         } else {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)

@@ -55,7 +55,7 @@ extension Tensor {
                                   hint: "the gate must have the product's shape")
             }
             gate.scalars.withUnsafeBufferPointer { g in
-                var extras = nns_gemm_extras(gate: g.baseAddress, ldg: n, update: nil, ldu: 0, step: 0)
+                var extras = nns_gemm_extras(gate: g.baseAddress, ldg: n, update: nil, ldu: 0, step: 0, discard_c: 0)
                 gemm(&extras)
             }
         }
@@ -63,16 +63,20 @@ extension Tensor {
 
     /// `c = op(a) · op(b)` (resized as `multiply` does), then `w += step · c` tile by tile
     /// while each is in the cache: a weight gradient and the plain SGD step w ← w − η·∂C/∂w
-    /// (step = −η) in one pass. `w` has c's shape and is not `a` or `b`.
+    /// (step = −η) in one pass. `w` has c's shape and is not `a` or `b`. Unless
+    /// `keepingProduct`, only the step is wanted: `c` is scratch and what it holds afterwards
+    /// is unspecified (the kernel may skip storing it).
     static func multiply(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
-                         into c: inout Tensor, stepping w: inout Tensor, by step: Float) throws {
+                         into c: inout Tensor, stepping w: inout Tensor, by step: Float,
+                         keepingProduct: Bool = true) throws {
         try multiplyWithExtras(a, b, transposeA: transposeA, transposeB: transposeB, into: &c) { m, n, gemm in
             guard w.shape == [m, n] else {
                 throw EngineError("weights of shape \(w.shape) cannot take a step along a [\(m), \(n)] gradient",
                                   hint: "the weights must have the gradient's shape")
             }
             w.scalars.withUnsafeMutableBufferPointer { pw in
-                var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pw.baseAddress, ldu: n, step: step)
+                var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pw.baseAddress, ldu: n, step: step,
+                                             discard_c: keepingProduct ? 0 : 1)
                 gemm(&extras)
             }
         }
