@@ -50,16 +50,39 @@ def measure(trans_a, trans_b, m, k, n, seconds, clock):
     return flop * reps / elapsed / 1e9, flop / calls[len(calls) // 10] / 1e9, busy
 
 
+def blas_core():
+    """The kernel family of the OpenBLAS that NumPy loaded (e.g. Haswell, SkylakeX, Zen: what
+    OPENBLAS_CORETYPE selects), or "unknown" for another BLAS."""
+    import ctypes
+    import re
+    np.ones((8, 8), np.float32) @ np.ones((8, 8), np.float32)  # loads the library
+    with open("/proc/self/maps") as maps:
+        lib = next((l.split()[-1] for l in maps if re.search(r"blas[^/]*\.so", l)), None)
+    if lib:
+        handle = ctypes.CDLL(lib)
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
+                     "openblas_get_corename64_", "openblas_get_corename"):
+            f = getattr(handle, name, None)
+            if f is not None:
+                f.restype = ctypes.c_char_p
+                return f().decode()
+    return "unknown"
+
+
 def main():
     import argparse
     import os
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=0.3)
     parser.add_argument("--cpu-time", action="store_true")
+    parser.add_argument("--core", action="store_true", help="print the BLAS kernel family and exit")
     args = parser.parse_args()
+    if args.core:
+        print(blas_core())
+        return
     clock = time.thread_time if args.cpu_time else time.perf_counter
     print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
-          f" clock={'thread-cpu' if args.cpu_time else 'wall'}")
+          f" openblas core={blas_core()} clock={'thread-cpu' if args.cpu_time else 'wall'}")
     for name, ta, tb, m, k, n in SHAPES:
         g, decile, busy = measure(ta, tb, m, k, n, args.seconds, clock)
         print(f"{name} {g:.1f} {decile:.1f} {busy:.2f}", flush=True)

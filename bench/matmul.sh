@@ -11,6 +11,8 @@
 #            over rounds.
 #   threads: nns alone, one thread (thread CPU time) against two threads (wall time): the
 #            2-thread speed-up per shape and how busy the two threads were (CPU / wall).
+# To compare the AVX2 kernels on an AVX-512 machine, hold both to AVX2:
+#   NNS_KERNEL=avx2 OPENBLAS_CORETYPE=Zen bench/matmul.sh 5 0.6 paired
 # Prints the CPU model, the kernel that ran, the measured clock and peak (nns-bench peak),
 # then per shape: nns and numpy GFLOP/s over whole runs (best and median round) and their
 # ratio of bests; the same from each run's 10th-percentile call (p10: on a shared machine
@@ -50,7 +52,7 @@ print(next((l.split()[-1] for l in open("/proc/self/maps") if re.search(r"blas[^
         echo "bench/matmul.sh: NumPy has loaded no BLAS library to pair with (is it built without one?)" >&2
         exit 2
     fi
-    echo "# peer: $blas"
+    echo "# peer: $blas (kernels: $(python3 bench/matmul.py --core))"
     for r in $(seq 1 "$rounds"); do
         "$bin" matmul-paired --blas "$blas" --seconds "$seconds" > "$out/paired.$r"
     done
