@@ -38,6 +38,30 @@ typedef struct {
     int discard_c;     // with update: C is not stored (see nns_gemm_extras)
 } nns_tile_epilogue;
 
+/// Called by a microkernel before its k loop: asks for the lines its epilogue will touch,
+/// so that the loads (beta != 0) and the stores' ownership requests overlap the FMAs
+/// instead of stalling the epilogue (C rows of a large product sit in L3 or memory):
+/// the C tile's (unless discarded with beta = 0: then it is neither read nor stored) and
+/// the weights' that an update steps.
+static inline __attribute__((always_inline)) void
+nns_prefetch_tile(const int MR, const int NR, int mr, const float *c, long ldc,
+                  const nns_tile_epilogue *epi) {
+    const int c_untouched = epi->update && epi->discard_c && epi->beta == 0.0f;
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; r++) {
+        if (r < mr) {
+            if (!c_untouched) {
+                __builtin_prefetch(c + r * ldc, 0, 3);
+                __builtin_prefetch(c + r * ldc + NR - 1, 0, 3);
+            }
+            if (epi->update) {
+                __builtin_prefetch(epi->update + r * epi->ldu, 0, 3);
+                __builtin_prefetch(epi->update + r * epi->ldu + NR - 1, 0, 3);
+            }
+        }
+    }
+}
+
 /// Computes one tile: mr <= MR valid rows, nr <= NR valid columns are stored to c.
 /// A element (r, p) is a[r*rs_a + p*cs_a] for r < MR (callers guarantee MR readable rows);
 /// B is a packed panel (kc x NR).

@@ -29,23 +29,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
         for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
 
     const int NR = NV * 16;
-    // The C tile is touched only after the k loop: ask for its lines now, so that the
-    // loads (beta != 0) and the stores' ownership requests overlap the FMAs.
-    // Likewise the weights an update steps; C not at all when it is neither read nor stored.
-    const int c_untouched = epi->update && epi->discard_c && epi->beta == 0.0f;
-#pragma clang loop unroll(full)
-    for (int r = 0; r < MR; r++) {
-        if (r < mr) {
-            if (!c_untouched) {
-                _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
-                _mm_prefetch((const char *)(c + r * ldc + NR - 1), _MM_HINT_T0);
-            }
-            if (epi->update) {
-                _mm_prefetch((const char *)(epi->update + r * epi->ldu), _MM_HINT_T0);
-                _mm_prefetch((const char *)(epi->update + r * epi->ldu + NR - 1), _MM_HINT_T0);
-            }
-        }
-    }
+    nns_prefetch_tile(MR, NR, mr, c, ldc, epi);
     // rs_a == 1: a packed panel or A stored transposed, the MR values of one p contiguous;
     // otherwise A is used in place, row-major: row r is a + r*rs_a, contiguous in p.
     // The two loops differ only in that stride, a constant in the first.
