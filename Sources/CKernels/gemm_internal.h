@@ -23,8 +23,8 @@
 /// What a microkernel does with its MR x NR tile of alpha*A*B once the k loop ends:
 /// v = alpha*acc (+ beta*C unless beta == 0) (+ bias[j]) (then max(v, 0) if relu)
 /// (then 0 unless gate[r][j] > 0); C = v (unless discard_c); then update[r][j] += step*v
-/// (a multiply, then an add: no FMA). The gate and update are nns_gemm_extras, on the last k block only,
-/// and only for kernels whose descriptor sets extras_in_epilogue.
+/// (a multiply, then an add: no FMA). The gate and update are nns_gemm_extras, on the last
+/// k block only, and only for kernels whose descriptor sets extras_in_epilogue.
 typedef struct {
     float alpha;
     float beta;
