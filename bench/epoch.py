@@ -22,11 +22,16 @@ machine's peak FLOP rate that nns's epoch reaches: the epoch's matrix-product FL
 (counted from the layer sizes below) per second of epoch time, over `threads` x the
 per-core peak that `nns-bench peak` measures (clock from a dependent-add chain x FLOPs per
 cycle of the kernel's ISA). The header names the
-CPU model and the kernel that ran.
+CPU model and the kernel that ran. Each run's line also gives the cache-line round trip
+between CPUs 0 and 1 just before and after it (bench/pingpong.c): on a VM whose two vCPUs
+sometimes sit on different CCDs (hundreds of ns instead of tens), that tells the runs the
+machine slowed apart from the tool's own spread.
 """
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,19 +126,49 @@ def release_binaries(products, build):
                           capture_output=True, text=True).stdout.strip()
 
 
+def pingpong_binary():
+    """bench/pingpong.c compiled to a temporary file (None without a C compiler or a
+    second CPU): the cache-line round trip between CPUs 0 and 1, printed beside each run."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    folder = tempfile.mkdtemp(prefix="nns-pingpong-")
+    atexit.register(shutil.rmtree, folder, True)
+    out = os.path.join(folder, "pingpong")
+    for cc in ("clang", "cc", "gcc"):
+        try:
+            subprocess.run([cc, "-O2", "-o", out, os.path.join(ROOT, "bench", "pingpong.c"), "-lpthread"],
+                           check=True, capture_output=True)
+            return out
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    return None
+
+
+def round_trip(pingpong):
+    """The current CPU 0 <-> 1 round trip, e.g. "79 ns" (hundreds of ns: the two vCPUs sit on
+    different CCDs, and whatever the threads hand each other crosses between them)."""
+    if not pingpong:
+        return "n/a"
+    out = subprocess.run([pingpong], capture_output=True, text=True).stdout.split(":")[-1].strip()
+    return out or "n/a"
+
+
 def run_rounds(commands, tools, rounds, env):
     """Runs each tool once per round, interleaved; returns per tool and round
     (mean epoch s, peak MiB, accuracy, the epochs' seconds)."""
     results = {tool: [] for tool in tools}
+    pingpong = pingpong_binary()
     for r in range(rounds):
         for tool in tools:
             cmd, parse = commands[tool]
+            before = round_trip(pingpong)
             lines, rss = run_measured(cmd, env)
             seconds, acc = parse(lines)
             mean = sum(seconds) / len(seconds)
             results[tool].append((mean, rss, acc, seconds))
             print(f"# round {r + 1} {tool:6s} {mean:.3f} s/epoch  {rss:6.0f} MiB  acc {acc:.4f}  "
-                  f"epochs {' '.join(f'{x:.2f}' for x in seconds)}", flush=True)
+                  f"epochs {' '.join(f'{x:.2f}' for x in seconds)}  (cpu0-cpu1 {before} before, "
+                  f"{round_trip(pingpong)} after)", flush=True)
     return results
 
 
@@ -208,7 +243,7 @@ def main():
         "torch": ([py, "bench/peers/torch_mlp.py", e, s, t], parse_peer),
         "numpy": ([py, "bench/peers/numpy_mlp.py", e, s], parse_peer),
     }
-    tools = a.tools.split(",") + (["before"] if a.before else [])
+    tools = list(dict.fromkeys(a.tools.split(",") + (["before"] if a.before else [])))
     results = run_rounds(commands, tools, a.rounds, env)
     quiet, medians = report(results, f"seed network 784-256-32-10, SGD lr 0.1, batch 64, {a.epochs} epochs, "
                                      f"{a.threads} threads")
