@@ -1,9 +1,12 @@
 // Tests of the C matrix-product kernels (Sources/CKernels) against a naive Float64
 // product: every microkernel this CPU can run, all four transpose combinations, sizes that
 // are not multiples of any tile, strides wider than the rows, alpha/beta, the fused
-// bias + ReLU epilogue, and the extras of a linear layer's backward (relu' gate, SGD step).
+// bias + ReLU epilogue, the extras of a linear layer's backward (relu' gate, SGD step), and
+// training that gives the same bits whatever the number of threads.
 
 import CKernels
+import Foundation
+@testable import NNEngine
 import Testing
 
 /// Deterministic values in [-1, 1).
@@ -218,6 +221,42 @@ private let epilogues: [Epilogue] = [
         // blocks of 512 at most, partial sums through C)
         #expect(mismatches(transA: true, transB: false, m: 256, n: 784, k: 64, .extras(gate: false, update: true, discard: true), seed: 6, rowStep: 5) == 0)
         #expect(mismatches(transA: true, transB: false, m: 40, n: 70, k: 1100, .extras(gate: false, update: true, discard: true), seed: 7) == 0)
+    }
+
+    @Test func trainingGivesTheSameBitsOnAnyThreadCount() {
+        // Each element of every product is one thread's sum in one order, whoever claims
+        // which strip or row group: training must not depend on the threads, here with
+        // every product split (parallel_min 0) and the plain SGD step inside the products.
+        let saved = nns_get_threads()
+        defer {
+            nns_set_threads(saved)
+            nns_set_tuning(0, 0, -1, -1)
+        }
+        nns_set_tuning(0, 0, -1, 0)
+        func trainedWeights(threads: Int32) throws -> [[Float]] {
+            nns_set_threads(threads)
+            let source = RandomSource(seed: 3)
+            let net = try Network([Linear(inputs: 30, outputs: 70, source: source), Activation(.relu),
+                                   Linear(inputs: 70, outputs: 5, source: source), Softmax()])
+            let x = (0..<90).map { i in (0..<30).map { j in Float(cos(Double(i * 30 + j) * 0.21)) } }
+            let data = try Dataset(x: Tensor(rows: x), y: Tensor((0..<90).map { Float($0 % 5) }))
+            _ = try train(net, data, loss: .crossEntropy, optimizer: SGD(learningRate: 0.05), epochs: 2,
+                          batchSize: 40, seed: 2)
+            return net.namedParameters.map { $0.parameter.value.scalars + $0.parameter.grad.scalars }
+        }
+        do {
+            let one = try trainedWeights(threads: 1)
+            for threads: Int32 in [2, 3] {
+                let other = try trainedWeights(threads: threads)
+                var differing = 0
+                for (p, q) in zip(one, other) {
+                    for (a, b) in zip(p, q) where a.bitPattern != b.bitPattern { differing += 1 }
+                }
+                #expect(other.count == one.count && differing == 0, "\(threads) threads")
+            }
+        } catch {
+            Issue.record(error)
+        }
     }
 
     @Test func emptyDimensions() {
