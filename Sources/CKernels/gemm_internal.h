@@ -35,7 +35,7 @@ typedef struct {
     float *update;     // already offset to the tile, or NULL
     long ldu;
     float step;
-    int discard_c;     // with update: C is not stored (see nns_gemm_extras)
+    int discard_c;     // C is not stored (see nns_gemm_extras); set only with update
 } nns_tile_epilogue;
 
 /// Called by a microkernel before its k loop: asks for the lines its epilogue will touch,
@@ -46,7 +46,7 @@ typedef struct {
 static inline __attribute__((always_inline)) void
 nns_prefetch_tile(const int MR, const int NR, int mr, const float *c, long ldc,
                   const nns_tile_epilogue *epi) {
-    const int c_untouched = epi->update && epi->discard_c && epi->beta == 0.0f;
+    const int c_untouched = epi->discard_c && epi->beta == 0.0f;
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++) {
         if (r < mr) {

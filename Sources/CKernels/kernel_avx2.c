@@ -79,7 +79,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     float *update = epi->update;
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m256 vstep = _mm256_set1_ps(epi->step);
-    const int discard = update && epi->discard_c;
+    const int discard = epi->discard_c;
     if (nr == NR && mr == MR && beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: with
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,

@@ -14,6 +14,19 @@ INLINE TARGET512 __mmask16 col_mask(int cols) {
     return (__mmask16)((1u << cols) - 1u);
 }
 
+/// x where the gate is > 0, else 0 (a NaN gate gives 0): relu' of the layer below. The
+/// masks m here are the tile's valid columns (all 16 on a whole tile, where the masked
+/// loads and stores compile to plain ones).
+INLINE TARGET512 __m512 gated(__m512 x, const float *gate, __mmask16 m) {
+    __m512 g = _mm512_maskz_loadu_ps(m, gate);
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, _mm512_setzero_ps(), _CMP_GT_OQ), x);
+}
+
+/// w += step*x, a multiply then an add (rounded as the optimizer rounds its own step).
+INLINE TARGET512 void step_weights(float *w, __mmask16 m, __m512 step, __m512 x) {
+    _mm512_mask_storeu_ps(w, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, w), _mm512_mul_ps(step, x)));
+}
+
 // The body shared by all tile shapes; MR and NV are compile-time constants at each use,
 // so the loops unroll and acc[][] lives in registers. With PACK, B is read where it is
 // (rows ldb apart) and each row is also stored to the packed panel b_dst, for the tiles
@@ -67,7 +80,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     float *update = epi->update;
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m512 vstep = _mm512_set1_ps(epi->step);
-    const int discard = update && epi->discard_c;
+    const int discard = epi->discard_c;
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
@@ -81,15 +94,9 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
             for (int v = 0; v < NV; v++) {
                 __m512 x = _mm512_add_ps(_mm512_mul_ps(acc[r][v], valpha), _mm512_loadu_ps(bvec + v * 16));
                 x = _mm512_max_ps(floor, x);
-                if (gate) {
-                    __m512 g = _mm512_loadu_ps(gate + r * ldg + v * 16);
-                    x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, _mm512_setzero_ps(), _CMP_GT_OQ), x);
-                }
+                if (gate) x = gated(x, gate + r * ldg + v * 16, 0xFFFF);
                 if (!discard) _mm512_storeu_ps(c + r * ldc + v * 16, x);
-                if (update) {
-                    float *u = update + r * ldu + v * 16;
-                    _mm512_storeu_ps(u, _mm512_add_ps(_mm512_loadu_ps(u), _mm512_mul_ps(vstep, x)));
-                }
+                if (update) step_weights(update + r * ldu + v * 16, 0xFFFF, vstep, x);
             }
         return;
     }
@@ -109,15 +116,9 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                 if (use_beta) x = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(m[v], cr + v * 16), x);
                 if (bias) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m[v], bias + v * 16));
                 if (relu) x = _mm512_max_ps(zero, x); // NaN passes through
-                if (gate) {
-                    __m512 g = _mm512_maskz_loadu_ps(m[v], gate + r * ldg + v * 16);
-                    x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(g, zero, _CMP_GT_OQ), x);
-                }
+                if (gate) x = gated(x, gate + r * ldg + v * 16, m[v]);
                 if (!discard) _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
-                if (update) {
-                    float *u = update + r * ldu + v * 16;
-                    _mm512_mask_storeu_ps(u, m[v], _mm512_add_ps(_mm512_maskz_loadu_ps(m[v], u), _mm512_mul_ps(vstep, x)));
-                }
+                if (update) step_weights(update + r * ldu + v * 16, m[v], vstep, x);
             }
         }
     }
