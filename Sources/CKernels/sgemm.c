@@ -40,6 +40,7 @@ typedef struct {
     const nns_gemm_extras *extras; // NULL: none
     int a_in_place;   // strips schedule, A read where it is (a ragged last panel is packed)
     long row_groups;  // strips schedule: row-panel groups per column strip
+    int ranges;       // strips schedule: ranges of items, one per thread (claim_strip_item)
     int stalled;      // the caller waited long for work claimed by a worker
     long kc_block, mc_block, nc_block;
     float *bp, *ap;   // shared packing buffers
@@ -47,9 +48,7 @@ typedef struct {
     // the read-only fields above from the other thread's L1.
     _Alignas(64) atomic_long next; // next work ticket to claim
     _Alignas(64) atomic_long done; // work items finished
-    // Strips schedule: the items are split into `ranges` contiguous ranges, one per thread
-    // (see claim_strip_item), each with its own next item.
-    int ranges;
+    // The next item of each of the strips schedule's ranges.
     struct { _Alignas(64) atomic_long next; } range[NNS_STRIP_RANGES];
 } gemm_job;
 
