@@ -201,35 +201,46 @@ public enum Loss: String, CaseIterable, Sendable {
                 (probabilities?.scalars ?? []).withUnsafeBufferPointer { ps in
                     g.scalars.withUnsafeMutableBufferPointer { gs in
                         for r in 0..<m {
-                            let row = r * k
-                            var largest = -Double.infinity
-                            for j in 0..<k { largest = max(largest, Double(zs[row + j])) }
-                            var sum = 0.0
-                            for j in 0..<k { sum += Foundation.exp(Double(zs[row + j]) - largest) }
-                            let logSumExp = largest + Foundation.log(sum)
-                            var targetMass = 1.0
-                            if dense == nil {
-                                total += logSumExp - Double(zs[row + classes[r]])
-                            } else {
-                                targetMass = 0
-                                for j in 0..<k {
-                                    let t = Double(ys[row + j])
-                                    targetMass += t
-                                    if t != 0 { total += t * (logSumExp - Double(zs[row + j])) }
-                                }
-                            }
-                            guard wantsGradient else { continue }
-                            for j in 0..<k {
-                                let p = probabilities != nil ? Double(ps[row + j])
-                                                             : Foundation.exp(Double(zs[row + j]) - logSumExp)
-                                let t = dense != nil ? Double(ys[row + j]) : (classes[r] == j ? 1.0 : 0.0)
-                                gs[row + j] = Float((p * targetMass - t) * scale)
-                            }
+                            crossEntropyRow(r * k, k: k, logits: zs, classIndex: dense == nil ? classes[r] : nil,
+                                            dense: ys, probabilities: probabilities == nil ? nil : ps,
+                                            gradient: wantsGradient ? gs : nil, scale: scale, adding: &total)
                         }
                     }
                 }
             }
         }
         return total * scale
+    }
+
+    /// One row of `crossEntropy`, starting at `row`: adds its (unscaled) loss to `total` and
+    /// writes its gradient when one is wanted. The target is `classIndex`, else the row of
+    /// `dense`.
+    private static func crossEntropyRow(_ row: Int, k: Int, logits zs: UnsafeBufferPointer<Float>,
+                                        classIndex: Int?, dense ys: UnsafeBufferPointer<Float>,
+                                        probabilities ps: UnsafeBufferPointer<Float>?,
+                                        gradient gs: UnsafeMutableBufferPointer<Float>?, scale: Double,
+                                        adding total: inout Double) {
+        var largest = -Double.infinity
+        for j in 0..<k { largest = max(largest, Double(zs[row + j])) }
+        var sum = 0.0
+        for j in 0..<k { sum += Foundation.exp(Double(zs[row + j]) - largest) }
+        let logSumExp = largest + Foundation.log(sum)
+        var targetMass = 1.0
+        if let c = classIndex {
+            total += logSumExp - Double(zs[row + c])
+        } else {
+            targetMass = 0
+            for j in 0..<k {
+                let t = Double(ys[row + j])
+                targetMass += t
+                if t != 0 { total += t * (logSumExp - Double(zs[row + j])) }
+            }
+        }
+        guard let gs else { return }
+        for j in 0..<k {
+            let p = ps.map { Double($0[row + j]) } ?? Foundation.exp(Double(zs[row + j]) - logSumExp)
+            let t = classIndex.map { $0 == j ? 1.0 : 0.0 } ?? Double(ys[row + j])
+            gs[row + j] = Float((p * targetMass - t) * scale)
+        }
     }
 }
