@@ -42,6 +42,12 @@ extension Network {
         for layer in layers { layer.endTrainingStep() }
     }
 
+    /// The gradients a step took its plain SGD step without storing (see `PendingStep`),
+    /// stored after all: training stops after that step.
+    func storeSkippedGradients() throws {
+        for layer in layers { try layer.storeSkippedGradients() }
+    }
+
     // MARK: internals
 
     /// x as a batch `[m, ...]`, and whether it was one sample: a tensor of the rank of one

@@ -62,11 +62,8 @@ final class Trainer {
                     let next = b + 1 < batchCount
                         ? UnsafeBufferPointer(rebasing: all[min(start + o.batchSize, all.count)..<min(start + 2 * o.batchSize, all.count)])
                         : nil
-                    // Polled before the step, so that the step a stop ends with keeps its
-                    // gradients (the ones `train` leaves readable).
-                    let stopping = o.shouldStop?() ?? false
-                    let value = try step(indices, prefetching: next, keepingGradients: stopping || b == batchCount - 1,
-                                         accumulating: &correct, &scored)
+                    let (value, stopping) = try step(indices, prefetching: next, keepingGradients: b == batchCount - 1,
+                                                     accumulating: &correct, &scored)
                     guard value.isFinite else {
                         throw EngineError("the loss became \(value.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1), step \(b + 1)",
                                           hint: "lower the learning rate (it is \(Float(rate))), e.g. to \(Float(rate / 10)), or limit the gradients with clip: 1")
@@ -131,13 +128,15 @@ final class Trainer {
         return history
     }
 
-    /// One optimisation step on the examples at `indices`; returns the batch's loss.
+    /// One optimisation step on the examples at `indices`; returns the batch's loss and
+    /// whether a stop was requested (polled once the step is done: training stops after it).
     /// `next`, the batch after this one, is prefetched (see `Dataset.prefetchInputs`).
     /// Unless `keepingGradients`, a layer that takes the plain SGD step itself may skip
-    /// storing the gradients (see `PendingStep`): `grad` then still holds an earlier batch's.
+    /// storing the gradients (see `PendingStep`); they are stored after all when training
+    /// stops here, so that `grad` is always the last batch's.
     private func step(_ indices: UnsafeBufferPointer<Int>, prefetching next: UnsafeBufferPointer<Int>?,
                       keepingGradients: Bool,
-                      accumulating correct: inout Int, _ scored: inout Int) throws -> Double {
+                      accumulating correct: inout Int, _ scored: inout Int) throws -> (loss: Double, stop: Bool) {
         defer { network.endTrainingStep() }
         data.gatherInputs(indices, into: &x)
         if let next { data.prefetchInputs(next) }
@@ -154,7 +153,7 @@ final class Trainer {
             correct += s.correct
             scored += s.scored
         }
-        guard value.isFinite, let g = gradient else { return value }
+        guard value.isFinite, let g = gradient else { return (value, false) }
         // A plain SGD step is taken by the layers that can, in their backward (the pass over
         // the weights and their gradient was 4-7% of an MNIST epoch); penalties and clipping
         // change the gradient first, so they need the step after the backward.
@@ -172,7 +171,9 @@ final class Trainer {
             for p in trainable where p.pendingStep != nil { stepsLeft.append(p) }
             optimizer.step(stepsLeft)
         }
-        return value
+        let stop = options.shouldStop?() ?? false
+        if stop && !keepingGradients { try network.storeSkippedGradients() }
+        return (value, stop)
     }
 
     /// ∂/∂w of λ₂/2·Σw² + λ₁·Σ|w| added to each penalised weight's gradient.

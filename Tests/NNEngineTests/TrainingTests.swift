@@ -261,8 +261,9 @@ private func near(_ a: Float, _ b: Double, _ tolerance: Double = 1e-5) -> Bool {
 
     @Test func aStopMidEpochLeavesTheLastBatchsGradients() throws {
         // Inside an epoch the fused step does not store ∂C/∂W (nothing reads it before the
-        // next batch overwrites it); the step a stop ends with must: the second batch of the
-        // first epoch, and of the second (5 batches an epoch).
+        // next batch overwrites it); when training stops after such a step, the trainer stores
+        // it after all: stops after the second batch of the first epoch, and of the second
+        // (5 batches an epoch).
         for poll in [2, 7] {
             let fused = try trainedClassifier(clip: nil, stopAtPoll: poll)
             let separate = try trainedClassifier(clip: 1e30, stopAtPoll: poll)

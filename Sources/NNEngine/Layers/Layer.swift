@@ -9,8 +9,8 @@ struct PendingStep {
     /// η.
     let rate: Float
     /// False when nothing will read `grad` before the next backward overwrites it (a step
-    /// that is neither the last of its epoch nor the last before a stop): the layer may then
-    /// take the step without storing the gradient.
+    /// that is not the last of its epoch): the layer may then take the step without storing
+    /// the gradient, and stores it only if asked to (`Layer.storeSkippedGradients`).
     let keepsGradient: Bool
 }
 
@@ -119,6 +119,10 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     /// to a tensor of another's for its backward (rather than copying it) lets go, so that
     /// the owner writes it in place next step. A backward then needs a new forward.
     func endTrainingStep()
+    /// Before `endTrainingStep`, after a step whose `PendingStep` did not keep the gradient:
+    /// stores the gradients the backward skipped (training stopped after that step, and
+    /// `grad` must be the last batch's).
+    func storeSkippedGradients() throws
 }
 
 public extension Layer {
@@ -143,6 +147,7 @@ public extension Layer {
     var usesBatchStatistics: Bool { false }
     var decayedParameters: [Parameter] { [] }
     func endTrainingStep() {}
+    func storeSkippedGradients() throws {}
 }
 
 /// A layer whose weights `init: "auto"` draws once the next layer is known (see `WeightInit`).

@@ -28,6 +28,9 @@ public final class Linear: Layer, AutoInitializing {
     private(set) var cachedInput = Tensor(zeros: [0, 0])
     /// Z of the latest forward (relu(Z) when fused with the relu after it).
     private(set) var output = Tensor(zeros: [0, 0])
+    /// δ of a training step that took its plain SGD step without storing ∂C/∂W, until
+    /// `endTrainingStep` (see `storeSkippedGradients`).
+    private var skippedGradientOf: Tensor?
     private var inputGradient = Tensor(zeros: [0, 0])
     private var hasForward = false
     private var biasSums = [Double]()
@@ -205,6 +208,7 @@ public final class Linear: Layer, AutoInitializing {
         if let step = weight.pendingStep {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad,
                                 stepping: &weight.value, by: -step.rate, keepingProduct: step.keepsGradient)
+            if !step.keepsGradient { skippedGradientOf = outputGradient }
             weight.pendingStep = nil
         } else {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
@@ -214,7 +218,16 @@ public final class Linear: Layer, AutoInitializing {
 
     public func endTrainingStep() {
         cachedInput = Tensor(zeros: [0, 0])
+        skippedGradientOf = nil
         hasForward = false
+    }
+
+    /// ∂C/∂W = δᵀ·A of the step just taken, from the same δ and A, so the same bits as if
+    /// the step had stored it.
+    public func storeSkippedGradients() throws {
+        guard let outputGradient = skippedGradientOf else { return }
+        try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
+        skippedGradientOf = nil
     }
 
     /// Replaces W after checking its shape (`net[0].weight = [[...]]`); a vector is
