@@ -50,14 +50,20 @@ def measure(trans_a, trans_b, m, k, n, seconds, clock):
     return flop * reps / elapsed / 1e9, flop / calls[len(calls) // 10] / 1e9, busy
 
 
+def blas_library():
+    """The path of the BLAS library NumPy has loaded (its wheel's OpenBLAS, or the
+    system's), or None."""
+    import re
+    np.ones((8, 8), np.float32) @ np.ones((8, 8), np.float32)  # loads the library
+    with open("/proc/self/maps") as maps:
+        return next((l.split()[-1] for l in maps if re.search(r"blas[^/]*\.so", l)), None)
+
+
 def blas_core():
     """The kernel family of the OpenBLAS that NumPy loaded (e.g. Haswell, SkylakeX, Zen: what
     OPENBLAS_CORETYPE selects), or "unknown" for another BLAS."""
     import ctypes
-    import re
-    np.ones((8, 8), np.float32) @ np.ones((8, 8), np.float32)  # loads the library
-    with open("/proc/self/maps") as maps:
-        lib = next((l.split()[-1] for l in maps if re.search(r"blas[^/]*\.so", l)), None)
+    lib = blas_library()
     if lib:
         handle = ctypes.CDLL(lib)
         for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
@@ -76,9 +82,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=0.3)
     parser.add_argument("--cpu-time", action="store_true")
     parser.add_argument("--core", action="store_true", help="print the BLAS kernel family and exit")
+    parser.add_argument("--library", action="store_true", help="print the BLAS library's path and exit")
     args = parser.parse_args()
-    if args.core:
-        print(blas_core())
+    if args.core or args.library:
+        print(blas_core() if args.core else blas_library() or "")
         return
     clock = time.thread_time if args.cpu_time else time.perf_counter
     print(f"# numpy {np.__version__} OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"

@@ -45,9 +45,7 @@ echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, fr
 
 if [ "$mode" = paired ]; then
     # The BLAS library NumPy has loaded (its wheel's OpenBLAS, or the system's).
-    blas=$(python3 -c 'import numpy, re
-numpy.ones((64, 64), numpy.float32) @ numpy.ones((64, 64), numpy.float32)
-print(next((l.split()[-1] for l in open("/proc/self/maps") if re.search(r"blas[^/]*\.so", l)), ""))')
+    blas=$(python3 bench/matmul.py --library)
     if [ -z "$blas" ]; then
         echo "bench/matmul.sh: NumPy has loaded no BLAS library to pair with (is it built without one?)" >&2
         exit 2
