@@ -40,7 +40,7 @@ trap 'rm -rf "$out"' EXIT
 echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) online cores"
 "$bin" peak > "$out/peak"
 echo "# peak: $(cat "$out/peak")"
-echo "#   clock: dependent integer-add chain (1 cycle per add), thread CPU time, best of 10 passes"
+echo "#   clock: dependent register-add chain (1 cycle per add), thread CPU time, best of 10 passes"
 echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, from an FMA-throughput loop)"
 
 if [ "$mode" = paired ]; then

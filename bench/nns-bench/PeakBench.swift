@@ -1,9 +1,9 @@
 // `nns-bench peak [--seconds S]`: the limit the GFLOP/s figures are compared against.
 // Prints one line of key=value pairs: the kernel, the clock measured with a chain of
-// dependent integer adds (one cycle each), the FLOPs per cycle of one core (2 per FMA x
-// lanes x FMA pipes, from a run of independent FMAs, rounded to a power of two), the
-// per-core peak (clock x FLOPs per cycle), the FMA rate that run actually reached, and the
-// machine's peak (online cores x per-core peak).
+// dependent register-to-register integer adds (one cycle each), the FLOPs per cycle of
+// one core (2 per FMA x lanes x FMA pipes, from a run of independent FMAs, rounded to a
+// power of two), the per-core peak (clock x FLOPs per cycle), the FMA rate that run
+// actually reached, and the machine's peak (online cores x per-core peak).
 
 import CKernels
 #if canImport(Glibc)

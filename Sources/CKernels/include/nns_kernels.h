@@ -88,8 +88,9 @@ void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min);
 /// The calling core's limit, for benchmarks: returns the peak single-precision FMA rate
 /// in GFLOP/s of the selected kernel's ISA (independent FMA chains, best of short passes
 /// over about `seconds` of thread CPU time), stores the clock in GHz measured with a chain
-/// of dependent integer adds (one cycle each) in *ghz and the FLOPs per cycle that the
-/// two imply (2 x lanes x FMA pipes, rounded to a power of two) in *flops_per_cycle.
+/// of dependent register-to-register integer adds (one cycle each) in *ghz and the FLOPs
+/// per cycle that the two imply (2 x lanes x FMA pipes, rounded to a power of two) in
+/// *flops_per_cycle.
 double nns_measure_peak(double seconds, double *ghz, double *flops_per_cycle);
 
 #ifdef __cplusplus
