@@ -232,7 +232,7 @@ def main():
                           capture_output=True, text=True).stdout.strip() or "unknown"
     print(f"# cpu: {cpu_model()}, {peak['cores']} online cores; nns kernel: {peak['kernel']}; "
           f"NumPy's OpenBLAS kernels: {core}")
-    print(f"# peak: clock {peak['clock_ghz']} GHz (dependent integer-add chain, 1 cycle per add) x "
+    print(f"# peak: clock {peak['clock_ghz']} GHz (dependent register-add chain, 1 cycle per add) x "
           f"{peak['flops_per_cycle']} FLOP/cycle (2 x lanes x FMA pipes) = {peak['core_peak_gflops']} GFLOP/s "
           f"per core; {a.threads} thread(s): {threads_peak:.1f} GFLOP/s", flush=True)
     py = sys.executable

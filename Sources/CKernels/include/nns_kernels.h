@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include "nns_gather.h"  /* batch gathering; included here so module caches see it */
 #include "nns_conv.h"    /* convolution and pooling windows, likewise */
+#include "nns_reduce.h"  /* column sums (bias gradients), likewise */
 
 #ifdef __cplusplus
 extern "C" {
