@@ -230,7 +230,8 @@ def main():
     threads_peak = float(peak["core_peak_gflops"]) * min(a.threads, int(peak["cores"]))
     core = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "matmul.py"), "--core"], env=env,
                           capture_output=True, text=True).stdout.strip() or "unknown"
-    print(f"# cpu: {cpu_model()}, {peak['cores']} online cores; nns kernel: {peak['kernel']}; "
+    print(f"# cpu: {cpu_model()}, {peak['cores']} online cores; "
+          f"nns kernel: {peak['kernel']} (kc {peak.get('kc', '?')}, L1d {peak.get('l1d', '?')}); "
           f"NumPy's OpenBLAS kernels: {core}")
     print(f"# peak: clock {peak['clock_ghz']} GHz (dependent register-add chain, 1 cycle per add) x "
           f"{peak['flops_per_cycle']} FLOP/cycle (2 x lanes x FMA pipes) = {peak['core_peak_gflops']} GFLOP/s "

@@ -3,6 +3,7 @@
 #include "nns_kernels.h"
 #include "gemm_internal.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,6 +49,28 @@ static const nns_kernel_desc *kernel_named(const char *name) {
     return NULL;
 }
 
+/// The L1 data cache of CPU 0 in bytes, 0 when the system does not say.
+static long l1d_bytes(void) {
+#ifdef _SC_LEVEL1_DCACHE_SIZE
+    long v = sysconf(_SC_LEVEL1_DCACHE_SIZE);
+    if (v > 0) return v;
+#endif
+    // sysfs ("Data", "48K") where glibc's sysconf does not know the CPU
+    char type[16] = "";
+    long kib = 0;
+    FILE *f = fopen("/sys/devices/system/cpu/cpu0/cache/index0/type", "r");
+    if (f) {
+        if (fscanf(f, "%15s", type) != 1) type[0] = 0;
+        fclose(f);
+    }
+    if (strcmp(type, "Data") != 0) return 0;
+    f = fopen("/sys/devices/system/cpu/cpu0/cache/index0/size", "r");
+    if (!f) return 0;
+    if (fscanf(f, "%ldK", &kib) != 1) kib = 0;
+    fclose(f);
+    return kib * 1024;
+}
+
 static void init_once(void) {
     const nns_kernel_desc *best = kernel_named("best");
     // NNS_KERNEL may only force a kernel this CPU can run.
@@ -62,6 +85,7 @@ static void init_once(void) {
     }
 #endif
     g_config.kernel = best;
+    g_config.l1d_bytes = l1d_bytes();
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     g_config.threads = cpus > 0 ? (int)(cpus > 64 ? 64 : cpus) : 1;
@@ -94,6 +118,12 @@ int nns_get_threads(void) {
 }
 
 const char *nns_kernel_name(void) { return nns_config_get()->kernel->name; }
+
+long nns_kernel_k_block(long *l1d) {
+    const nns_config *cfg = nns_config_get();
+    if (l1d) *l1d = cfg->l1d_bytes;
+    return cfg->kc > 0 ? cfg->kc : nns_kernel_kc(cfg->kernel, cfg);
+}
 
 int nns_set_kernel(const char *name) {
     pthread_once(&g_once, init_once);

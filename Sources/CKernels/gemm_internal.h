@@ -90,6 +90,9 @@ typedef struct {
     const char *name;
     int mr, nr;        // register tile
     int kc, mc, nc;    // cache blocking
+    /// KC on cores whose L1d holds a kc x NR panel of B at kc = kc_wide_l1 with room to
+    /// spare (L1D_WIDE bytes or more); 0: kc everywhere. See nns_kernel_kc.
+    int kc_wide_l1;
     nns_microkernel kernel;
     nns_pack_b pack_b;
     nns_pack_a pack_a; // NULL: nns_pack_a_generic
@@ -117,12 +120,22 @@ typedef struct {
     /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC (0 = kernel's).
     int a_in_place;
     long kc, mc;
+    /// This core's L1 data cache in bytes (0: unknown), read once at start-up.
+    long l1d_bytes;
     /// After two stalled parallel products in quick succession (an oversubscribed
     /// machine), run single-threaded this long (NNS_BACKOFF_MS overrides; 0 disables).
     long backoff_ns;
 } nns_config;
 
 const nns_config *nns_config_get(void);
+
+/// L1d size from which a kernel's kc_wide_l1 applies.
+#define L1D_WIDE (48L * 1024)
+
+/// The k block for kernel `kd` on this CPU, before any NNS_KC override.
+static inline long nns_kernel_kc(const nns_kernel_desc *kd, const nns_config *cfg) {
+    return kd->kc_wide_l1 > 0 && cfg->l1d_bytes >= L1D_WIDE ? kd->kc_wide_l1 : kd->kc;
+}
 
 /// Generic panel packers (scalar), usable by every kernel.
 void nns_pack_b_generic(int trans, long kc, int nr, int NR, const float *b, long ldb, float *dst);

@@ -151,11 +151,15 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
     else nns_pack_b_copy_avx2(kc, nr, 64, b, ldb, dst);
 }
 
-// 8 x 32 measured fastest on Zen 4 (EPYC, 2 cores): 16 accumulators cover the FMA latency,
-// m = 64 batches split into whole panels, and 8 rows at a stride of lda alias less in L1
-// than 14 when A is read in place. KC = 512 (k = 784 runs as 2 x 392).
+// 8 x 32 measured fastest on Zen 4 (EPYC, 2 cores) and on a Golden Cove-class Xeon (2
+// cores): 16 accumulators cover the FMA latency, m = 64 batches split into whole panels,
+// and 8 rows at a stride of lda alias less in L1 than 14 when A is read in place.
+// KC = 512 on Zen 4 (32 KiB L1d; k = 784 runs as 2 x 392). With a 48 KiB L1d (Intel since
+// Golden Cove) KC = 256 (k = 784 as 4 x 196: the 25 KiB panel of B stays in L1): the
+// forward product 64x784x256 gained 2-6% against OpenBLAS call for call, 3 paired runs
+// (bench/matmul.sh 2 0.3 paired), the other shapes level.
 const nns_kernel_desc nns_kernel_avx512 = {
-    .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .mc = 128, .nc = 4096,
+    .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .kc_wide_l1 = 256, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
     .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1,
 };

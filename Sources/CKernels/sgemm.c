@@ -383,7 +383,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         return;
     }
     // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272.
-    long KC = cfg->kc > 0 ? cfg->kc : kd->kc, MC = cfg->mc > 0 ? cfg->mc : kd->mc;
+    long KC = cfg->kc > 0 ? cfg->kc : nns_kernel_kc(kd, cfg), MC = cfg->mc > 0 ? cfg->mc : kd->mc;
     long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
     // An A block of MC x KC floats is what the kernel keeps in L2; with a short k as many

@@ -113,7 +113,7 @@ func runMatmulBench(_ args: [String]) {
         i += 1
     }
     let clockName = clock == CLOCK_MONOTONIC ? "wall" : "thread-cpu"
-    print("# nns kernel=\(String(cString: nns_kernel_name())) threads=\(nns_get_threads()) clock=\(clockName)")
+    print("# nns kernel=\(String(cString: nns_kernel_name())) \(kernelBlocking()) threads=\(nns_get_threads()) clock=\(clockName)")
     for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
         let (g, decile, busy) = measureMatmul(s, seconds: seconds, clock: clock)
         print("\(s.name) \((g * 10).rounded() / 10) \((decile * 10).rounded() / 10) \((busy * 100).rounded() / 100)")

@@ -90,7 +90,7 @@ func runPairedMatmulBench(_ args: [String]) {
     case .success(let loaded): blas = loaded
     case .failure(let error): fail("cannot use \(lib): \(error.reason)")
     }
-    print("# nns kernel=\(String(cString: nns_kernel_name())) against \(blas.symbol) threads=1 clock=thread-cpu paired")
+    print("# nns kernel=\(String(cString: nns_kernel_name())) \(kernelBlocking()) against \(blas.symbol) threads=1 clock=thread-cpu paired")
     for s in matmulShapes where only == nil || s.name.hasPrefix(only!) {
         let operands = MatmulOperands(s)
         func nns() { operands.runNNS() }

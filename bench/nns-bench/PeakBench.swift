@@ -23,7 +23,14 @@ func runPeakBench(_ args: [String]) {
     let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     let core = ghz * flopsPerCycle
     func f(_ x: Double) -> String { String((x * 10).rounded() / 10) }
-    print("kernel=\(String(cString: nns_kernel_name())) clock_ghz=\((ghz * 1000).rounded() / 1000)"
+    print("kernel=\(String(cString: nns_kernel_name())) \(kernelBlocking()) clock_ghz=\((ghz * 1000).rounded() / 1000)"
           + " flops_per_cycle=\(Int(flopsPerCycle)) core_peak_gflops=\(f(core))"
           + " fma_loop_gflops=\(f(measured)) cores=\(cores) machine_peak_gflops=\(f(core * Double(cores)))")
+}
+
+/// "kc=256 l1d=48K": the k block the products use and the L1d size it was chosen for.
+func kernelBlocking() -> String {
+    var l1d = 0
+    let kc = nns_kernel_k_block(&l1d)
+    return "kc=\(kc) l1d=\(l1d > 0 ? "\(l1d / 1024)K" : "unknown")"
 }

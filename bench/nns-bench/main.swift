@@ -29,3 +29,4 @@ if let name = arguments.first, let bench = benchmarks.first(where: { $0.name == 
     usage()
     exit(arguments.isEmpty ? 0 : 2)
 }
+

@@ -73,6 +73,10 @@ void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx);
 /// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
 const char *nns_kernel_name(void);
 
+/// The largest k block of the products (KC): NNS_KC when set, else the kernel's own for
+/// this CPU's L1 data cache, whose size in bytes (0: unknown) goes to *l1d_bytes.
+long nns_kernel_k_block(long *l1d_bytes);
+
 /// Selects a microkernel by name ("portable", "avx2", "avx512", "neon"; "best" = the
 /// automatic choice). Returns 0 on success, -1 if this CPU cannot run it (nothing changes).
 /// For tests and benchmarks; not thread-safe against concurrent products.
