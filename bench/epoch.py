@@ -234,7 +234,8 @@ def main():
           f"nns kernel: {peak['kernel']} (kc {peak.get('kc', '?')}, L1d {peak.get('l1d', '?')}); "
           f"NumPy's OpenBLAS kernels: {core}")
     print(f"# peak: clock {peak['clock_ghz']} GHz (dependent register-add chain, 1 cycle per add) x "
-          f"{peak['flops_per_cycle']} FLOP/cycle (2 x lanes x FMA pipes) = {peak['core_peak_gflops']} GFLOP/s "
+          f"{peak['flops_per_cycle']} FLOP/cycle (2 x lanes x FMA pipes), or the FMA loop's "
+          f"{peak['fma_loop_gflops']} GFLOP/s when lower = {peak['core_peak_gflops']} GFLOP/s "
           f"per core; {a.threads} thread(s): {threads_peak:.1f} GFLOP/s", flush=True)
     py = sys.executable
     e, s = str(a.epochs), str(a.seed)

@@ -41,7 +41,8 @@ echo "# cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1),
 "$bin" peak > "$out/peak"
 echo "# peak: $(cat "$out/peak")"
 echo "#   clock: dependent register-add chain (1 cycle per add), thread CPU time, best of 10 passes"
-echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, from an FMA-throughput loop)"
+echo "#   core peak = clock x flops_per_cycle (2 per FMA x lanes x FMA pipes, from an FMA-throughput loop),"
+echo "#   or that loop's own rate when lower (Intel runs AVX-512 FMAs below the scalar clock)"
 
 if [ "$mode" = paired ]; then
     # The BLAS library NumPy has loaded (its wheel's OpenBLAS, or the system's).
