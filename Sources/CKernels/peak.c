@@ -1,7 +1,7 @@
 // The machine's limit, measured: the core clock (a chain of dependent register-to-register
-// integer adds, one cycle each on every x86-64 and ARMv8 core) and the peak FMA rate of the selected
-// kernel's ISA (independent FMA chains, more than latency x FMA pipes can hide). The
-// benchmarks divide by these to report GFLOP/s as a fraction of peak.
+// integer adds, one cycle each on every x86-64 and ARMv8 core) and the peak FMA rate of
+// the selected kernel's ISA (independent FMA chains, more than latency x FMA pipes can
+// hide). The benchmarks divide by these to report GFLOP/s as a fraction of peak.
 #define _GNU_SOURCE
 #include "nns_kernels.h"
 #include "gemm_internal.h"
