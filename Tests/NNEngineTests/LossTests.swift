@@ -47,6 +47,32 @@ struct LossTests {
         #expect(abs(byIndex - ((lse1 - 3) + (lse2 - 0.5)) / 2) < 1e-6)
     }
 
+    /// A batch large enough that its rows are split between the products' threads (at 32
+    /// rows a thread): every row's loss and gradient, against log-sum-exp worked in the test.
+    @Test func crossEntropyOnABatchSplitBetweenThreads() throws {
+        let m = 96, k = 10
+        var rows: [[Float]] = []
+        var labels: [Float] = []
+        for r in 0..<m {
+            rows.append((0..<k).map { j in Float(5 * sin(Double(7 * r + 3 * j))) })
+            labels.append(Float((r * 3) % k))
+        }
+        var g = Tensor(zeros: [0])
+        let c = try Loss.crossEntropy.valueAndGradient(prediction: Tensor(rows: rows), target: Tensor(labels), gradient: &g)
+        var expected = 0.0
+        for r in 0..<m {
+            let z = rows[r].map(Double.init), label = Int(labels[r])
+            let largest = z.max()!
+            let lse = largest + log(z.reduce(0) { $0 + exp($1 - largest) })
+            expected += lse - z[label]
+            for j in 0..<k {
+                let want = (exp(z[j] - lse) - (j == label ? 1 : 0)) / Double(m)
+                #expect(abs(Double(g.scalars[r * k + j]) - want) < 1e-7, "row \(r) class \(j)")
+            }
+        }
+        #expect(abs(c - expected / Double(m)) < 1e-12 * expected)
+    }
+
     @Test func crossEntropyNeverNaNForHugeLogits() throws {
         var g = Tensor(zeros: [0])
         let huge = Tensor(rows: [[1e30, -1e30], [-1e30, 1e30]])
