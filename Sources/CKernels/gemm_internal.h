@@ -144,6 +144,8 @@ void nns_pack_a_generic(int trans, long kc, int mr, int MR, const float *a, long
 #if defined(__x86_64__) || defined(__i386__)
 /// AVX2 transposing packer for trans_b (NR a multiple of 8); only call when AVX2 is present.
 void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, float *dst);
+/// The same with AVX-512 (NR a multiple of 16).
+void nns_pack_b_trans_avx512(long kc, int nr, int NR, const float *b, long ldb, float *dst);
 /// AVX2 packer for 8-row panels of A (either layout; not transposed: 8 x 8 register transposes).
 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst);
 /// AVX2 packer for 6-row panels of A (either layout).

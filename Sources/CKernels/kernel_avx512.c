@@ -143,11 +143,11 @@ static TARGET512 void avx512_8x32_packing_b(long kc, const float *a, long rs_a, 
 }
 
 static void pack_b_32(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
-    if (trans) nns_pack_b_trans_avx2(kc, nr, 32, b, ldb, dst);
+    if (trans) nns_pack_b_trans_avx512(kc, nr, 32, b, ldb, dst);
     else nns_pack_b_copy_avx2(kc, nr, 32, b, ldb, dst);
 }
 static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
-    if (trans) nns_pack_b_trans_avx2(kc, nr, 64, b, ldb, dst);
+    if (trans) nns_pack_b_trans_avx512(kc, nr, 64, b, ldb, dst);
     else nns_pack_b_copy_avx2(kc, nr, 64, b, ldb, dst);
 }
 
