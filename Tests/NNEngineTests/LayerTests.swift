@@ -58,6 +58,18 @@ struct LayerTests {
         #expect(p[1, 0] == 0.5 && p[1, 1] == 0.5 && p[1, 2] == 0)
     }
 
+    /// A batch large enough to be split between the products' threads (32 rows a thread):
+    /// every row against e^z / Σe^z worked in double here.
+    @Test func softmaxOfABatchSplitBetweenThreads() throws {
+        let m = 100, k = 7
+        let rows = (0..<m).map { r in (0..<k).map { j in Float(4 * cos(Double(5 * r + 2 * j))) } }
+        let p = try Softmax().forward(Tensor(rows: rows), mode: .training)
+        for r in 0..<m {
+            let e = rows[r].map { exp(Double($0)) }, total = e.reduce(0, +)
+            for j in 0..<k { #expect(abs(Double(p[r, j]) - e[j] / total) < 1e-6, "row \(r) column \(j)") }
+        }
+    }
+
     @Test func dropoutIsInvertedAndIdentityInInference() throws {
         let d = try Dropout(p: 0.25, source: RandomSource(seed: 3))
         let x = Tensor(repeating: 1, shape: [100, 100])
