@@ -391,7 +391,8 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     long KC = cfg->kc > 0 ? cfg->kc : nns_kernel_kc(kd, cfg), MC = cfg->mc > 0 ? cfg->mc : kd->mc;
     long kblocks = (k + KC - 1) / KC;
     J.kc_block = (k + kblocks - 1) / kblocks;
-    if ((J.kc_block + 15) / 16 * 16 <= KC) J.kc_block = (J.kc_block + 15) / 16 * 16;
+    long aligned_kc = (J.kc_block + 15) / 16 * 16;
+    if (kblocks > 1 && aligned_kc <= KC) J.kc_block = aligned_kc; // one block starts at 0 anyway
     // An A block of MC x KC floats is what the kernel keeps in L2; with a short k as many
     // more rows fit. The weight gradient of a batch of 64 (256 x 64 x 784) is then one
     // block, read in place by the column strips: no phase boundaries for two threads to

@@ -201,10 +201,10 @@ public enum Loss: String, CaseIterable, Sendable {
                     (probabilities?.scalars ?? []).withUnsafeBufferPointer { ps in
                         g.scalars.withUnsafeMutableBufferPointer { gs in
                             // Rows are independent, so they are split between the products'
-                            // threads (on one thread, the other waited through it: 2.6% of a
-                            // 2-thread MNIST epoch, mostly exp and log).
+                            // threads (on one thread, the other waited through it: 2.3% of the
+                            // caller's samples in a 2-thread MNIST epoch, mostly exp and log).
                             let gs = gs
-                            parallelFor(m, grain: crossEntropyRowsPerThread) { rows in
+                            parallelFor(m, grain: Softmax.rowsPerThread) { rows in
                                 for r in rows {
                                     rowLoss[r] = crossEntropyRow(r * k, k: k, logits: zs,
                                                                  classIndex: dense == nil ? classes[r] : nil,
@@ -222,10 +222,6 @@ public enum Loss: String, CaseIterable, Sendable {
             return total * scale
         }
     }
-
-    /// Rows of `crossEntropy` worth another thread (~10 exponentials each for MNIST's 10
-    /// classes, ~0.1 us): fewer cost more to hand over than they save.
-    static let crossEntropyRowsPerThread = 32
 
     /// One row of `crossEntropy`, starting at `row`: returns its (unscaled) loss and writes
     /// its gradient when one is wanted. The target is `classIndex`, else the row of
