@@ -86,7 +86,7 @@ typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb,
 /// MR-tall panel.
 typedef void (*nns_pack_a)(int trans, long kc, int mr, const float *a, long lda, float *dst);
 
-typedef struct {
+typedef struct nns_kernel_desc {
     const char *name;
     int mr, nr;        // register tile
     int kc, mc, nc;    // cache blocking
@@ -98,6 +98,9 @@ typedef struct {
     nns_pack_a pack_a; // NULL: nns_pack_a_generic
     nns_microkernel_packing_b kernel_packing_b; // NULL: pack_b, then kernel
     int extras_in_epilogue; // 0: the driver applies gate and update after the kernel
+    /// The kernel and blocking for products whose A spans several MC blocks (the blocked
+    /// schedule, with A packed), when they differ from the batch-sized products'; NULL: this.
+    const struct nns_kernel_desc *blocked;
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).
@@ -148,6 +151,9 @@ void nns_pack_b_trans_avx2(long kc, int nr, int NR, const float *b, long ldb, fl
 void nns_pack_b_trans_avx512(long kc, int nr, int NR, const float *b, long ldb, float *dst);
 /// AVX2 packer for 8-row panels of A (either layout; not transposed: 8 x 8 register transposes).
 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst);
+/// AVX-512 packer for 12-row panels of A (either layout; not transposed: 16 x 16 register
+/// transposes with four zero rows).
+void nns_pack_a12_avx512(int trans, long kc, int mr, const float *a, long lda, float *dst);
 /// AVX2 packer for 6-row panels of A (either layout).
 void nns_pack_a6_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst);
 /// AVX2 copying packer for B not transposed (NR a multiple of 8).

@@ -158,10 +158,24 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
 // Golden Cove) KC = 256 (k = 784 as 4 x 196: the 25 KiB panel of B stays in L1): the
 // forward product 64x784x256 gained 2-6% against OpenBLAS call for call, 3 paired runs
 // (bench/matmul.sh 2 0.3 paired), the other shapes level.
+// Large products (A packed in MC blocks, C in L3 or memory) want the larger tile: each
+// tile's C is read and written once per k block, and 12 x 32 moves 2/3 as much C per FMA
+// as 8 x 32. KC = 512 halves the passes over C again, and a 48 x 512 block of A (96 KiB)
+// stays in L2 beside the panels of B it meets (measured, bench/kernel-ab on a Golden
+// Cove-class Xeon, 1024^3 call for call: 12 x 32 with KC 512, MC 48 1.09x against 8 x 32
+// with KC 512, MC 64, itself 1.13x against the batch-sized blocking; KC 256, 384 or 768
+// and MC 24 or 96 no better, 14 x 32 and 6 x 64 slower).
+static const nns_kernel_desc avx512_blocked = {
+    .name = "avx512", .mr = 12, .nr = 32, .kc = 512, .mc = 48, .nc = 4096,
+    .kernel = avx512_12x32, .pack_b = pack_b_32, .pack_a = nns_pack_a12_avx512,
+    .extras_in_epilogue = 1,
+};
+
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .kc_wide_l1 = 256, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
     .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1,
+    .blocked = &avx512_blocked,
 };
 
 // Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).

@@ -114,6 +114,29 @@ NNS_INLINE_LOOPS TARGET512 void nns_pack_b_trans_avx512(long kc, int nr, int NR,
             for (int c = nr; c < NR; c++) dst[p * NR + c] = 0.0f;
 }
 
+NNS_INLINE_LOOPS TARGET512 void nns_pack_a12_avx512(int trans, long kc, int mr, const float *a, long lda, float *dst) {
+    if (mr != 12) {
+        nns_pack_a_generic(trans, kc, mr, 12, a, lda, dst);
+        return;
+    }
+    const __mmask16 twelve = 0x0FFF;
+    if (trans) { // column p of the panel is a[p*lda .. +12), contiguous
+        for (long p = 0; p < kc; p++)
+            _mm512_mask_storeu_ps(dst + p * 12, twelve, _mm512_maskz_loadu_ps(twelve, a + p * lda));
+        return;
+    }
+    long p16 = kc / 16 * 16;
+    for (long p = 0; p < p16; p += 16) {
+        __m512 r[16], t[16];
+        for (int i = 0; i < 12; i++) r[i] = _mm512_loadu_ps(a + i * lda + p);
+        for (int i = 12; i < 16; i++) r[i] = _mm512_setzero_ps();
+        transpose16x16(r, t);
+        for (int i = 0; i < 16; i++) _mm512_mask_storeu_ps(dst + (p + i) * 12, twelve, r[i]);
+    }
+    for (long p = p16; p < kc; p++)
+        for (int r = 0; r < 12; r++) dst[p * 12 + r] = a[r * lda + p];
+}
+
 NNS_INLINE_LOOPS TARGET2 void nns_pack_a8_avx2(int trans, long kc, int mr, const float *a, long lda, float *dst) {
     if (mr != 8) {
         nns_pack_a_generic(trans, kc, mr, 8, a, lda, dst);

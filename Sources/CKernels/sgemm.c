@@ -361,6 +361,30 @@ static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads, long back
     return 1;
 }
 
+/// Sets J's k, m and n blocks for its kernel (J->kd) and sizes.
+static void choose_blocks(gemm_job *J, const nns_config *cfg) {
+    // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272,
+    // rounded up to 16 floats when that stays within KC (400 + 384; with KC = 256, 3 x 208
+    // + 160 rather than 4 x 196), so that every block starts a cache line into each row
+    // of a 64-byte-aligned operand: the transposing pack of the forward's Wᵀ then loads
+    // whole lines with no tail (measured, bench/kernel-ab on a Xeon: 64x784x256 forward
+    // 1.007-1.014x call for call with the AVX-512 kernel, level with AVX2).
+    long KC = cfg->kc > 0 ? cfg->kc : nns_kernel_kc(J->kd, cfg), MC = cfg->mc > 0 ? cfg->mc : J->kd->mc;
+    long kblocks = (J->k + KC - 1) / KC;
+    J->kc_block = (J->k + kblocks - 1) / kblocks;
+    long aligned_kc = (J->kc_block + 15) / 16 * 16;
+    if (kblocks > 1 && aligned_kc <= KC) J->kc_block = aligned_kc; // one block starts at 0 anyway
+    // An A block of MC x KC floats is what the kernel keeps in L2; with a short k as many
+    // more rows fit. The weight gradient of a batch of 64 (256 x 64 x 784) is then one
+    // block, read in place by the column strips: no phase boundaries for two threads to
+    // wait at (measured: 2-thread GFLOP/s of the 10th-percentile call 166-169 -> 169-189).
+    // A tuned MC (NNS_MC) is taken as it is.
+    if (cfg->mc <= 0 && J->kc_block < KC) MC = MC * KC / J->kc_block;
+    long mblocks = (J->m + MC - 1) / MC;
+    J->mc_block = ((J->m + mblocks - 1) / mblocks + J->kd->mr - 1) / J->kd->mr * J->kd->mr;
+    J->nc_block = J->n < J->kd->nc ? J->n : J->kd->nc;
+}
+
 /// The product, on the pool's threads when `parallel` (else the caller's alone); a_in_place
 /// as in nns_sgemm_on.
 static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -370,7 +394,6 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     if (m <= 0 || n <= 0) return;
     const nns_config *cfg = nns_config_get();
     const nns_kernel_desc *kd = cfg->kernel;
-    const int MR = kd->mr, NR = kd->nr;
     gemm_job J = {
         .kd = kd, .trans_a = trans_a != 0, .trans_b = trans_b != 0, .m = m, .n = n, .k = k,
         .alpha = alpha, .beta = beta, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c,
@@ -382,26 +405,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         if (J.extras) finish_tile(&J, 0, 0, m, n);
         return;
     }
-    // Balanced blocks: with KC = 512, k = 784 runs as 2 x 392 rather than 512 + 272,
-    // rounded up to 16 floats when that stays within KC (400 + 384; with KC = 256, 3 x 208
-    // + 160 rather than 4 x 196), so that every block starts a cache line into each row
-    // of a 64-byte-aligned operand: the transposing pack of the forward's Wᵀ then loads
-    // whole lines with no tail (measured, bench/kernel-ab on a Xeon: 64x784x256 forward
-    // 1.007-1.014x call for call with the AVX-512 kernel, level with AVX2).
-    long KC = cfg->kc > 0 ? cfg->kc : nns_kernel_kc(kd, cfg), MC = cfg->mc > 0 ? cfg->mc : kd->mc;
-    long kblocks = (k + KC - 1) / KC;
-    J.kc_block = (k + kblocks - 1) / kblocks;
-    long aligned_kc = (J.kc_block + 15) / 16 * 16;
-    if (kblocks > 1 && aligned_kc <= KC) J.kc_block = aligned_kc; // one block starts at 0 anyway
-    // An A block of MC x KC floats is what the kernel keeps in L2; with a short k as many
-    // more rows fit. The weight gradient of a batch of 64 (256 x 64 x 784) is then one
-    // block, read in place by the column strips: no phase boundaries for two threads to
-    // wait at (measured: 2-thread GFLOP/s of the 10th-percentile call 166-169 -> 169-189).
-    // A tuned MC (NNS_MC) is taken as it is.
-    if (cfg->mc <= 0 && J.kc_block < KC) MC = MC * KC / J.kc_block;
-    long mblocks = (m + MC - 1) / MC;
-    J.mc_block = ((m + mblocks - 1) / mblocks + MR - 1) / MR * MR;
-    J.nc_block = n < kd->nc ? n : kd->nc;
+    choose_blocks(&J, cfg);
 
     // A read in place saves the packing pass; measured no slower when op(A) is a single
     // MC block (a training batch), but with a row stride that is a multiple of 2 KB the
@@ -410,6 +414,11 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     int aliasing = (lda * (long)sizeof(float)) % 2048 == 0;
     J.a_in_place = a_in_place >= 0 ? a_in_place
                  : cfg->a_in_place >= 0 ? cfg->a_in_place : (m <= J.mc_block && !aliasing);
+    if (!J.a_in_place && m > J.mc_block && kd->blocked) {
+        J.kd = kd = kd->blocked;
+        choose_blocks(&J, cfg);
+    }
+    const int MR = kd->mr, NR = kd->nr;
 
     long bp_floats, ap_floats;
     if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k

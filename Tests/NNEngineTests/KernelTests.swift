@@ -223,6 +223,36 @@ private let epilogues: [Epilogue] = [
         #expect(mismatches(transA: true, transB: false, m: 40, n: 70, k: 1100, .extras(gate: false, update: true, discard: true), seed: 7) == 0)
     }
 
+    /// Products whose A spans several cache blocks: the blocked schedule, which the
+    /// AVX-512 kernel runs with a tile and an A packer of its own. Every transpose, k long
+    /// enough for the packers' whole 16-float steps and a tail, ragged m and n, every
+    /// epilogue kind, on one and on two threads (every 7th row checked: all rows of a
+    /// 12- or 8-row panel in turn).
+    @Test func blockedScheduleOnLargeA() {
+        let saved = nns_get_threads()
+        defer {
+            nns_set_threads(saved)
+            _ = nns_set_kernel("best")
+        }
+        let shapes = [(257, 33, 531), (300, 70, 300)]
+        var variant = 0
+        for kernel in runnableKernels() {
+            #expect(nns_set_kernel(kernel) == 0)
+            for threads: Int32 in [1, 2] {
+                nns_set_threads(threads)
+                for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+                    for (m, n, k) in shapes {
+                        let e = epilogues[variant % epilogues.count]
+                        variant += 1
+                        let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
+                                             seed: UInt32(100 + variant), rowStep: 7)
+                        #expect(bad == 0, "\(kernel) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func trainingGivesTheSameBitsOnAnyThreadCount() {
         // Each element of every product is one thread's sum in one order, whoever claims
         // which strip or row group: training must not depend on the threads, here with
