@@ -96,6 +96,7 @@ static void init_once(void) {
     if (th && atol(th) >= 0) g_config.parallel_min_madds = atol(th);
     if (getenv("NNS_KC")) g_config.kc = atol(getenv("NNS_KC"));
     if (getenv("NNS_MC")) g_config.mc = atol(getenv("NNS_MC"));
+    if (getenv("NNS_NC")) g_config.nc = atol(getenv("NNS_NC"));
     const char *bo = getenv("NNS_BACKOFF_MS");
     if (bo && atol(bo) >= 0) g_config.backoff_ns = atol(bo) * 1000000L;
     const char *ip = getenv("NNS_A_IN_PLACE");
@@ -133,10 +134,11 @@ int nns_set_kernel(const char *name) {
     return 0;
 }
 
-void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min) {
+void nns_set_tuning(long kc, long mc, long nc, int a_in_place, long parallel_min) {
     pthread_once(&g_once, init_once);
     g_config.kc = kc > 0 ? kc : 0;
     g_config.mc = mc > 0 ? mc : 0;
+    g_config.nc = nc > 0 ? nc : 0;
     g_config.a_in_place = a_in_place < 0 ? -1 : a_in_place != 0;
     g_config.parallel_min_madds = parallel_min >= 0 ? parallel_min : PARALLEL_MIN_DEFAULT;
 }

@@ -120,9 +120,10 @@ typedef struct {
     /// Below this many multiply-adds (m*n*k) a product runs on one thread
     /// (NNS_PARALLEL_MIN overrides; measured, see bench/matmul.sh).
     long parallel_min_madds;
-    /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC (0 = kernel's).
+    /// Tuning hooks: NNS_A_IN_PLACE=0/1 (-1 = heuristic), NNS_KC / NNS_MC / NNS_NC (0 =
+    /// kernel's).
     int a_in_place;
-    long kc, mc;
+    long kc, mc, nc;
     /// This core's L1 data cache in bytes (0: unknown), read once at start-up.
     long l1d_bytes;
     /// After two stalled parallel products in quick succession (an oversubscribed

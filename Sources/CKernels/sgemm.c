@@ -5,9 +5,14 @@
 //     for pc in K by KC:
 //       pack B[pc, jc] into NR-wide panels   (shared by the threads)
 //       for ic in M by MC:
-//         pack A[ic, pc] into MR-tall panels
+//         pack A[ic, pc] into MR-tall panels  (by the thread that claimed the m block)
 //         tiles (jr, ir) of this block, jr-major
-//   Threads share the work of each phase by claiming items (see gemm_walk).
+//   Threads share B's panels and take whole m blocks, claiming items (see gemm_walk).
+//   Sharing each m block's tiles too made the threads wait for each other at every
+//   block's packing and read each other's A: 1024^3 on 2 threads ran at 1.2-1.5x one
+//   thread, where OpenBLAS doubled (measured on a Golden Cove-class Xeon, bench/kernel-ab
+//   with AB_THREADS=2: whole m blocks 1.1-1.3x at the median pair, 1024^3 and the
+//   10000x784x256 evaluation of an MNIST layer, the others level).
 //
 // Column strips, for a batch-sized A (one MC block) read where it is: see strips_walk.
 //
@@ -43,18 +48,23 @@ typedef struct {
     int ranges;       // strips schedule: ranges of items, one per thread (claim_strip_item)
     int stalled;      // the caller waited long for work claimed by a worker
     long kc_block, mc_block, nc_block;
-    float *bp, *ap;   // shared packing buffers
+    float *bp, *ap;   // shared packing buffers (blocked schedule: ap is the caller's A block)
+    long b_regions;   // blocked schedule: k blocks of packed B held at once (see b_region)
+    /// Blocked schedule: k blocks finished of each m block (counted on over n blocks).
+    struct kdone { _Alignas(64) atomic_long n; } *kdone;
     // The counters each get their own cache line so that claiming work does not evict
     // the read-only fields above from the other thread's L1.
     _Alignas(64) atomic_long next; // next work ticket to claim
     _Alignas(64) atomic_long done; // work items finished
+    _Alignas(64) atomic_long packed; // blocked schedule: panels of B packed
     // The next item of each of the strips schedule's ranges.
     struct { _Alignas(64) atomic_long next; } range[NNS_STRIP_RANGES];
 } gemm_job;
 
-/// Tiles per claimed work item: enough that the atomic claim is noise, few enough that
-/// two threads share a 64-row block evenly.
-#define TILES_PER_ITEM 4
+/// Most floats of B packed at once by the blocked schedule (8 MiB): an n block over all of k.
+#define PACKED_B_MAX_FLOATS (2L << 20)
+/// Blocked schedule on several threads: fewest work items (m blocks x k blocks) per thread.
+#define BLOCKED_ITEMS_PER_THREAD 8
 
 // Work is a sequence of phases (pack B/A panels, compute tiles, pack, compute, ...). Every
 // participating thread walks the same sequence and claims global tickets; a ticket of
@@ -70,20 +80,34 @@ static inline void report_done(gemm_job *J, long finished) {
     if (finished) atomic_fetch_add_explicit(&J->done, finished, memory_order_release);
 }
 
+/// Floats of one k block of the packed B of an n block: kc_block x (nc rounded up to NR).
+static long b_block_floats(const gemm_job *J) {
+    return J->kc_block * ((J->nc_block + J->kd->nr - 1) / J->kd->nr * J->kd->nr);
+}
+
+/// Where the packed B of the k block at pc goes: the blocked schedule keeps b_regions k
+/// blocks of B at once, in turn.
+static float *b_region(const gemm_job *J, long pc) {
+    return J->bp + pc / J->kc_block % J->b_regions * b_block_floats(J);
+}
+
+/// Packs panel jp of k block pc (kc deep) of the n block at jc into the shared buffer.
 static void pack_b_item(const gemm_job *J, long jc, long pc, long kc, long jp) {
     const int NR = J->kd->nr;
     long j = jc + jp * NR;
     int nr = J->n - j < NR ? (int)(J->n - j) : NR;
     const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
-    J->kd->pack_b(J->trans_b, kc, nr, src, J->ldb, J->bp + jp * NR * kc);
+    float *dst = b_region(J, pc) + jp * NR * kc;
+    J->kd->pack_b(J->trans_b, kc, nr, src, J->ldb, dst);
 }
 
-static void pack_a_item(const gemm_job *J, long ic, long pc, long kc, long ip) {
+/// Packs row panel ip of the m block at ic, k block at pc, into the thread's A buffer.
+static void pack_a_item(const gemm_job *J, float *ap, long ic, long pc, long kc, long ip) {
     const int MR = J->kd->mr;
     long i = ic + ip * MR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
     const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-    float *dst = J->ap + ip * MR * kc;
+    float *dst = ap + ip * MR * kc;
     if (J->kd->pack_a) J->kd->pack_a(J->trans_a, kc, mr, src, J->lda, dst);
     else nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, dst);
 }
@@ -133,8 +157,8 @@ static inline int place_extras(const gemm_job *J, long i, long j, nns_tile_epilo
     return 0;
 }
 
-static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
-                 const nns_tile_epilogue *epi, int last) {
+static void tile(const gemm_job *J, const float *ap, const float *bp, long jc, long kc,
+                 long ic, long jp, long ip, const nns_tile_epilogue *epi, int last) {
     const int MR = J->kd->mr, NR = J->kd->nr;
     long i = ic + ip * MR, j = jc + jp * NR;
     int mr = J->m - i < MR ? (int)(J->m - i) : MR;
@@ -142,70 +166,89 @@ static void tile(const gemm_job *J, long jc, long kc, long ic, long jp, long ip,
     nns_tile_epilogue e = *epi;
     if (last && J->bias) e.bias = J->bias + j;
     int after = last && J->extras && place_extras(J, i, j, &e);
-    J->kd->kernel(kc, J->ap + ip * MR * kc, 1, MR, J->bp + jp * NR * kc,
-                  J->c + i * J->ldc + j, J->ldc, mr, nr, &e);
+    J->kd->kernel(kc, ap + ip * MR * kc, 1, MR, bp + jp * NR * kc, J->c + i * J->ldc + j,
+                  J->ldc, mr, nr, &e);
     if (after) finish_tile(J, i, j, mr, nr);
 }
 
-/// Runs the whole loop nest on this thread, doing the work items it claims.
+/// The m block at ic, k block at pc, on this thread: its A packed into `ap`, B from the
+/// shared packed n block.
+static void m_block(const gemm_job *J, float *ap, long jc, long pc, long ic) {
+    const int MR = J->kd->mr, NR = J->kd->nr;
+    long nc = J->n - jc < J->nc_block ? J->n - jc : J->nc_block;
+    long np = (nc + NR - 1) / NR;
+    long mc = J->m - ic < J->mc_block ? J->m - ic : J->mc_block;
+    long mp = (mc + MR - 1) / MR;
+    long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
+    int last = pc + kc >= J->k;
+    nns_tile_epilogue epi = {
+        .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f, .bias = NULL, .relu = last && J->relu,
+    };
+    for (long ip = 0; ip < mp; ip++) pack_a_item(J, ap, ic, pc, kc, ip);
+    const float *bp = b_region(J, pc);
+    for (long jp = 0; jp < np; jp++)
+        for (long ip = 0; ip < mp; ip++) tile(J, ap, bp, jc, kc, ic, jp, ip, &epi, last);
+}
+
+/// Runs the loop nest on this thread, doing the work items it claims. Per n block and k
+/// block: the panels of B, then the m blocks, each item one m block whose A the claiming
+/// thread packs for itself. Nothing waits for a whole phase of the other threads' work
+/// except where data demands it: the m blocks of a k block for its B (`packed`, a count
+/// of B's panels that grows in order: each k block's packing waits for the one before),
+/// each m block for its own previous k block (`kdone`: it adds onto that C), and B's
+/// packing for every m block that read the region it overwrites (with two regions, the k
+/// block before last; every m block of the previous n block).
 /// Returns the total number of work items.
-static long gemm_walk(gemm_job *J, int caller) {
-    const nns_kernel_desc *kd = J->kd;
-    const int MR = kd->mr, NR = kd->nr;
-    long t = claim(J), start = 0;
-    for (long jc = 0; jc < J->n; jc += J->nc_block) {
+static long gemm_walk(gemm_job *J, float *ap, int caller) {
+    const int NR = J->kd->nr;
+    long t = claim(J), start = 0, packs = 0;
+    long kblocks = (J->k + J->kc_block - 1) / J->kc_block;
+    long mblocks = (J->m + J->mc_block - 1) / J->mc_block;
+    int stalled = 0;
+    for (long jc = 0, jb = 0; jc < J->n; jc += J->nc_block, jb++) {
         long nc = J->n - jc < J->nc_block ? J->n - jc : J->nc_block;
         long np = (nc + NR - 1) / NR;
-        for (long pc = 0; pc < J->k; pc += J->kc_block) {
-            long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
-            int first = pc == 0, last = pc + kc >= J->k;
-            nns_tile_epilogue epi = {
-                .alpha = J->alpha, .beta = first ? J->beta : 1.0f,
-                .bias = NULL, .relu = last && J->relu,
-            };
-            for (long ic = 0; ic < J->m; ic += J->mc_block) {
-                long mc = J->m - ic < J->mc_block ? J->m - ic : J->mc_block;
-                long mp = (mc + MR - 1) / MR;
-                long nb = ic == 0 ? np : 0, na = mp;
-                long end = start + nb + na;
-                if (t < end) {
-                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
-                    long finished = 0;
-                    for (; t < end; t = claim(J), finished++) {
-                        long item = t - start;
-                        if (item < nb) pack_b_item(J, jc, pc, kc, item);
-                        else pack_a_item(J, ic, pc, kc, item - nb);
-                    }
-                    report_done(J, finished);
-                }
-                start = end;
-                long tiles = np * mp;
-                end = start + (tiles + TILES_PER_ITEM - 1) / TILES_PER_ITEM;
-                if (t < end) {
-                    if (nns_pool_wait_at_least(&J->done, start) && caller) J->stalled = 1;
-                    long finished = 0;
-                    for (; t < end; t = claim(J), finished++) {
-                        long t0 = (t - start) * TILES_PER_ITEM;
-                        long t1 = t0 + TILES_PER_ITEM < tiles ? t0 + TILES_PER_ITEM : tiles;
-                        long jp = t0 / mp, ip = t0 % mp; // one division per item, not per tile
-                        for (long x = t0; x < t1; x++) {
-                            tile(J, jc, kc, ic, jp, ip, &epi, last);
-                            if (++ip == mp) { ip = 0; jp++; }
-                        }
-                    }
-                    report_done(J, finished);
-                }
-                start = end;
+        long previous_n_block = start; // items before this n block
+        for (long q = 0; q < kblocks; q++) {
+            long pc = q * J->kc_block, kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
+            long end = start + np;
+            if (t < end) {
+                if (jb > 0) stalled |= nns_pool_wait_at_least(&J->done, previous_n_block);
+                stalled |= nns_pool_wait_at_least(&J->packed, packs);
+                if (q >= J->b_regions) // the m blocks of k block q - b_regions read this region
+                    for (long ib = 0; ib < mblocks; ib++)
+                        stalled |= nns_pool_wait_at_least(&J->kdone[ib].n, jb * kblocks + q - J->b_regions + 1);
+                long finished = 0;
+                for (; t < end; t = claim(J), finished++) pack_b_item(J, jc, pc, kc, t - start);
+                if (finished) atomic_fetch_add_explicit(&J->packed, finished, memory_order_release);
+                report_done(J, finished);
             }
+            start = end;
+            packs += np;
+            end = start + mblocks;
+            if (t < end) {
+                stalled |= nns_pool_wait_at_least(&J->packed, packs);
+                long finished = 0;
+                for (; t < end; t = claim(J), finished++) {
+                    long ib = t - start, order = jb * kblocks + q;
+                    stalled |= nns_pool_wait_at_least(&J->kdone[ib].n, order);
+                    m_block(J, ap, jc, pc, ib * J->mc_block);
+                    atomic_store_explicit(&J->kdone[ib].n, order + 1, memory_order_release);
+                }
+                report_done(J, finished);
+            }
+            start = end;
         }
     }
+    if (stalled && caller) J->stalled = 1;
     return start;
 }
 
 static void gemm_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     gemm_job *J = ctx;
-    long total = gemm_walk(J, tid == 0);
+    float *ap = tid == 0 ? J->ap : nns_thread_scratch(NNS_SCRATCH_GEMM, (size_t)(J->kc_block * J->mc_block));
+    long total = ap ? gemm_walk(J, ap, tid == 0) : 0;
     // The caller returns only when every item is done (workers may still be finishing).
     if (tid == 0 && nns_pool_wait_at_least(&J->done, total)) J->stalled = 1;
 }
@@ -382,7 +425,8 @@ static void choose_blocks(gemm_job *J, const nns_config *cfg) {
     if (cfg->mc <= 0 && J->kc_block < KC) MC = MC * KC / J->kc_block;
     long mblocks = (J->m + MC - 1) / MC;
     J->mc_block = ((J->m + mblocks - 1) / mblocks + J->kd->mr - 1) / J->kd->mr * J->kd->mr;
-    J->nc_block = J->n < J->kd->nc ? J->n : J->kd->nc;
+    long NR = J->kd->nr, NC = cfg->nc > 0 ? (cfg->nc + NR - 1) / NR * NR : J->kd->nc;
+    J->nc_block = J->n < NC ? J->n : NC;
 }
 
 /// The product, on the pool's threads when `parallel` (else the caller's alone); a_in_place
@@ -419,16 +463,40 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         choose_blocks(&J, cfg);
     }
     const int MR = kd->mr, NR = kd->nr;
+    long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
+    int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
+        ? 1 : (parallel ? nns_threads_available() : 1);
+    if (nthreads > tiles) nthreads = (int)tiles;
+    if (!J.a_in_place && nthreads > 1 && cfg->mc <= 0) {
+        // Each thread takes whole m blocks: have enough of them that the last one claimed
+        // leaves the others little to wait for.
+        long kblocks = (k + J.kc_block - 1) / J.kc_block;
+        long wanted = (BLOCKED_ITEMS_PER_THREAD * nthreads + kblocks - 1) / kblocks;
+        if ((m + J.mc_block - 1) / J.mc_block < wanted) {
+            long rows = ((m + wanted - 1) / wanted + MR - 1) / MR * MR;
+            J.mc_block = rows < J.mc_block ? rows : J.mc_block;
+        }
+    }
 
     long bp_floats, ap_floats;
     if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
         bp_floats = strip_buffer_floats(&J);
         ap_floats = m % MR ? MR * k : 0;
     } else {
-        bp_floats = J.kc_block * ((J.nc_block + NR - 1) / NR * NR);
-        ap_floats = J.kc_block * J.mc_block;
+        // B is packed over all of k per n block: bound it (the n blocks' panels are
+        // read by every m block, from L3).
+        long k_padded = (k + J.kc_block - 1) / J.kc_block * J.kc_block;
+        if (k_padded * J.nc_block > PACKED_B_MAX_FLOATS)
+            J.nc_block = PACKED_B_MAX_FLOATS / k_padded / NR * NR > NR ? PACKED_B_MAX_FLOATS / k_padded / NR * NR : NR;
+        // One thread packs each k block of B where the one before was (it is done with
+        // it); several keep two, so that one thread can pack the next while the others
+        // finish their m blocks (measured, 256x784x256 on one thread: two regions 0.91x
+        // as fast as one, the 1.2 MB of B they take together falling out of L2).
+        J.b_regions = nthreads > 1 && k_padded > J.kc_block ? 2 : 1;
+        bp_floats = J.b_regions * b_block_floats(&J);
+        ap_floats = J.kc_block * J.mc_block + (m + J.mc_block - 1) / J.mc_block * 16; // + kdone
     }
-    float *buf = nns_thread_scratch(NNS_SCRATCH_GEMM, (size_t)(bp_floats + ap_floats + 16));
+    float *buf = nns_thread_scratch(NNS_SCRATCH_GEMM, (size_t)(bp_floats + ap_floats + 32));
     if (!buf) { // out of memory: nothing sensible left but the unblocked loop
         for (long i = 0; i < m; i++)
             for (long j = 0; j < n; j++) {
@@ -446,13 +514,15 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     }
     J.bp = buf;
     J.ap = buf + ((bp_floats + 15) & ~15L);
+    if (!J.a_in_place) {
+        long mblocks = (m + J.mc_block - 1) / J.mc_block;
+        J.kdone = (struct kdone *)(J.ap + ((J.kc_block * J.mc_block + 15) & ~15L));
+        for (long b = 0; b < mblocks; b++) atomic_init(&J.kdone[b].n, 0);
+    }
 
-    long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
-    int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
-        ? 1 : (parallel ? nns_threads_available() : 1);
-    if (nthreads > tiles) nthreads = (int)tiles;
     atomic_init(&J.next, 0);
     atomic_init(&J.done, 0);
+    atomic_init(&J.packed, 0);
 
     if (J.a_in_place) {
         long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;

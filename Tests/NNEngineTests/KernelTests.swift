@@ -169,25 +169,26 @@ private let epilogues: [Epilogue] = [
 
     /// Tile edges (one less, equal, one more than the 6x16, 8x32 and 4x16 tiles; k = 1),
     /// each through both schedules (A packed, A read in place), with cache blocks small
-    /// enough that k and m span several blocks, on one and on two threads.
+    /// enough that k, m and n span several blocks, on one and on two threads.
     @Test func everyScheduleBlockingAndEdge() {
         let saved = nns_get_threads()
         defer {
             nns_set_threads(saved)
-            nns_set_tuning(0, 0, -1, -1)
+            nns_set_tuning(0, 0, 0, -1, -1)
             _ = nns_set_kernel("best")
         }
         let edges: [(Int, Int, Int)] = [
             (6, 16, 1), (5, 15, 1), (7, 17, 2), (12, 32, 8), (11, 31, 9), (13, 33, 7),
             (8, 32, 16), (9, 48, 17), (4, 64, 23), (25, 1, 5), (1, 40, 6), (30, 47, 29),
         ]
-        // (kc, mc, A in place): automatic; several k and m blocks packed; strips over k blocks
-        let tunings: [(Int, Int, Int32)] = [(0, 0, -1), (7, 10, 0), (5, 0, 1)]
+        // (kc, mc, nc, A in place): automatic; several k and m blocks packed; the same with
+        // several n blocks (nc rounds up to one tile's width); strips over k blocks
+        let tunings: [(Int, Int, Int, Int32)] = [(0, 0, 0, -1), (7, 10, 0, 0), (7, 10, 1, 0), (5, 0, 0, 1)]
         var variant = 0
         for kernel in runnableKernels() {
             #expect(nns_set_kernel(kernel) == 0)
-            for (kc, mc, inPlace) in tunings {
-                nns_set_tuning(kc, mc, inPlace, 0) // parallel_min 0: every product may split
+            for (kc, mc, nc, inPlace) in tunings {
+                nns_set_tuning(kc, mc, nc, inPlace, 0) // parallel_min 0: every product may split
                 for threads: Int32 in [1, 2] {
                     nns_set_threads(threads)
                     for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
@@ -196,7 +197,7 @@ private let epilogues: [Epilogue] = [
                             variant += 1
                             let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
                                                  seed: UInt32(variant))
-                            #expect(bad == 0, "\(kernel) kc=\(kc) mc=\(mc) inPlace=\(inPlace) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
+                            #expect(bad == 0, "\(kernel) kc=\(kc) mc=\(mc) nc=\(nc) inPlace=\(inPlace) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
                         }
                     }
                 }
@@ -260,9 +261,9 @@ private let epilogues: [Epilogue] = [
         let saved = nns_get_threads()
         defer {
             nns_set_threads(saved)
-            nns_set_tuning(0, 0, -1, -1)
+            nns_set_tuning(0, 0, 0, -1, -1)
         }
-        nns_set_tuning(0, 0, -1, 0)
+        nns_set_tuning(0, 0, 0, -1, 0)
         func trainedWeights(threads: Int32) throws -> [[Float]] {
             nns_set_threads(threads)
             let source = RandomSource(seed: 3)

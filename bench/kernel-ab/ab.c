@@ -4,6 +4,8 @@
 // apart see the same phase of a noisy machine, so the per-pair time ratio is the change's
 // effect with the noise divided out.
 // Usage: ab SECONDS libA.so libB.so [shape]
+// AB_THREADS=N (default 1) runs both builds on N threads and times the calls in wall time
+// instead (for threading changes; two threads' calls are then noisier, so run more pairs).
 // Output per shape: B's speed-up over A (A's call time / B's) at the median pair, p10 and
 // p90, the ratio of total times, and each build's fastest call in GFLOP/s.
 #include <dlfcn.h>
@@ -26,9 +28,12 @@ static const shape shapes[] = {
     {"square1024", 0, 0, 1024, 1024, 1024},
 };
 
+/// Thread CPU time on one thread, wall time on several (AB_THREADS).
+static clockid_t clock_id = CLOCK_THREAD_CPUTIME_ID;
+
 static double cpu_seconds(void) {
     struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(clock_id, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
@@ -43,6 +48,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     double seconds = atof(argv[1]);
+    int threads = getenv("AB_THREADS") ? atoi(getenv("AB_THREADS")) : 1;
+    if (threads < 1) threads = 1;
+    if (threads > 1) clock_id = CLOCK_MONOTONIC;
     sgemm_fn gemm[2];
     for (int i = 0; i < 2; i++) {
         void *h = dlopen(argv[2 + i], RTLD_NOW | RTLD_LOCAL);
@@ -50,7 +58,7 @@ int main(int argc, char **argv) {
         gemm[i] = (sgemm_fn)dlsym(h, "nns_sgemm");
         set_threads_fn set_threads = (set_threads_fn)dlsym(h, "nns_set_threads");
         if (!gemm[i] || !set_threads) { fprintf(stderr, "ab: %s has no nns_sgemm\n", argv[2 + i]); return 1; }
-        set_threads(1);
+        set_threads(threads);
     }
     const char *only = argc > 4 ? argv[4] : NULL;
     enum { MAX_PAIRS = 1 << 20 };

@@ -2,6 +2,7 @@
 # A/B of the C kernels between two revisions (default: HEAD against the working tree),
 # paired call for call in one process (see ab.c), one thread.
 # Usage: bench/kernel-ab/run.sh [REV_A (default HEAD)] [seconds per shape (default 1)] [rounds (default 3)]
+# AB_THREADS=2 compares the two builds on two threads, in wall time (see ab.c).
 # Each build is Sources/CKernels at that revision, compiled as the package compiles it
 # (clang -O3 -fno-math-errno) into a shared library.
 set -euo pipefail

@@ -83,12 +83,13 @@ long nns_kernel_k_block(long *l1d_bytes);
 int nns_set_kernel(const char *name);
 
 /// Overrides the blocking and the schedule, for tests and benchmarks (0, or -1 for the
-/// flags, restores the automatic choice): kc and mc are the k and m cache blocks;
-/// a_in_place 1 forces the column-strip schedule (A read where it is), 0 the packed
-/// loop nest; products below parallel_min multiply-adds run on the calling thread.
-/// The environment variables NNS_KC, NNS_MC, NNS_A_IN_PLACE and NNS_PARALLEL_MIN set the
-/// same at start-up. Not thread-safe against concurrent products.
-void nns_set_tuning(long kc, long mc, int a_in_place, long parallel_min);
+/// flags, restores the automatic choice): kc, mc and nc are the k, m and n cache blocks
+/// (nc rounded up to the tile's width); a_in_place 1 forces the column-strip schedule (A
+/// read where it is), 0 the packed loop nest; products below parallel_min multiply-adds
+/// run on the calling thread. The environment variables NNS_KC, NNS_MC, NNS_NC,
+/// NNS_A_IN_PLACE and NNS_PARALLEL_MIN set the same at start-up. Not thread-safe against
+/// concurrent products.
+void nns_set_tuning(long kc, long mc, long nc, int a_in_place, long parallel_min);
 
 /// The calling core's limit, for benchmarks: returns the peak single-precision FMA rate
 /// in GFLOP/s of the selected kernel's ISA (independent FMA chains, best of short passes
