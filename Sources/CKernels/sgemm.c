@@ -68,14 +68,16 @@ typedef struct {
 /// Most floats of an operand packed at once (8 MiB): the blocked schedule's B (an n block
 /// over all of k), the strips schedule's A (all of it).
 #define PACKED_MAX_FLOATS (2L << 20)
-/// Strips schedule: A's panels are packed on first use when this many strips or more read
-/// them. A stored transposed is read in place almost as well as packed (MR contiguous
-/// floats per p), so it takes more strips to pay. Measured (bench/kernel-ab, one thread, a
-/// Golden Cove-class Xeon, AVX-512): 64x784x256 1.06-1.07x, 64x256x784 1.11x, 64x32x256
-/// 1.02-1.03x; Aᵀ: 256x64x784 (25 strips) 1.02-1.03x, 32x64x256 (8 strips) 0.96x; A
-/// packed before the product instead: 0.89x on the 256 -> 32 forward's one strip.
-#define PACK_A_MIN_STRIPS 4
-#define PACK_AT_MIN_STRIPS 16
+/// Strips schedule: A's panels are packed on first use when C has this many columns or
+/// more (the strips that read each panel pay for its packing). A stored transposed is read
+/// in place almost as well as packed (MR contiguous floats per p), so it takes more to
+/// pay. Measured (bench/kernel-ab, one thread, a Golden Cove-class Xeon), AVX-512:
+/// 64x784x256 1.04-1.07x, 64x256x784 1.10-1.11x, 64x32x256 1.01-1.03x, Aᵀ 256x64x784
+/// 1.02-1.03x; AVX2: 1.02-1.04x, 1.04-1.07x, level, Aᵀ 1.08x; with 32x64x256 (Aᵀ, 256
+/// columns) packed too, 0.96x with either. A packed before the product instead: 0.89x on
+/// the 256 -> 32 forward (32 columns).
+#define PACK_A_MIN_COLUMNS 128
+#define PACK_AT_MIN_COLUMNS 512
 /// Blocked schedule on several threads: fewest work items (m blocks x k blocks) per thread.
 #define BLOCKED_ITEMS_PER_THREAD 8
 
@@ -527,7 +529,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         // panel and their states when A is packed on first use
         long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
         long kblocks = (k + J.kc_block - 1) / J.kc_block;
-        J.pack_a_on_use = np >= (trans_a ? PACK_AT_MIN_STRIPS : PACK_A_MIN_STRIPS) &&
+        J.pack_a_on_use = n >= (trans_a ? PACK_AT_MIN_COLUMNS : PACK_A_MIN_COLUMNS) &&
                           mp * MR * k <= PACKED_MAX_FLOATS;
         bp_floats = strip_buffer_floats(&J);
         ap_floats = J.pack_a_on_use ? mp * MR * k + (mp * kblocks + 15) / 16 * 16
