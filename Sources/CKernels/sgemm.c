@@ -76,8 +76,13 @@ typedef struct {
 /// 1.02-1.03x; AVX2: 1.02-1.04x, 1.04-1.07x, level, Aᵀ 1.08x; with 32x64x256 (Aᵀ, 256
 /// columns) packed too, 0.96x with either. A packed before the product instead: 0.89x on
 /// the 256 -> 32 forward (32 columns).
+/// A k this short makes panels (MR x 32 floats: 8 rows of 128 bytes in place) that gain
+/// little from packing, and on two threads a panel one thread packed must then cross to
+/// the other's cache: 64x32x256 on 2 threads, the 10th-percentile call of 5 alternating
+/// runs, 76 against 83 GFLOP/s with it packed.
 #define PACK_A_MIN_COLUMNS 128
 #define PACK_AT_MIN_COLUMNS 512
+#define PACK_A_MIN_K 64
 /// Blocked schedule on several threads: fewest work items (m blocks x k blocks) per thread.
 #define BLOCKED_ITEMS_PER_THREAD 8
 
@@ -529,7 +534,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         // panel and their states when A is packed on first use
         long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
         long kblocks = (k + J.kc_block - 1) / J.kc_block;
-        J.pack_a_on_use = n >= (trans_a ? PACK_AT_MIN_COLUMNS : PACK_A_MIN_COLUMNS) &&
+        J.pack_a_on_use = n >= (trans_a ? PACK_AT_MIN_COLUMNS : PACK_A_MIN_COLUMNS) && k >= PACK_A_MIN_K &&
                           mp * MR * k <= PACKED_MAX_FLOATS;
         bp_floats = strip_buffer_floats(&J);
         ap_floats = J.pack_a_on_use ? mp * MR * k + (mp * kblocks + 15) / 16 * 16
