@@ -65,8 +65,7 @@ typedef struct {
     struct { _Alignas(64) atomic_long next; } range[NNS_STRIP_RANGES];
 } gemm_job;
 
-/// Most floats of an operand packed at once (8 MiB): the blocked schedule's B (an n block
-/// over all of k), the strips schedule's A (all of it).
+/// Most floats of A the strips schedule packs (8 MiB; it packs all of A).
 #define PACKED_MAX_FLOATS (2L << 20)
 /// Strips schedule: A's panels are packed on first use when C has this many columns or
 /// more (the strips that read each panel pay for its packing). A stored transposed is read
@@ -532,24 +531,18 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     if (J.a_in_place) {
         // strips: the caller's strip buffer, then the ragged A panel over all k, or every
         // panel and their states when A is packed on first use
-        long mp = (m + MR - 1) / MR, np = (n + NR - 1) / NR;
-        long kblocks = (k + J.kc_block - 1) / J.kc_block;
+        long mp = (m + MR - 1) / MR, kblocks = (k + J.kc_block - 1) / J.kc_block;
         J.pack_a_on_use = n >= (trans_a ? PACK_AT_MIN_COLUMNS : PACK_A_MIN_COLUMNS) && k >= PACK_A_MIN_K &&
                           mp * MR * k <= PACKED_MAX_FLOATS;
         bp_floats = strip_buffer_floats(&J);
         ap_floats = J.pack_a_on_use ? mp * MR * k + (mp * kblocks + 15) / 16 * 16
                   : m % MR ? MR * k : 0;
     } else {
-        // B is packed over all of k per n block: bound it (the n blocks' panels are
-        // read by every m block, from L3).
-        long k_padded = (k + J.kc_block - 1) / J.kc_block * J.kc_block;
-        if (k_padded * J.nc_block > PACKED_MAX_FLOATS)
-            J.nc_block = PACKED_MAX_FLOATS / k_padded / NR * NR > NR ? PACKED_MAX_FLOATS / k_padded / NR * NR : NR;
         // One thread packs each k block of B where the one before was (it is done with
         // it); several keep two, so that one thread can pack the next while the others
         // finish their m blocks (measured, 256x784x256 on one thread: two regions 0.91x
         // as fast as one, the 1.2 MB of B they take together falling out of L2).
-        J.b_regions = nthreads > 1 && k_padded > J.kc_block ? 2 : 1;
+        J.b_regions = nthreads > 1 && k > J.kc_block ? 2 : 1;
         bp_floats = J.b_regions * b_block_floats(&J);
         ap_floats = J.kc_block * J.mc_block + (m + J.mc_block - 1) / J.mc_block * 16; // + kdone
     }

@@ -134,6 +134,24 @@ private let epilogues: [Epilogue] = [
     .extras(gate: false, update: true, discard: true),
 ]
 
+/// Checks each (m, n, k) of `shapes` with every transpose, on one and on two threads,
+/// cycling through the epilogues; `variant` carries the cycle (and the seeds) on.
+private func expectProductsOnOneAndTwoThreads(_ shapes: [(Int, Int, Int)], variant: inout Int,
+                                             seedBase: Int = 0, rowStep: Int = 1, _ context: String) {
+    for threads: Int32 in [1, 2] {
+        nns_set_threads(threads)
+        for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
+            for (m, n, k) in shapes {
+                let e = epilogues[variant % epilogues.count]
+                variant += 1
+                let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
+                                     seed: UInt32(seedBase + variant), rowStep: rowStep)
+                #expect(bad == 0, "\(context) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
+            }
+        }
+    }
+}
+
 @Suite(.serialized) struct KernelTests {
     @Test func smallProductByHand() {
         // [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; Bᵀ stored gives the same product.
@@ -190,18 +208,8 @@ private let epilogues: [Epilogue] = [
             #expect(nns_set_kernel(kernel) == 0)
             for (kc, mc, nc, inPlace) in tunings {
                 nns_set_tuning(kc, mc, nc, inPlace, 0) // parallel_min 0: every product may split
-                for threads: Int32 in [1, 2] {
-                    nns_set_threads(threads)
-                    for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
-                        for (m, n, k) in edges {
-                            let e = epilogues[variant % epilogues.count]
-                            variant += 1
-                            let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
-                                                 seed: UInt32(variant))
-                            #expect(bad == 0, "\(kernel) kc=\(kc) mc=\(mc) nc=\(nc) inPlace=\(inPlace) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
-                        }
-                    }
-                }
+                expectProductsOnOneAndTwoThreads(edges, variant: &variant,
+                                                 "\(kernel) kc=\(kc) mc=\(mc) nc=\(nc) inPlace=\(inPlace)")
             }
         }
     }
@@ -240,18 +248,7 @@ private let epilogues: [Epilogue] = [
         var variant = 0
         for kernel in runnableKernels() {
             #expect(nns_set_kernel(kernel) == 0)
-            for threads: Int32 in [1, 2] {
-                nns_set_threads(threads)
-                for (transA, transB) in [(false, false), (false, true), (true, false), (true, true)] {
-                    for (m, n, k) in shapes {
-                        let e = epilogues[variant % epilogues.count]
-                        variant += 1
-                        let bad = mismatches(transA: transA, transB: transB, m: m, n: n, k: k, e,
-                                             seed: UInt32(100 + variant), rowStep: 7)
-                        #expect(bad == 0, "\(kernel) threads=\(threads) transA=\(transA) transB=\(transB) \(m)x\(n)x\(k) \(e)")
-                    }
-                }
-            }
+            expectProductsOnOneAndTwoThreads(shapes, variant: &variant, seedBase: 100, rowStep: 7, kernel)
         }
     }
 
