@@ -44,10 +44,6 @@ typedef struct {
     const float *bias; int relu;
     const nns_gemm_extras *extras; // NULL: none
     int a_in_place;   // strips schedule, A read where it is (a ragged last panel is packed)
-    /// Strips schedule: A's row panels are packed on first use, each k block of each
-    /// panel by the first thread to reach it (a_state), into whole-k panels at ap.
-    int pack_a_on_use;
-    atomic_int *a_state; // per (panel, k block): A_UNPACKED, A_PACKING or A_PACKED
     long row_groups;  // strips schedule: row-panel groups per column strip
     int ranges;       // strips schedule: ranges of items, one per thread (claim_strip_item)
     int stalled;      // the caller waited long for work claimed by a worker
@@ -65,23 +61,6 @@ typedef struct {
     struct { _Alignas(64) atomic_long next; } range[NNS_STRIP_RANGES];
 } gemm_job;
 
-/// Most floats of A the strips schedule packs (8 MiB; it packs all of A).
-#define PACKED_MAX_FLOATS (2L << 20)
-/// Strips schedule: A's panels are packed on first use when C has this many columns or
-/// more (the strips that read each panel pay for its packing). A stored transposed is read
-/// in place almost as well as packed (MR contiguous floats per p), so it takes more to
-/// pay. Measured (bench/kernel-ab, one thread, a Golden Cove-class Xeon), AVX-512:
-/// 64x784x256 1.04-1.07x, 64x256x784 1.10-1.11x, 64x32x256 1.01-1.03x, Aᵀ 256x64x784
-/// 1.02-1.03x; AVX2: 1.02-1.04x, 1.04-1.07x, level, Aᵀ 1.08x; with 32x64x256 (Aᵀ, 256
-/// columns) packed too, 0.96x with either. A packed before the product instead: 0.89x on
-/// the 256 -> 32 forward (32 columns).
-/// A k this short makes panels (MR x 32 floats: 8 rows of 128 bytes in place) that gain
-/// little from packing, and on two threads a panel one thread packed must then cross to
-/// the other's cache: 64x32x256 on 2 threads, the 10th-percentile call of 5 alternating
-/// runs, 76 against 83 GFLOP/s with it packed.
-#define PACK_A_MIN_COLUMNS 128
-#define PACK_AT_MIN_COLUMNS 512
-#define PACK_A_MIN_K 64
 /// Blocked schedule on several threads: fewest work items (m blocks x k blocks) per thread.
 #define BLOCKED_ITEMS_PER_THREAD 8
 
@@ -304,43 +283,6 @@ static long claim_strip_item(gemm_job *J, long items, int *r, int *visited) {
     return items;
 }
 
-enum { A_UNPACKED, A_PACKING, A_PACKED };
-
-/// Where the strips schedule reads row panel ip of A (i its first row) for the k block at
-/// pc: a whole-k packed panel (the ragged last one, always; the others once packed: the
-/// first thread to reach a panel's k block packs it, the others read A in place
-/// meanwhile), else A where it is.
-static const float *strip_a(const gemm_job *J, long ip, long i, long pc, long kc, long ragged,
-                            long *rs_a, long *cs_a) {
-    const int MR = J->kd->mr;
-    float *panel = J->ap + (J->pack_a_on_use ? ip : 0) * MR * J->k + pc * MR;
-    int state = A_PACKED;
-    if (ip < ragged) {
-        state = A_UNPACKED;
-        if (J->pack_a_on_use) {
-            atomic_int *st = &J->a_state[ip * ((J->k + J->kc_block - 1) / J->kc_block) + pc / J->kc_block];
-            state = atomic_load_explicit(st, memory_order_acquire);
-            if (state == A_UNPACKED && atomic_compare_exchange_strong(st, &state, A_PACKING)) {
-                const float *src = J->trans_a ? J->a + pc * J->lda + i : J->a + i * J->lda + pc;
-                if (J->kd->pack_a) J->kd->pack_a(J->trans_a, kc, MR, src, J->lda, panel);
-                else nns_pack_a_generic(J->trans_a, kc, MR, MR, src, J->lda, panel);
-                atomic_store_explicit(st, A_PACKED, memory_order_release);
-                state = A_PACKED;
-            }
-        }
-    }
-    if (state == A_PACKED) { // element (r, p) at [p*MR + r]
-        *rs_a = 1; *cs_a = MR;
-        return panel;
-    }
-    if (J->trans_a) {
-        *rs_a = 1; *cs_a = J->lda;
-        return J->a + pc * J->lda + i;
-    }
-    *rs_a = J->lda; *cs_a = 1;
-    return J->a + i * J->lda + pc;
-}
-
 static void strips_walk(gemm_job *J, float *bbuf, int tid) {
     const nns_kernel_desc *kd = J->kd;
     const int MR = kd->mr, NR = kd->nr;
@@ -374,8 +316,15 @@ static void strips_walk(gemm_job *J, float *bbuf, int tid) {
             for (long ip = ip0; ip < ip1; ip++) {
                 long i = ip * MR;
                 int mr = J->m - i < MR ? (int)(J->m - i) : MR;
+                const float *a;
                 long rs_a, cs_a;
-                const float *a = strip_a(J, ip, i, pc, kc, ragged, &rs_a, &cs_a);
+                if (ip >= ragged) {
+                    a = J->ap + pc * MR; rs_a = 1; cs_a = MR; // whole-k panel, see gemm()
+                } else if (J->trans_a) {
+                    a = J->a + pc * J->lda + i; rs_a = 1; cs_a = J->lda;
+                } else {
+                    a = J->a + i * J->lda + pc; rs_a = J->lda; cs_a = 1;
+                }
                 float *ct = J->c + i * J->ldc + j;
                 if (gate0) e.gate = gate0 + i * e.ldg;
                 if (update0) e.update = update0 + i * e.ldu;
@@ -528,15 +477,9 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     }
 
     long bp_floats, ap_floats;
-    if (J.a_in_place) {
-        // strips: the caller's strip buffer, then the ragged A panel over all k, or every
-        // panel and their states when A is packed on first use
-        long mp = (m + MR - 1) / MR, kblocks = (k + J.kc_block - 1) / J.kc_block;
-        J.pack_a_on_use = n >= (trans_a ? PACK_AT_MIN_COLUMNS : PACK_A_MIN_COLUMNS) && k >= PACK_A_MIN_K &&
-                          mp * MR * k <= PACKED_MAX_FLOATS;
+    if (J.a_in_place) { // strips: the caller's strip buffer, then the ragged A panel over all k
         bp_floats = strip_buffer_floats(&J);
-        ap_floats = J.pack_a_on_use ? mp * MR * k + (mp * kblocks + 15) / 16 * 16
-                  : m % MR ? MR * k : 0;
+        ap_floats = m % MR ? MR * k : 0;
     } else {
         // One thread packs each k block of B where the one before was (it is done with
         // it); several keep two, so that one thread can pack the next while the others
@@ -579,13 +522,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         if (m % MR) { // the kernel reads MR rows: pack the ragged last panel, all of k
             long i = (mp - 1) * MR;
             const float *src = trans_a ? a + i : a + i * lda;
-            nns_pack_a_generic(trans_a, k, (int)(m - i), MR, src, lda,
-                               J.ap + (J.pack_a_on_use ? mp - 1 : 0) * MR * k);
-        }
-        if (J.pack_a_on_use) {
-            long states = mp * ((k + J.kc_block - 1) / J.kc_block);
-            J.a_state = (atomic_int *)(J.ap + mp * MR * k);
-            for (long q = 0; q < states; q++) atomic_init(&J.a_state[q], A_UNPACKED);
+            nns_pack_a_generic(trans_a, k, (int)(m - i), MR, src, lda, J.ap);
         }
         // Split rows only when there are too few strips to share (every row group packs
         // its own copy of the strip of B, so use as few as possible), or when the product

@@ -198,7 +198,7 @@ private func expectProductsOnOneAndTwoThreads(_ shapes: [(Int, Int, Int)], varia
         let edges: [(Int, Int, Int)] = [
             (6, 16, 1), (5, 15, 1), (7, 17, 2), (12, 32, 8), (11, 31, 9), (13, 33, 7),
             (8, 32, 16), (9, 48, 17), (4, 64, 23), (25, 1, 5), (1, 40, 6), (30, 47, 29),
-            (13, 530, 70), // 512 columns or more, k >= 64: A packed on first use, either layout
+            (13, 530, 70), // many strips
         ]
         // (kc, mc, nc, A in place): automatic; several k and m blocks packed; the same with
         // several n blocks (nc rounds up to one tile's width); strips over k blocks
