@@ -12,20 +12,43 @@
 /// at most one cache line per boundary (none when the array is 64-byte aligned).
 #define ALIGN 16
 
+/// Most threads with a range of chunks of their own (more share the last ones' ranges).
+#define MAX_RANGES 8
+
 typedef struct {
     nns_range_fn fn;
     void *ctx;
     long n, chunk, chunks;
-    _Alignas(64) atomic_long next;
+    int ranges;
+    // The next chunk of each thread's range.
+    struct { _Alignas(64) atomic_long next; } range[MAX_RANGES];
     _Alignas(64) atomic_long done;
     char pad[64 - sizeof(atomic_long)];
 } loop_job;
 
+/// First chunk of range r.
+static long range_start(const loop_job *J, int r) { return J->chunks * r / J->ranges; }
+
+/// The next chunk for a thread now in range *r, or J->chunks when none is left. Thread t
+/// takes the chunks of range t first, then helps with the others' in turn: the same
+/// elements land on the same thread in every loop of the same size, as the products'
+/// strips do (see claim_strip_item in sgemm.c), so that a pass over W's rows runs where
+/// the products read and write those rows.
+static long claim_chunk(loop_job *J, int *r, int *visited) {
+    while (*visited < J->ranges) {
+        long c = atomic_fetch_add_explicit(&J->range[*r].next, 1, memory_order_relaxed);
+        if (c < range_start(J, *r + 1)) return c;
+        *r = (*r + 1) % J->ranges;
+        ++*visited;
+    }
+    return J->chunks;
+}
+
 static void loop_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     loop_job *J = ctx;
-    for (long c = atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed); c < J->chunks;
-         c = atomic_fetch_add_explicit(&J->next, 1, memory_order_relaxed)) {
+    int r = tid % J->ranges, visited = 0;
+    for (long c = claim_chunk(J, &r, &visited); c < J->chunks; c = claim_chunk(J, &r, &visited)) {
         long begin = c * J->chunk, end = begin + J->chunk < J->n ? begin + J->chunk : J->n;
         J->fn(J->ctx, begin, end);
         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
@@ -47,8 +70,9 @@ void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx) {
     long chunks = (long)threads * CHUNKS_PER_THREAD;
     long chunk = (n + chunks - 1) / chunks;
     chunk = (chunk + ALIGN - 1) / ALIGN * ALIGN;
-    loop_job J = {.fn = fn, .ctx = ctx, .n = n, .chunk = chunk, .chunks = (n + chunk - 1) / chunk};
-    atomic_init(&J.next, 0);
+    loop_job J = {.fn = fn, .ctx = ctx, .n = n, .chunk = chunk, .chunks = (n + chunk - 1) / chunk,
+                  .ranges = threads < MAX_RANGES ? threads : MAX_RANGES};
+    for (int r = 0; r < J.ranges; r++) atomic_init(&J.range[r].next, range_start(&J, r));
     atomic_init(&J.done, 0);
     if (!nns_pool_run(loop_region, &J, threads)) fn(ctx, 0, n);
 }

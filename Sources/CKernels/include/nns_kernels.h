@@ -2,6 +2,7 @@
 #define NNS_KERNELS_H
 #include <stddef.h>
 #include "nns_gather.h"  /* batch gathering; included here so module caches see it */
+#include "nns_columns.h" /* zero columns of a batch */
 #include "nns_conv.h"    /* convolution and pooling windows, likewise */
 #include "nns_reduce.h"  /* column sums (bias gradients), likewise */
 

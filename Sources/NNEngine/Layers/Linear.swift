@@ -32,6 +32,8 @@ public final class Linear: Layer, AutoInitializing {
     /// `endTrainingStep` (see `storeSkippedGradients`).
     private var skippedGradientOf: Tensor?
     private var inputGradient = Tensor(zeros: [0, 0])
+    /// The training products over the input's nonzero columns, when it has enough zero ones.
+    private(set) var zeroColumns = ZeroColumns()
     private var hasForward = false
     private var biasSums = [Double]()
 
@@ -168,8 +170,13 @@ public final class Linear: Layer, AutoInitializing {
         // layer's batch was 4% of an MNIST epoch); the trainer lets go of it after the
         // step, so that its owner writes it in place again (see `endTrainingStep`).
         if mode == .training { cachedInput = input } else { cachedInput.assign(input) }
-        try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
-                                      bias: bias.value, epilogue: epilogue, into: &output)
+        if mode == .training, zeroColumns.prepare(input, weight.value) {
+            try zeroColumns.forward(bias: bias.value, epilogue: epilogue, into: &output)
+        } else {
+            zeroColumns.end()
+            try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
+                                          bias: bias.value, epilogue: epilogue, into: &output)
+        }
         hasForward = true
         return output
     }
@@ -205,13 +212,18 @@ public final class Linear: Layer, AutoInitializing {
     /// ∂C/∂W = δᵀ·A and ∂C/∂b = δ summed over the batch, taking the optimizer's step on W in
     /// the same pass when `train` left one pending (and then storing ∂C/∂W only if wanted).
     private func parameterGradients(_ outputGradient: Tensor, rows m: Int) throws {
-        if let step = weight.pendingStep {
+        let step = weight.pendingStep
+        if try zeroColumns.weightGradient(outputGradient, of: weight) {
+            // over the nonzero columns of the input only, as the forward ran
+        } else if let step {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad,
                                 stepping: &weight.value, by: -step.rate, keepingProduct: step.keepsGradient)
-            if !step.keepsGradient { skippedGradientOf = outputGradient }
-            weight.pendingStep = nil
         } else {
             try Tensor.multiply(outputGradient, cachedInput, transposeA: true, into: &weight.grad)
+        }
+        if let step {
+            if !step.keepsGradient { skippedGradientOf = outputGradient }
+            weight.pendingStep = nil
         }
         Tensor.columnSums(of: outputGradient, rows: m, columns: outputs, scratch: &biasSums, into: &bias.grad)
     }
@@ -220,6 +232,7 @@ public final class Linear: Layer, AutoInitializing {
         cachedInput = Tensor(zeros: [0, 0])
         skippedGradientOf = nil
         hasForward = false
+        zeroColumns.end()
     }
 
     /// ∂C/∂W = δᵀ·A of the step just taken, from the same δ and A, so the same bits as if

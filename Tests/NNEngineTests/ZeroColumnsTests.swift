@@ -1,0 +1,141 @@
+import CKernels
+import Testing
+@testable import NNEngine
+
+/// A linear layer's training products over the nonzero columns of its input
+/// (`ZeroColumns`, `nns_nonzero_columns`, `nns_select_columns`, `nns_place_columns`).
+@Suite struct ZeroColumnsTests {
+    /// Columns across the scan's 64-column groups, with a row stride wider than the row:
+    /// +0 and -0 are zero; NaN, the infinities and the smallest subnormal are not.
+    @Test(arguments: [1, 15, 63, 64, 65, 130])
+    func findsTheNonzeroColumns(columns: Int) {
+        let rows = 5, ld = columns + 3
+        var x = [Float](repeating: 0, count: rows * ld)
+        let specials: [Float] = [-0.0, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, 1, -2.5]
+        var generator = Xoshiro256StarStar(seed: UInt64(columns))
+        for j in 0..<columns where generator.uniform() < 0.5 {
+            let row = Int(generator.uniform() * Double(rows)) % rows
+            x[row * ld + j] = specials[j % specials.count]
+        }
+        for i in 0..<rows { for j in columns..<ld { x[i * ld + j] = 9 } } // beyond the row: not read
+        let expected = (0..<columns).filter { j in (0..<rows).contains { x[$0 * ld + j] != 0 || x[$0 * ld + j].isNaN } }
+        var index = [Int32](repeating: -1, count: columns)
+        let count = x.withUnsafeBufferPointer { nns_nonzero_columns($0.baseAddress, rows, columns, ld, &index) }
+        #expect(index.prefix(count).map(Int.init) == expected)
+        #expect(count < columns || expected.count == columns)
+    }
+
+    /// Select and place, in each variant this CPU runs and on the products' threads, against
+    /// plain loops: chunk edges of 16 columns, the first and last column, all and none.
+    @Test(arguments: [(3, 40), (7, 16), (2, 17), (300, 700)])
+    func selectsAndPlacesTheListedColumns(rows: Int, ld: Int) {
+        var generator = Xoshiro256StarStar(seed: UInt64(rows * 1000 + ld))
+        let source = (0..<(rows * ld)).map { _ in Float(generator.uniform() * 2 - 1) }
+        let subsets: [[Int]] = [
+            Array(0..<ld), [0], [ld - 1], [15, 16].filter { $0 < ld }, Array(stride(from: 1, to: ld, by: 3)),
+            (0..<ld).filter { _ in generator.uniform() < 0.6 },
+        ]
+        for columns in subsets where !columns.isEmpty {
+            let index = columns.map(Int32.init), count = columns.count
+            let expected = (0..<rows).flatMap { i in columns.map { source[i * ld + $0] } }
+            var sentinel = [Float](repeating: 7, count: rows * ld)
+            for i in 0..<rows { for (q, j) in columns.enumerated() { sentinel[i * ld + j] = expected[i * count + q] } }
+            for isa in ["portable", "avx512", "threads"] {
+                var compact = [Float](repeating: .nan, count: rows * count)
+                var placed = [Float](repeating: 7, count: rows * ld)
+                var status: Int32 = 0
+                if isa == "threads" {
+                    nns_select_columns(source, rows, ld, index, count, &compact)
+                    nns_place_columns(compact, rows, count, index, &placed, ld)
+                } else {
+                    status = nns_move_columns_isa(isa, 0, source, rows, ld, index, count, &compact)
+                    if status == 0 { status = nns_move_columns_isa(isa, 1, compact, rows, ld, index, count, &placed) }
+                }
+                if status != 0 { continue } // this CPU cannot run it
+                #expect(compact == expected, "\(isa): select \(count) of \(ld) columns, \(rows) rows")
+                #expect(placed == sentinel, "\(isa): place \(count) of \(ld) columns, \(rows) rows")
+            }
+        }
+    }
+
+    /// A batch of 64 with 40% of its 200 columns zero through linear(200, 96): the forward
+    /// agrees with a Double sum; ∂C/∂W, and the plain SGD step taken in the backward, have
+    /// the dense product's bits, zero (untouched) in the zero columns.
+    @Test func trainingStepMatchesTheDenseProducts() throws {
+        let (m, k, n) = (64, 200, 96)
+        var generator = Xoshiro256StarStar(seed: 19)
+        let zero = Set((0..<k).filter { _ in generator.uniform() < 0.4 })
+        #expect(zero.count >= k / 4)
+        let x = Tensor(shape: [m, k], scalars: (0..<(m * k)).map { zero.contains($0 % k) ? 0 : Float(generator.uniform()) })
+        let delta = Tensor(shape: [m, n], scalars: (0..<(m * n)).map { _ in Float(generator.uniform() - 0.5) })
+
+        for stepping in [false, true] {
+            let layer = try Linear(inputs: k, outputs: n, initializer: .he, source: RandomSource(seed: 3))
+            let w0 = layer.weight.value, b = layer.bias.value
+            let z = try layer.forward(x, mode: .training)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s = Double(b.scalars[j])
+                    for p in 0..<k { s += Double(x.scalars[i * k + p]) * Double(w0.scalars[j * k + p]) }
+                    #expect(abs(Double(z.scalars[i * n + j]) - s) <= 1e-5 * max(1, abs(s)), "Z[\(i), \(j)]")
+                }
+            }
+            var dense = Tensor(zeros: [0, 0])
+            try Tensor.multiply(delta, x, transposeA: true, into: &dense)
+            if stepping {
+                layer.weight.pendingStep = PendingStep(rate: 0.1, keepsGradient: true)
+                _ = try layer.backward(delta, needInputGradient: false)
+                var w = w0, g = Tensor(zeros: [0, 0])
+                try Tensor.multiply(delta, x, transposeA: true, into: &g, stepping: &w, by: -0.1)
+                #expect(layer.weight.value.scalars == w.scalars)
+                #expect(layer.weight.pendingStep == nil)
+                for j in 0..<n { for p in zero { #expect(layer.weight.value.scalars[j * k + p] == w0.scalars[j * k + p]) } }
+            } else {
+                _ = try layer.backward(delta, needInputGradient: false)
+                #expect(layer.weight.value.scalars == w0.scalars)
+            }
+            #expect(layer.weight.grad.shape == [n, k])
+            #expect(layer.weight.grad.scalars == dense.scalars, "stepping \(stepping)")
+            layer.endTrainingStep()
+        }
+    }
+
+    /// Evaluation, a batch with too few zero columns, and a narrow layer run dense: the
+    /// forward then has the dense product's bits.
+    @Test func otherProductsRunDense() throws {
+        let (m, k, n) = (64, 200, 96)
+        var generator = Xoshiro256StarStar(seed: 5)
+        let x = Tensor(shape: [m, k], scalars: (0..<(m * k)).map { $0 % k < 10 ? 0 : Float(generator.uniform()) })
+        let layer = try Linear(inputs: k, outputs: n, initializer: .he, source: RandomSource(seed: 3))
+        var dense = Tensor(zeros: [0, 0])
+        try Tensor.multiplyAddingBias(x, layer.weight.value, transposeB: true, bias: layer.bias.value, into: &dense)
+        #expect(try layer.forward(x, mode: .training).scalars == dense.scalars) // 5% zero: dense
+        var sparse = x
+        for i in 0..<m { for p in 0..<(k / 2) { sparse.scalars[i * k + p] = 0 } }
+        try Tensor.multiplyAddingBias(sparse, layer.weight.value, transposeB: true, bias: layer.bias.value, into: &dense)
+        #expect(try layer.forward(sparse, mode: .inference).scalars == dense.scalars)
+    }
+
+    /// After 4 batches in a row with too few zero columns a layer stops looking for 63
+    /// training forwards (they run dense), then looks again.
+    @Test func restsAfterBatchesWithFewZeros() throws { // 64·128·128 = 2²⁰: just large enough
+        let (m, k, n) = (64, 128, 128)
+        var generator = Xoshiro256StarStar(seed: 8)
+        let full = Tensor(shape: [m, k], scalars: (0..<(m * k)).map { _ in Float(generator.uniform()) + 0.5 })
+        var half = full
+        for i in 0..<m { for p in 0..<(k / 2) { half.scalars[i * k + p] = 0 } }
+        let layer = try Linear(inputs: k, outputs: n, initializer: .he, source: RandomSource(seed: 4))
+        func runsCompact(_ x: Tensor) throws -> Bool {
+            _ = try layer.forward(x, mode: .training)
+            defer { layer.endTrainingStep() }
+            return layer.zeroColumns.isActive
+        }
+        #expect(try runsCompact(half))
+        #expect(try !layer.zeroColumns.isActive) // the step's end resets it
+        for _ in 0..<4 { #expect(try !runsCompact(full)) }
+        for _ in 0..<63 { #expect(try !runsCompact(half)) }
+        #expect(try runsCompact(half))
+        _ = try layer.forward(half, mode: .inference)
+        #expect(!layer.zeroColumns.isActive)
+    }
+}
