@@ -3,6 +3,7 @@
 // on fewer columns of the batch and of W.
 #include "nns_columns.h"
 #include "nns_kernels.h"
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,41 +11,196 @@
 #include <immintrin.h>
 #endif
 
-/// Columns scanned together: their OR-ed bits stay in registers while the rows go by.
-#define SCAN_WIDTH 64
-/// Below this many floats a copy stays on the calling thread.
+/// Below this many floats a copy or scan stays on the calling thread.
 #define MIN_FLOATS_PER_THREAD 16384
-/// Chunk masks kept on the stack (columns up to 16 times this); more are allocated.
+/// Chunk masks kept on the stack (of columns up to 16 times this); more are allocated.
 #define STACK_MASKS 1024
 
-ptrdiff_t nns_nonzero_columns(const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
-                              int32_t *index) {
-    ptrdiff_t count = 0;
-    for (ptrdiff_t c0 = 0; c0 < columns; c0 += SCAN_WIDTH) {
-        ptrdiff_t width = columns - c0 < SCAN_WIDTH ? columns - c0 : SCAN_WIDTH;
-        uint32_t seen[SCAN_WIDTH] = {0};
+/// Vector code the scan and the copies can run: the selected kernel's family.
+typedef enum { CODE_PORTABLE, CODE_AVX2, CODE_AVX512 } column_code;
+
+/// The code family `isa` names ("avx512", "avx2+fma" or "avx2"; anything else: portable),
+/// or -1 when this CPU cannot run it.
+static int column_code_of(const char *isa) {
+    int avx512 = strcmp(isa, "avx512") == 0, avx2 = strcmp(isa, "avx2+fma") == 0 || strcmp(isa, "avx2") == 0;
+    if (!avx512 && !avx2) return CODE_PORTABLE;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (avx512) return __builtin_cpu_supports("avx512f") ? CODE_AVX512 : -1;
+    return __builtin_cpu_supports("avx2") ? CODE_AVX2 : -1;
+#else
+    return -1;
+#endif
+}
+
+/// The selected kernel's code family (portable code when its ISA lacks what it needs).
+static column_code selected_code(void) {
+    int code = column_code_of(nns_kernel_name());
+    return code < 0 ? CODE_PORTABLE : (column_code)code;
+}
+
+// ---- the scan: bit j % 16 of masks[j / 16] is set when column j has a nonzero in the rows ----
+
+/// The sign bit: -0 is zero too.
+#define MAGNITUDE 0x7fffffffu
+
+static void or_rows_portable(const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
+                             uint16_t *masks) {
+    for (ptrdiff_t c0 = 0; c0 < columns; c0 += 16) {
+        ptrdiff_t width = columns - c0 < 16 ? columns - c0 : 16;
+        uint32_t seen[16] = {0};
         for (ptrdiff_t i = 0; i < rows; i++) {
             const float *row = x + i * ld + c0;
             for (ptrdiff_t j = 0; j < width; j++) {
                 uint32_t bits;
                 memcpy(&bits, row + j, sizeof bits);
-                seen[j] |= bits & 0x7fffffffu; // -0 is zero too
+                seen[j] |= bits;
             }
         }
-        for (ptrdiff_t j = 0; j < width; j++)
-            if (seen[j]) index[count++] = (int32_t)(c0 + j);
+        unsigned m = 0;
+        for (ptrdiff_t j = 0; j < width; j++) m |= (unsigned)((seen[j] & MAGNITUDE) != 0) << j;
+        masks[c0 / 16] |= (uint16_t)m;
     }
+}
+
+#if defined(__x86_64__)
+// Four vectors of bits stay in registers while the rows go by; the last group's loads are
+// masked, so nothing past a row is read. (The portable loop, left to the compiler, kept
+// its 64 columns' bits on the stack: 17 us a batch of 64 × 784, against about 1 us.)
+__attribute__((target("avx512f"))) static void or_rows_avx512(const float *x, ptrdiff_t rows,
+                                                               ptrdiff_t columns, ptrdiff_t ld,
+                                                               uint16_t *masks) {
+    const __m512i magnitude = _mm512_set1_epi32((int)MAGNITUDE);
+    for (ptrdiff_t c0 = 0; c0 < columns; c0 += 64) {
+        __mmask16 m[4];
+        __m512i a[4];
+        for (int q = 0; q < 4; q++) {
+            ptrdiff_t left = columns - c0 - 16 * q;
+            m[q] = left >= 16 ? 0xffff : left <= 0 ? 0 : (__mmask16)((1u << left) - 1);
+            a[q] = _mm512_setzero_si512();
+        }
+        for (ptrdiff_t i = 0; i < rows; i++) {
+            const float *row = x + i * ld + c0;
+            for (int q = 0; q < 4; q++) a[q] = _mm512_or_si512(a[q], _mm512_maskz_loadu_epi32(m[q], row + 16 * q));
+        }
+        for (int q = 0; q < 4 && m[q]; q++) masks[c0 / 16 + q] |= _mm512_test_epi32_mask(a[q], magnitude);
+    }
+}
+
+// The same with four 8-lane vectors; the columns past the last whole group of 32 (at most
+// 31) take the portable loop.
+__attribute__((target("avx2"))) static void or_rows_avx2(const float *x, ptrdiff_t rows,
+                                                         ptrdiff_t columns, ptrdiff_t ld,
+                                                         uint16_t *masks) {
+    const __m256i magnitude = _mm256_set1_epi32((int)MAGNITUDE), zero = _mm256_setzero_si256();
+    ptrdiff_t whole = columns / 32 * 32;
+    for (ptrdiff_t c0 = 0; c0 < whole; c0 += 32) {
+        __m256i a[4];
+        for (int q = 0; q < 4; q++) a[q] = zero;
+        for (ptrdiff_t i = 0; i < rows; i++) {
+            const __m256i *row = (const __m256i *)(x + i * ld + c0);
+            for (int q = 0; q < 4; q++) a[q] = _mm256_or_si256(a[q], _mm256_loadu_si256(row + q));
+        }
+        for (int q = 0; q < 4; q++) {
+            __m256i is_zero = _mm256_cmpeq_epi32(_mm256_and_si256(a[q], magnitude), zero);
+            unsigned nonzero = ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(is_zero)) & 0xffu;
+            masks[c0 / 16 + q / 2] |= (uint16_t)(nonzero << (8 * (q % 2)));
+        }
+    }
+    if (whole < columns) or_rows_portable(x + whole, rows, columns - whole, ld, masks + whole / 16);
+}
+#endif
+
+static void or_rows(column_code code, const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
+                    uint16_t *masks) {
+#if defined(__x86_64__)
+    if (code == CODE_AVX512) return or_rows_avx512(x, rows, columns, ld, masks);
+    if (code == CODE_AVX2) return or_rows_avx2(x, rows, columns, ld, masks);
+#endif
+    or_rows_portable(x, rows, columns, ld, masks);
+}
+
+typedef struct {
+    const float *x;
+    ptrdiff_t columns, ld, chunks;
+    uint16_t *masks; // `chunks` masks per slot, zeroed
+    column_code code;
+} scan_job;
+
+static void scan_rows(void *ctx, long begin, long end, int slot) {
+    const scan_job *J = ctx;
+    or_rows(J->code, J->x + begin * J->ld, end - begin, J->columns, J->ld, J->masks + slot * J->chunks);
+}
+
+/// Merges the slots' masks of `chunks` chunks into masks (when not NULL) and lists their
+/// columns (from 16 * first_chunk on) in index from *count on.
+static void list_columns(const uint16_t *slot_masks, int slots, ptrdiff_t stride, ptrdiff_t first_chunk,
+                         ptrdiff_t chunks, int32_t *index, uint16_t *masks, ptrdiff_t *count) {
+    for (ptrdiff_t c = 0; c < chunks; c++) {
+        unsigned m = 0;
+        for (int s = 0; s < slots; s++) m |= slot_masks[s * stride + c];
+        if (masks) masks[first_chunk + c] = (uint16_t)m;
+        for (; m; m &= m - 1) index[(*count)++] = (int32_t)(16 * (first_chunk + c) + __builtin_ctz(m));
+    }
+}
+
+/// The scan with the code of family `code`: on the products' threads when `parallel`, else
+/// on this thread in `slots` parts with masks of their own (as threads would take them).
+static ptrdiff_t nonzero_columns(column_code code, int parallel, int slots, const float *x, ptrdiff_t rows,
+                                 ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks) {
+    if (columns <= 0) return 0;
+    ptrdiff_t chunks = (columns + 15) / 16, count = 0;
+    // Each thread ORs the rows it takes (the rows it gathered, when the batch was just
+    // gathered on the same threads) into masks of its own, which the list merges: bits
+    // rather than the floats' ORs, so that little crosses between the cores.
+    if (parallel) slots = rows * columns >= 2 * MIN_FLOATS_PER_THREAD ? nns_get_threads() : 1;
+    if (slots < 1) slots = 1;
+    uint16_t stack[STACK_MASKS], *slot_masks = NULL;
+    if (chunks <= STACK_MASKS / slots) slot_masks = stack;
+    else if ((size_t)chunks <= SIZE_MAX / sizeof *slot_masks / (size_t)slots)
+        slot_masks = malloc((size_t)slots * (size_t)chunks * sizeof *slot_masks);
+    if (!slot_masks) {
+        // Out of memory: 64 columns at a time, on this thread.
+        for (ptrdiff_t c = 0; c < chunks; c += 4) {
+            ptrdiff_t n = chunks - c < 4 ? chunks - c : 4;
+            memset(stack, 0, 4 * sizeof *stack);
+            or_rows(code, x + 16 * c, rows, columns - 16 * c < 64 ? columns - 16 * c : 64, ld, stack);
+            list_columns(stack, 1, 0, c, n, index, masks, &count);
+        }
+        return count;
+    }
+    memset(slot_masks, 0, (size_t)slots * (size_t)chunks * sizeof *slot_masks);
+    scan_job J = {.x = x, .columns = columns, .ld = ld, .chunks = chunks, .masks = slot_masks, .code = code};
+    if (parallel && slots > 1) nns_parallel_for_slots(rows, MIN_FLOATS_PER_THREAD / columns + 1, slots, scan_rows, &J);
+    else
+        for (int slot = 0; slot < slots; slot++) scan_rows(&J, rows * slot / slots, rows * (slot + 1) / slots, slot);
+    list_columns(slot_masks, slots, chunks, 0, chunks, index, masks, &count);
+    if (slot_masks != stack) free(slot_masks);
     return count;
 }
+
+ptrdiff_t nns_nonzero_columns(const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
+                              int32_t *index, uint16_t *masks) {
+    return nonzero_columns(selected_code(), 1, 1, x, rows, columns, ld, index, masks);
+}
+
+ptrdiff_t nns_nonzero_columns_isa(const char *isa, int parts, const float *x, ptrdiff_t rows,
+                                  ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks) {
+    int code = column_code_of(isa);
+    if (code < 0) return -1;
+    return nonzero_columns((column_code)code, 0, parts, x, rows, columns, ld, index, masks);
+}
+
+// ---- the copies ----
 
 typedef struct {
     const float *src;
     float *dst;
     ptrdiff_t ld, count;
     const int32_t *index;
-    const uint16_t *masks; // the listed columns of each chunk_width-column chunk, or NULL
+    const uint16_t *masks; // the listed columns of each 16-column chunk (vector code only)
     ptrdiff_t chunks;
-    int chunk_width;       // 16 (AVX-512) or 0 (portable code, no masks)
+    column_code code;
     int place;
 } column_job;
 
@@ -94,82 +250,135 @@ __attribute__((target("avx512f"))) static void move_rows_avx512(const column_job
     }
 }
 
+
+/// For each mask of 8 lanes: the lanes it selects, in order (select), and each selected
+/// lane's place among them (expand); the other entries are 0.
+static uint8_t select_lanes[256][8], expand_lanes[256][8];
+static pthread_once_t lanes_made = PTHREAD_ONCE_INIT;
+
+static void make_lanes(void) {
+    for (unsigned m = 0; m < 256; m++)
+        for (int i = 0, n = 0; i < 8; i++)
+            if (m >> i & 1) {
+                select_lanes[m][n] = (uint8_t)i;
+                expand_lanes[m][i] = (uint8_t)n++;
+            }
+}
+
+// AVX2 has compress and expand only as permutations, from the tables above, and its masked
+// stores are slow on Zen 3: whole 8-float vectors are stored instead. A select stores past
+// its run, into floats of the compact row that the next chunks overwrite; a place blends
+// the expanded run into the 8 floats of the row it loaded. Both keep to the row, so
+// threads copying neighbouring rows never touch each other's floats: from the chunk whose
+// 8 floats would cross the end of the compact row (or of the full row) on, the rest of the
+// row goes float by float. Every chunk takes the same path, empty or not (no branch to
+// mispredict on which columns are zero). The masks are read as bytes: one per 8 columns.
+
+/// The rest of a row from 8-column chunk c on, float by float; `at` is the chunk's place in
+/// the compact row.
+static void move_rest(const column_job *J, const uint8_t *masks, ptrdiff_t c, ptrdiff_t at, const float *s, float *d) {
+    for (; c < 2 * J->chunks; c++)
+        for (int i = 0; i < 8; i++) {
+            if (!(masks[c] >> i & 1)) continue;
+            if (J->place) d[8 * c + i] = s[at++];
+            else d[at++] = s[8 * c + i];
+        }
+}
+
+__attribute__((target("avx2,popcnt"))) static void move_rows_avx2(const column_job *J, long begin, long end) {
+    const __m256i lane_bit = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    const ptrdiff_t count = J->count, ld = J->ld;
+    const uint8_t *masks = (const uint8_t *)J->masks; // little-endian: byte c is columns 8c ..< 8c + 8
+    const ptrdiff_t whole = 2 * J->chunks < ld / 8 ? 2 * J->chunks : ld / 8; // chunks inside the row
+    for (long r = begin; r < end; r++) {
+        ptrdiff_t at = 0, c = 0;
+        if (J->place) {
+            const float *s = J->src + r * count;
+            float *d = J->dst + r * ld;
+            for (; c < whole && at + 8 <= count; c++) {
+                unsigned m = masks[c];
+                __m256i lanes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)expand_lanes[m]));
+                __m256 run = _mm256_permutevar8x32_ps(_mm256_loadu_ps(s + at), lanes);
+                __m256i selected = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)m), lane_bit), lane_bit);
+                _mm256_storeu_ps(d + 8 * c, _mm256_blendv_ps(_mm256_loadu_ps(d + 8 * c), run, _mm256_castsi256_ps(selected)));
+                at += __builtin_popcount(m);
+            }
+            move_rest(J, masks, c, at, s, d);
+        } else {
+            const float *s = J->src + r * ld;
+            float *d = J->dst + r * count;
+            for (; c < whole && at + 8 <= count; c++) {
+                unsigned m = masks[c];
+                __m256i lanes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)select_lanes[m]));
+                _mm256_storeu_ps(d + at, _mm256_permutevar8x32_ps(_mm256_loadu_ps(s + 8 * c), lanes));
+                at += __builtin_popcount(m);
+            }
+            move_rest(J, masks, c, at, s, d);
+        }
+    }
+}
 #endif
 
 static void move_rows(void *ctx, long begin, long end) {
     const column_job *J = ctx;
 #if defined(__x86_64__)
-    if (J->masks) {
+    if (J->code == CODE_AVX512 && J->masks) {
         move_rows_avx512(J, begin, end);
+        return;
+    }
+    if (J->code == CODE_AVX2 && J->masks) {
+        move_rows_avx2(J, begin, end);
         return;
     }
 #endif
     move_rows_portable(J, begin, end);
 }
 
-/// Runs the copy J over `rows` rows, on the products' threads when `parallel`, with the
-/// vector code of J->chunk_width's ISA (when the masks fit in memory).
-static void move_columns(column_job *J, ptrdiff_t rows, int parallel) {
+/// Runs the copy J over `rows` rows, on the products' threads when `parallel`. The vector
+/// code uses `masks` (nns_nonzero_columns's), or masks made here from the index when NULL
+/// (and there is memory for them; else the portable loop runs).
+static void move_columns(column_job *J, ptrdiff_t rows, const uint16_t *masks, int parallel) {
     if (rows <= 0 || J->count <= 0) return;
-    uint16_t stack[STACK_MASKS], *masks = NULL;
-    const int w = J->chunk_width;
-    if (w) {
-        J->chunks = J->index[J->count - 1] / w + 1;
-        masks = J->chunks <= STACK_MASKS ? stack : malloc((size_t)J->chunks * sizeof *masks);
+    uint16_t stack[STACK_MASKS], *made = NULL;
+#if defined(__x86_64__)
+    if (J->code == CODE_AVX2) pthread_once(&lanes_made, make_lanes);
+#endif
+    if (J->code != CODE_PORTABLE) {
+        J->chunks = J->index[J->count - 1] / 16 + 1;
+        if (!masks) made = J->chunks <= STACK_MASKS ? stack : malloc((size_t)J->chunks * sizeof *made);
     }
-    if (masks) {
-        memset(masks, 0, (size_t)J->chunks * sizeof *masks);
-        for (ptrdiff_t q = 0; q < J->count; q++)
-            masks[J->index[q] / w] |= (uint16_t)(1u << (J->index[q] % w));
+    if (made) {
+        memset(made, 0, (size_t)J->chunks * sizeof *made);
+        for (ptrdiff_t q = 0; q < J->count; q++) made[J->index[q] / 16] |= (uint16_t)(1u << (J->index[q] % 16));
+        masks = made;
     }
     J->masks = masks;
     long grain = J->count >= MIN_FLOATS_PER_THREAD ? 1 : MIN_FLOATS_PER_THREAD / J->count;
     if (parallel) nns_parallel_for(rows, grain, move_rows, J);
     else move_rows(J, 0, rows);
-    if (masks && masks != stack) free(masks);
-}
-
-/// The chunk width of kernel family `isa`'s vector code, or 0 (portable code); -1 when
-/// this CPU cannot run it. AVX2 runs the portable code: its masked loads and stores made
-/// a vector version slower than the scalar loop (measured on a Xeon: 48-55 us against
-/// 42 us for 256 rows of W, 399 of 784 columns; AVX-512 20-28 us).
-static int chunk_width(const char *isa) {
-    if (strcmp(isa, "avx512") != 0) return 0;
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") ? 16 : -1;
-#else
-    return -1;
-#endif
-}
-
-/// The selected kernel's chunk width (portable code when its ISA lacks what it needs).
-static int selected_chunk_width(void) {
-    int w = chunk_width(nns_kernel_name());
-    return w > 0 ? w : 0;
+    if (made && made != stack) free(made);
 }
 
 void nns_select_columns(const float *src, ptrdiff_t rows, ptrdiff_t ld, const int32_t *index,
-                        ptrdiff_t count, float *dst) {
-    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index,
-                    .chunk_width = selected_chunk_width()};
-    move_columns(&J, rows, 1);
+                        ptrdiff_t count, const uint16_t *masks, float *dst) {
+    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .code = selected_code()};
+    move_columns(&J, rows, masks, 1);
 }
 
 void nns_place_columns(const float *src, ptrdiff_t rows, ptrdiff_t count, const int32_t *index,
-                       float *dst, ptrdiff_t ld) {
+                       const uint16_t *masks, float *dst, ptrdiff_t ld) {
     column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .place = 1,
-                    .chunk_width = selected_chunk_width()};
-    move_columns(&J, rows, 1);
+                    .code = selected_code()};
+    move_columns(&J, rows, masks, 1);
 }
 
-int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t rows,
-                         ptrdiff_t ld, const int32_t *index, ptrdiff_t count, float *dst) {
-    int w = chunk_width(isa);
-    if (w < 0) return -1;
+int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t rows, ptrdiff_t ld,
+                         const int32_t *index, ptrdiff_t count, const uint16_t *masks, float *dst) {
+    int code = column_code_of(isa);
+    if (code < 0) return -1;
     column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .place = place,
-                    .chunk_width = w};
-    move_columns(&J, rows, 0);
+                    .code = (column_code)code};
+    move_columns(&J, rows, masks, 0);
     return 0;
 }
 

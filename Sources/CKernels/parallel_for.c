@@ -17,6 +17,7 @@
 
 typedef struct {
     nns_range_fn fn;
+    nns_slot_range_fn slot_fn; // instead of fn: also told the thread's slot
     void *ctx;
     long n, chunk, chunks;
     int ranges;
@@ -50,29 +51,42 @@ static void loop_region(void *ctx, int tid, int nthreads) {
     int r = tid % J->ranges, visited = 0;
     for (long c = claim_chunk(J, &r, &visited); c < J->chunks; c = claim_chunk(J, &r, &visited)) {
         long begin = c * J->chunk, end = begin + J->chunk < J->n ? begin + J->chunk : J->n;
-        J->fn(J->ctx, begin, end);
+        if (J->slot_fn) J->slot_fn(J->ctx, begin, end, tid);
+        else J->fn(J->ctx, begin, end);
         atomic_fetch_add_explicit(&J->done, 1, memory_order_release);
     }
     // The caller returns only when every chunk is done (a worker may still be in one).
     if (tid == 0) nns_pool_wait_at_least(&J->done, J->chunks);
 }
 
-void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx) {
+/// The loop of nns_parallel_for and nns_parallel_for_slots, on at most max_threads threads.
+static void parallel_loop(long n, long grain, nns_range_fn fn, nns_slot_range_fn slot_fn, void *ctx,
+                          int max_threads) {
     if (n <= 0) return;
     if (grain < 1) grain = 1;
     int threads = nns_threads_available();
+    if (threads > max_threads) threads = max_threads;
     long most = n / grain; // threads that each get at least `grain` elements
     if (threads > most) threads = (int)most;
-    if (threads <= 1) {
-        fn(ctx, 0, n);
-        return;
+    if (threads > 1) {
+        long chunks = (long)threads * CHUNKS_PER_THREAD;
+        long chunk = (n + chunks - 1) / chunks;
+        chunk = (chunk + ALIGN - 1) / ALIGN * ALIGN;
+        loop_job J = {.fn = fn, .slot_fn = slot_fn, .ctx = ctx, .n = n, .chunk = chunk,
+                      .chunks = (n + chunk - 1) / chunk,
+                      .ranges = threads < MAX_RANGES ? threads : MAX_RANGES};
+        for (int r = 0; r < J.ranges; r++) atomic_init(&J.range[r].next, range_start(&J, r));
+        atomic_init(&J.done, 0);
+        if (nns_pool_run(loop_region, &J, threads)) return;
     }
-    long chunks = (long)threads * CHUNKS_PER_THREAD;
-    long chunk = (n + chunks - 1) / chunks;
-    chunk = (chunk + ALIGN - 1) / ALIGN * ALIGN;
-    loop_job J = {.fn = fn, .ctx = ctx, .n = n, .chunk = chunk, .chunks = (n + chunk - 1) / chunk,
-                  .ranges = threads < MAX_RANGES ? threads : MAX_RANGES};
-    for (int r = 0; r < J.ranges; r++) atomic_init(&J.range[r].next, range_start(&J, r));
-    atomic_init(&J.done, 0);
-    if (!nns_pool_run(loop_region, &J, threads)) fn(ctx, 0, n);
+    if (slot_fn) slot_fn(ctx, 0, n, 0);
+    else fn(ctx, 0, n);
+}
+
+void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx) {
+    parallel_loop(n, grain, fn, NULL, ctx, 1 << 30);
+}
+
+void nns_parallel_for_slots(long n, long grain, int slots, nns_slot_range_fn fn, void *ctx) {
+    parallel_loop(n, grain, NULL, fn, ctx, slots < 1 ? 1 : slots);
 }

@@ -130,7 +130,7 @@ final class Trainer {
 
     /// One optimisation step on the examples at `indices`; returns the batch's loss and
     /// whether a stop was requested (polled once the step is done: training stops after it).
-    /// `next`, the batch after this one, is prefetched (see `Dataset.prefetchInputs`).
+    /// `next`, the batch after this one, is prefetched (see `Dataset.gatherInputs`).
     /// Unless `keepingGradients`, a layer that takes the plain SGD step itself may skip
     /// storing the gradients (see `PendingStep`); they are stored after all when training
     /// stops here, so that `grad` is always the last batch's.
@@ -138,8 +138,7 @@ final class Trainer {
                       keepingGradients: Bool,
                       accumulating correct: inout Int, _ scored: inout Int) throws -> (loss: Double, stop: Bool) {
         defer { network.endTrainingStep() }
-        data.gatherInputs(indices, into: &x)
-        if let next { data.prefetchInputs(next) }
+        data.gatherInputs(indices, into: &x, prefetching: next)
         data.gatherTargets(indices, into: &y, oneHotWidth: oneHotWidth)
 
         // lossAndGradients, unrolled so the output is at hand for accuracy.

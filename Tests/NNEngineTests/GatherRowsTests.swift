@@ -40,6 +40,29 @@ import Testing
         #expect(mismatches == 0)
     }
 
+    /// Prefetching the next batch (shorter, longer, empty) leaves the batch as it is, on
+    /// one thread and split between threads.
+    @Test(arguments: [(12, 40), (256, 300)])
+    func prefetchingTheNextBatchKeepsTheBatch(batch: Int, rows: Int) throws {
+        let width = 784
+        var bytes = [UInt8]()
+        for i in 0..<rows { for j in 0..<width { bytes.append(UInt8((3 * i + j) % 241)) } }
+        let data = try Dataset(inputs: .bytes(bytes, scale: 0.5), inputWidth: width,
+                               targets: .labels([Int32](repeating: 0, count: rows), classCount: 1))
+        let order = (0..<batch).map { ($0 * 17 + 5) % rows }
+        for nextCount in [0, batch / 2, batch, batch + 7] {
+            let next = (0..<nextCount).map { ($0 * 29 + 3) % rows }
+            var x = Tensor(zeros: [0])
+            order.withUnsafeBufferPointer { o in next.withUnsafeBufferPointer { data.gatherInputs(o, into: &x, prefetching: $0) } }
+            #expect(x.shape == [batch, width])
+            var mismatches = 0
+            for (r, i) in order.enumerated() {
+                for j in 0..<width where x.scalars[r * width + j] != Float((3 * i + j) % 241) / 2 { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "next batch of \(nextCount)")
+        }
+    }
+
     @Test func singleRowAndEmptyBatch() throws {
         let data = try Dataset(inputs: .bytes([10, 20, 30, 40], scale: 0.1), inputWidth: 2,
                                targets: .labels([0, 1], classCount: 2))

@@ -13,14 +13,13 @@ extern "C" {
 /// with cache misses; the rows a few places ahead are prefetched while the current one is
 /// converted, so their misses overlap the work instead of stalling it. A large batch is
 /// split between the product's threads (nns_parallel_for).
+///
+/// `next` (next_count rows, or NULL): the next batch's rows, which each thread then asks
+/// the caches for without waiting, in the places it will gather them from one training
+/// step later, so that they arrive from memory while the step computes.
 void nns_gather_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
-                        ptrdiff_t count, float scale, float *dst);
-
-/// Asks the caches for rows `indices` of `src` (count rows of width bytes) without waiting
-/// for them: the next batch's rows, requested one training step before they are gathered,
-/// arrive from memory while the step computes.
-void nns_prefetch_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *indices,
-                          ptrdiff_t count);
+                        ptrdiff_t count, float scale, float *dst, const ptrdiff_t *next,
+                        ptrdiff_t next_count);
 
 #ifdef __cplusplus
 }

@@ -70,6 +70,14 @@ typedef void (*nns_range_fn)(void *ctx, long begin, long end);
 /// Ranges may run concurrently, so fn must only touch its own elements.
 void nns_parallel_for(long n, long grain, nns_range_fn fn, void *ctx);
 
+/// The body of nns_parallel_for_slots: also told its thread's slot, for per-thread partial
+/// results (a reduction's).
+typedef void (*nns_slot_range_fn)(void *ctx, long begin, long end, int slot);
+
+/// nns_parallel_for on at most `slots` threads, fn told which (0 ..< slots; ranges with the
+/// same slot never run at the same time). nns_get_threads() slots are always enough.
+void nns_parallel_for_slots(long n, long grain, int slots, nns_slot_range_fn fn, void *ctx);
+
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
 /// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
 const char *nns_kernel_name(void);

@@ -4,8 +4,11 @@ import CKernels
 extension Dataset {
     /// Writes the inputs of `indices` (each in `0..<count`) into `x` as `[b, inputWidth]`,
     /// reusing its storage when the size is unchanged, so the training loop allocates nothing
-    /// per step. Bytes are scaled to floats as they are copied.
-    public func gatherInputs(_ indices: UnsafeBufferPointer<Int>, into x: inout Tensor) {
+    /// per step. Bytes are scaled to floats as they are copied. `next`, the batch to be
+    /// gathered after this one, is asked of the caches without waiting, so that its rows
+    /// arrive from memory in the meantime (inputs kept as floats are not prefetched).
+    public func gatherInputs(_ indices: UnsafeBufferPointer<Int>, into x: inout Tensor,
+                             prefetching next: UnsafeBufferPointer<Int>? = nil) {
         let b = indices.count, w = inputWidth
         x.ensureShape(b, w)
         x.scalars.withUnsafeMutableBufferPointer { out in
@@ -15,7 +18,8 @@ extension Dataset {
                 // In C with prefetching: rows are scattered over the whole data set, and
                 // waiting for each row's first cache lines was most of the gather's time.
                 bytes.withUnsafeBufferPointer { src in
-                    nns_gather_rows_u8(src.baseAddress!, w, indices.baseAddress, b, scale, dst)
+                    nns_gather_rows_u8(src.baseAddress!, w, indices.baseAddress, b, scale, dst,
+                                       next?.baseAddress, next?.count ?? 0)
                 }
             case .floats(let floats):
                 floats.withUnsafeBufferPointer { src in
@@ -24,16 +28,6 @@ extension Dataset {
                     }
                 }
             }
-        }
-    }
-
-    /// Asks the caches for the inputs of `indices` without waiting: called a step ahead of
-    /// their gather, so that the rows arrive from memory while the step computes (a no-op
-    /// for inputs kept as floats).
-    public func prefetchInputs(_ indices: UnsafeBufferPointer<Int>) {
-        guard case .bytes(let bytes, _) = inputs, indices.count > 0 else { return }
-        bytes.withUnsafeBufferPointer { src in
-            nns_prefetch_rows_u8(src.baseAddress!, inputWidth, indices.baseAddress, indices.count)
         }
     }
 

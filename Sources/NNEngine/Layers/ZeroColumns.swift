@@ -14,6 +14,8 @@ import CKernels
 struct ZeroColumns {
     /// The nonzero columns of the latest training forward's input; empty when it ran dense.
     private var columns = [Int32]()
+    /// The same columns as bits, a 16-bit mask per 16 columns (for the vector copies).
+    private var masks = [UInt16]()
     /// A's nonzero columns, `[m, k']`.
     private var input = Tensor(zeros: [0, 0])
     /// W's same columns, `[n, k']`: the forward's operand, then the step's target.
@@ -50,9 +52,14 @@ struct ZeroColumns {
             unsearched -= 1
             return false
         }
-        if columns.count != k { columns = [Int32](repeating: 0, count: k) }
+        if columns.count != k {
+            columns = [Int32](repeating: 0, count: k)
+            masks = [UInt16](repeating: 0, count: (k + 15) / 16)
+        }
         let kept = a.scalars.withUnsafeBufferPointer { pa in
-            columns.withUnsafeMutableBufferPointer { nns_nonzero_columns(pa.baseAddress, m, k, k, $0.baseAddress) }
+            columns.withUnsafeMutableBufferPointer { index in
+                masks.withUnsafeMutableBufferPointer { nns_nonzero_columns(pa.baseAddress, m, k, k, index.baseAddress, $0.baseAddress) }
+            }
         }
         guard Double(k - kept) >= Self.minimumZeroShare * Double(k) else {
             misses += 1
@@ -60,8 +67,8 @@ struct ZeroColumns {
             return false
         }
         misses = 0
-        Self.select(columns, kept, of: a, rows: m, into: &input)
-        Self.select(columns, kept, of: w, rows: n, into: &weight)
+        Self.select(columns, masks, kept, of: a, rows: m, into: &input)
+        Self.select(columns, masks, kept, of: w, rows: n, into: &weight)
         isActive = true
         return true
     }
@@ -81,11 +88,13 @@ struct ZeroColumns {
         if let step = w.pendingStep {
             try Tensor.multiply(delta, input, transposeA: true, into: &gradient, stepping: &weight,
                                 by: -step.rate, keepingProduct: step.keepsGradient)
-            Self.place(weight, at: columns, into: &w.value, rows: n, columns: k, zeroingOthers: false)
-            if step.keepsGradient { Self.place(gradient, at: columns, into: &w.grad, rows: n, columns: k, zeroingOthers: true) }
+            Self.place(weight, at: columns, masks, into: &w.value, rows: n, columns: k, zeroingOthers: false)
+            if step.keepsGradient {
+                Self.place(gradient, at: columns, masks, into: &w.grad, rows: n, columns: k, zeroingOthers: true)
+            }
         } else {
             try Tensor.multiply(delta, input, transposeA: true, into: &gradient)
-            Self.place(gradient, at: columns, into: &w.grad, rows: n, columns: k, zeroingOthers: true)
+            Self.place(gradient, at: columns, masks, into: &w.grad, rows: n, columns: k, zeroingOthers: true)
         }
         return true
     }
@@ -96,13 +105,16 @@ struct ZeroColumns {
     /// `source`'s rows restricted to the first `kept` of `columns`. Static, as `place`: a
     /// method would see a copy of self holding the target's storage too, and the write
     /// would copy it (measured: 4.8% of a 2-thread MNIST epoch in memmove).
-    private static func select(_ columns: [Int32], _ kept: Int, of source: Tensor, rows: Int, into target: inout Tensor) {
+    private static func select(_ columns: [Int32], _ masks: [UInt16], _ kept: Int, of source: Tensor, rows: Int,
+                               into target: inout Tensor) {
         Self.fit(&target, rows: rows, columns: kept, capacity: rows * source.shape[1])
         let k = source.shape[1]
         source.scalars.withUnsafeBufferPointer { s in
             columns.withUnsafeBufferPointer { index in
-                target.scalars.withUnsafeMutableBufferPointer { t in
-                    nns_select_columns(s.baseAddress, rows, k, index.baseAddress, kept, t.baseAddress)
+                masks.withUnsafeBufferPointer { bits in
+                    target.scalars.withUnsafeMutableBufferPointer { t in
+                        nns_select_columns(s.baseAddress, rows, k, index.baseAddress, kept, bits.baseAddress, t.baseAddress)
+                    }
                 }
             }
         }
@@ -121,8 +133,8 @@ struct ZeroColumns {
 
     /// Writes the compact `source` into its columns of `target` (`[rows, columns]`), whose
     /// other columns are kept, or zeroed when `zeroingOthers` (a gradient).
-    private static func place(_ source: Tensor, at columns: [Int32], into target: inout Tensor, rows: Int, columns k: Int,
-                              zeroingOthers: Bool) {
+    private static func place(_ source: Tensor, at columns: [Int32], _ masks: [UInt16], into target: inout Tensor,
+                              rows: Int, columns k: Int, zeroingOthers: Bool) {
         if zeroingOthers {
             target.resize(to: [rows, k])
             target.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -130,8 +142,10 @@ struct ZeroColumns {
         let kept = source.shape[1]
         source.scalars.withUnsafeBufferPointer { s in
             columns.withUnsafeBufferPointer { index in
-                target.scalars.withUnsafeMutableBufferPointer { t in
-                    nns_place_columns(s.baseAddress, rows, kept, index.baseAddress, t.baseAddress, k)
+                masks.withUnsafeBufferPointer { bits in
+                    target.scalars.withUnsafeMutableBufferPointer { t in
+                        nns_place_columns(s.baseAddress, rows, kept, index.baseAddress, bits.baseAddress, t.baseAddress, k)
+                    }
                 }
             }
         }
