@@ -40,8 +40,9 @@ void nns_place_columns(const float *src, ptrdiff_t rows, ptrdiff_t count, const 
                        const uint16_t *masks, float *dst, ptrdiff_t ld);
 
 /// nns_select_columns (place = 0) or nns_place_columns (place = 1) with the code of kernel
-/// family `isa` ("avx512", "avx2+fma"; anything else: portable code) on the calling thread, for tests
-/// of each variant. Returns -1, writing nothing, when this CPU cannot run it.
+/// family `isa` ("avx512"; "avx2+fma", whose place is the portable loop; anything else:
+/// portable code) on the calling thread, for tests of each variant. Returns -1, writing
+/// nothing, when this CPU cannot run it.
 int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t rows, ptrdiff_t ld,
                          const int32_t *index, ptrdiff_t count, const uint16_t *masks, float *dst);
 
