@@ -145,7 +145,8 @@ static void list_columns(const uint16_t *slot_masks, int slots, ptrdiff_t stride
 }
 
 /// The scan with the code of family `code`: on the products' threads when `parallel`, else
-/// on this thread in `slots` parts with masks of their own (as threads would take them).
+/// on this thread in `slots` parts with masks of their own (as threads would take them), or
+/// with no memory for them when `slots` is 0.
 static ptrdiff_t nonzero_columns(column_code code, int parallel, int slots, const float *x, ptrdiff_t rows,
                                  ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks) {
     if (columns <= 0) return 0;
@@ -154,9 +155,9 @@ static ptrdiff_t nonzero_columns(column_code code, int parallel, int slots, cons
     // gathered on the same threads) into masks of its own, which the list merges: bits
     // rather than the floats' ORs, so that little crosses between the cores.
     if (parallel) slots = rows * columns >= 2 * MIN_FLOATS_PER_THREAD ? nns_get_threads() : 1;
-    if (slots < 1) slots = 1;
     uint16_t stack[STACK_MASKS], *slot_masks = NULL;
-    if (chunks <= STACK_MASKS / slots) slot_masks = stack;
+    if (slots < 1) slots = parallel ? 1 : 0;
+    else if (chunks <= STACK_MASKS / slots) slot_masks = stack;
     else if ((size_t)chunks <= SIZE_MAX / sizeof *slot_masks / (size_t)slots)
         slot_masks = malloc((size_t)slots * (size_t)chunks * sizeof *slot_masks);
     if (!slot_masks) {

@@ -22,8 +22,8 @@ ptrdiff_t nns_nonzero_columns(const float *x, ptrdiff_t rows, ptrdiff_t columns,
 
 /// nns_nonzero_columns with the code of kernel family `isa` ("avx512", "avx2+fma"; anything
 /// else: portable code) on the calling thread, the rows taken in `parts` parts as that many
-/// threads would, for tests of each variant. Returns -1, writing nothing, when this CPU
-/// cannot run it.
+/// threads would (0: as when there is no memory for the parts' masks), for tests of each
+/// variant. Returns -1, writing nothing, when this CPU cannot run it.
 ptrdiff_t nns_nonzero_columns_isa(const char *isa, int parts, const float *x, ptrdiff_t rows,
                                   ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks);
 
