@@ -202,13 +202,16 @@ typedef struct {
     const uint16_t *masks; // the listed columns of each 16-column chunk (vector code only)
     ptrdiff_t chunks;
     column_code code;
-    int place;
+    int place;             // SELECT, PLACE or PLACE_ZEROING
 } column_job;
+
+enum { SELECT, PLACE, PLACE_ZEROING };
 
 static void move_rows_portable(const column_job *J, long begin, long end) {
     for (long r = begin; r < end; r++) {
         const float *s = J->src + r * (J->place ? J->count : J->ld);
         float *d = J->dst + r * (J->place ? J->ld : J->count);
+        if (J->place == PLACE_ZEROING) memset(d, 0, (size_t)J->ld * sizeof *d); // the row stays in L1
         if (J->place)
             for (ptrdiff_t q = 0; q < J->count; q++) d[J->index[q]] = s[q];
         else
@@ -225,7 +228,20 @@ __attribute__((target("avx512f"))) static void move_rows_avx512(const column_job
                                                                  long end) {
     for (long r = begin; r < end; r++) {
         ptrdiff_t at = 0;
-        if (J->place) {
+        if (J->place == PLACE_ZEROING) {
+            // Every chunk of the row, its other columns written as zeros by the expand.
+            const float *s = J->src + r * J->count;
+            float *d = J->dst + r * J->ld;
+            for (ptrdiff_t c = 0; 16 * c < J->ld; c++) {
+                __mmask16 m = c < J->chunks ? J->masks[c] : 0;
+                ptrdiff_t left = J->ld - 16 * c;
+                int n = __builtin_popcount(m);
+                __m512 run = _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), s + at);
+                _mm512_mask_storeu_ps(d + 16 * c, left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1),
+                                      _mm512_maskz_expand_ps(m, run));
+                at += n;
+            }
+        } else if (J->place) {
             const float *s = J->src + r * J->count;
             float *d = J->dst + r * J->ld;
             for (ptrdiff_t c = 0; c < J->chunks; c++) {
@@ -312,7 +328,11 @@ static void move_rows(void *ctx, long begin, long end) {
 /// code uses `masks` (nns_nonzero_columns's), or masks made here from the index when NULL
 /// (and there is memory for them; else the portable loop runs).
 static void move_columns(column_job *J, ptrdiff_t rows, const uint16_t *masks, int parallel) {
-    if (rows <= 0 || J->count <= 0) return;
+    if (rows <= 0) return;
+    if (J->count <= 0) {
+        if (J->place == PLACE_ZEROING) memset(J->dst, 0, (size_t)rows * (size_t)J->ld * sizeof *J->dst);
+        return;
+    }
     uint16_t stack[STACK_MASKS], *made = NULL;
 #if defined(__x86_64__)
     if (J->code == CODE_AVX2) pthread_once(&lanes_made, make_lanes);
@@ -340,9 +360,9 @@ void nns_select_columns(const float *src, ptrdiff_t rows, ptrdiff_t ld, const in
 }
 
 void nns_place_columns(const float *src, ptrdiff_t rows, ptrdiff_t count, const int32_t *index,
-                       const uint16_t *masks, float *dst, ptrdiff_t ld) {
-    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .place = 1,
-                    .code = selected_code()};
+                       const uint16_t *masks, float *dst, ptrdiff_t ld, int zeroing_others) {
+    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index,
+                    .place = zeroing_others ? PLACE_ZEROING : PLACE, .code = selected_code()};
     move_columns(&J, rows, masks, 1);
 }
 
@@ -350,6 +370,7 @@ int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t
                          const int32_t *index, ptrdiff_t count, const uint16_t *masks, float *dst) {
     int code = column_code_of(isa);
     if (code < 0) return -1;
+    if (place < SELECT || place > PLACE_ZEROING) return -1;
     column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .place = place,
                     .code = (column_code)code};
     move_columns(&J, rows, masks, 0);

@@ -42,8 +42,9 @@ import Testing
         }
     }
 
-    /// Select and place, in each variant this CPU runs and on the products' threads, against
-    /// plain loops: chunk edges of 16 columns, the first and last column, all and none.
+    /// Select and place (keeping or zeroing the other columns), in each variant this CPU runs
+    /// and on the products' threads, against plain loops: chunk edges of 16 columns, the
+    /// first and last column, all and none.
     @Test(arguments: [(3, 40), (7, 16), (2, 17), (4, 23), (300, 700)])
     func selectsAndPlacesTheListedColumns(rows: Int, ld: Int) {
         var generator = Xoshiro256StarStar(seed: UInt64(rows * 1000 + ld))
@@ -55,21 +56,27 @@ import Testing
         for columns in subsets where !columns.isEmpty {
             let index = columns.map(Int32.init), count = columns.count
             let expected = (0..<rows).flatMap { i in columns.map { source[i * ld + $0] } }
-            var sentinel = [Float](repeating: 7, count: rows * ld)
-            for i in 0..<rows { for (q, j) in columns.enumerated() { sentinel[i * ld + j] = expected[i * count + q] } }
+            var sentinel = [Float](repeating: 7, count: rows * ld), zeroed = [Float](repeating: 0, count: rows * ld)
+            for i in 0..<rows {
+                for (q, j) in columns.enumerated() { (sentinel[i * ld + j], zeroed[i * ld + j]) = (expected[i * count + q], expected[i * count + q]) }
+            }
             for isa in ["portable", "avx2+fma", "avx512", "threads"] {
                 // 16 floats past the end of each: nothing is written there.
                 var compact = [Float](repeating: .nan, count: rows * count) + [Float](repeating: -3, count: 16)
-                var placed = [Float](repeating: 7, count: rows * ld + 16)
+                var placed = [Float](repeating: 7, count: rows * ld + 16), placedZeroing = placed
                 var status: Int32 = 0
                 if isa == "threads" { // with masks as the scan writes them
                     var masks = [UInt16](repeating: 0, count: (ld + 15) / 16)
                     for j in columns { masks[j / 16] |= 1 << (j % 16) }
                     nns_select_columns(source, rows, ld, index, count, masks, &compact)
-                    nns_place_columns(compact, rows, count, index, masks, &placed, ld)
+                    nns_place_columns(compact, rows, count, index, masks, &placed, ld, 0)
+                    nns_place_columns(compact, rows, count, index, masks, &placedZeroing, ld, 1)
                 } else {
                     status = nns_move_columns_isa(isa, 0, source, rows, ld, index, count, nil, &compact)
                     if status == 0 { status = nns_move_columns_isa(isa, 1, compact, rows, ld, index, count, nil, &placed) }
+                    if status == 0 {
+                        status = nns_move_columns_isa(isa, 2, compact, rows, ld, index, count, nil, &placedZeroing)
+                    }
                 }
                 if status != 0 { continue } // this CPU cannot run it
                 // Counts, not arrays: a failure's report stays short on 300 × 700.
@@ -77,6 +84,8 @@ import Testing
                 let wrongPlace = zip(placed, sentinel + [Float](repeating: 7, count: 16)).filter { $0 != $1 }.count
                 #expect(wrongSelect == 0, "\(isa): select \(count) of \(ld) columns, \(rows) rows")
                 #expect(wrongPlace == 0, "\(isa): place \(count) of \(ld) columns, \(rows) rows")
+                let wrongZeroing = zip(placedZeroing, zeroed + [Float](repeating: 7, count: 16)).filter { $0 != $1 }.count
+                #expect(wrongZeroing == 0, "\(isa): place \(count) of \(ld) columns zeroing the others, \(rows) rows")
             }
         }
     }

@@ -35,14 +35,14 @@ void nns_select_columns(const float *src, ptrdiff_t rows, ptrdiff_t ld, const in
                         ptrdiff_t count, const uint16_t *masks, float *dst);
 
 /// The inverse: dst[r * ld + index[q]] = src[r * count + q]; dst's other columns are left
-/// as they are.
+/// as they are, or set to zero when `zeroing_others` (a gradient: in the same pass).
 void nns_place_columns(const float *src, ptrdiff_t rows, ptrdiff_t count, const int32_t *index,
-                       const uint16_t *masks, float *dst, ptrdiff_t ld);
+                       const uint16_t *masks, float *dst, ptrdiff_t ld, int zeroing_others);
 
-/// nns_select_columns (place = 0) or nns_place_columns (place = 1) with the code of kernel
-/// family `isa` ("avx512"; "avx2+fma", whose place is the portable loop; anything else:
-/// portable code) on the calling thread, for tests of each variant. Returns -1, writing
-/// nothing, when this CPU cannot run it.
+/// nns_select_columns (place = 0) or nns_place_columns (place = 1; 2: zeroing the others)
+/// with the code of kernel family `isa` ("avx512"; "avx2+fma", whose place is the portable
+/// loop; anything else: portable code) on the calling thread, for tests of each variant.
+/// Returns -1, writing nothing, when this CPU cannot run it (or place is not 0, 1 or 2).
 int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t rows, ptrdiff_t ld,
                          const int32_t *index, ptrdiff_t count, const uint16_t *masks, float *dst);
 

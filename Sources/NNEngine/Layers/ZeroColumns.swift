@@ -135,16 +135,14 @@ struct ZeroColumns {
     /// other columns are kept, or zeroed when `zeroingOthers` (a gradient).
     private static func place(_ source: Tensor, at columns: [Int32], _ masks: [UInt16], into target: inout Tensor,
                               rows: Int, columns k: Int, zeroingOthers: Bool) {
-        if zeroingOthers {
-            target.resize(to: [rows, k])
-            target.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+        if zeroingOthers { target.resize(to: [rows, k]) }
         let kept = source.shape[1]
         source.scalars.withUnsafeBufferPointer { s in
             columns.withUnsafeBufferPointer { index in
                 masks.withUnsafeBufferPointer { bits in
                     target.scalars.withUnsafeMutableBufferPointer { t in
-                        nns_place_columns(s.baseAddress, rows, kept, index.baseAddress, bits.baseAddress, t.baseAddress, k)
+                        nns_place_columns(s.baseAddress, rows, kept, index.baseAddress, bits.baseAddress, t.baseAddress, k,
+                                          zeroingOthers ? 1 : 0)
                     }
                 }
             }
