@@ -3,7 +3,7 @@
 // samples, all of them on the thread the other one waits for.
 #include "nns_reduce.h"
 #include "nns_kernels.h"
-#include <string.h>
+#include "gemm_internal.h"
 
 /// The loop every variant compiles: inlined into each caller, it is vectorised for the
 /// caller's target. It has no multiply, so no FMA can change how a lane rounds.
@@ -33,19 +33,11 @@ static void column_sums_baseline(const float *x, ptrdiff_t rows, ptrdiff_t colum
 
 int nns_column_sums_isa(const char *isa, const float *x, ptrdiff_t rows, ptrdiff_t columns,
                         double *sums) {
-    if (rows < 0 || columns < 0) return -1;
+    int family = nns_family_of(isa);
+    if (rows < 0 || columns < 0 || family < 0) return -1;
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (strcmp(isa, "avx512") == 0) {
-        if (!__builtin_cpu_supports("avx512f")) return -1;
-        column_sums_avx512(x, rows, columns, sums);
-        return 0;
-    }
-    if (strcmp(isa, "avx2+fma") == 0 || strcmp(isa, "avx2") == 0) {
-        if (!__builtin_cpu_supports("avx2")) return -1;
-        column_sums_avx2(x, rows, columns, sums);
-        return 0;
-    }
+    if (family == NNS_FAMILY_AVX512) return column_sums_avx512(x, rows, columns, sums), 0;
+    if (family == NNS_FAMILY_AVX2) return column_sums_avx2(x, rows, columns, sums), 0;
 #endif
     column_sums_baseline(x, rows, columns, sums);
     return 0;

@@ -3,6 +3,7 @@
 // on fewer columns of the batch and of W.
 #include "nns_columns.h"
 #include "nns_kernels.h"
+#include "gemm_internal.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,29 +16,6 @@
 #define MIN_FLOATS_PER_THREAD 16384
 /// Chunk masks kept on the stack (of columns up to 16 times this); more are allocated.
 #define STACK_MASKS 1024
-
-/// Vector code the scan and the copies can run: the selected kernel's family.
-typedef enum { CODE_PORTABLE, CODE_AVX2, CODE_AVX512 } column_code;
-
-/// The code family `isa` names ("avx512", "avx2+fma" or "avx2"; anything else: portable),
-/// or -1 when this CPU cannot run it.
-static int column_code_of(const char *isa) {
-    int avx512 = strcmp(isa, "avx512") == 0, avx2 = strcmp(isa, "avx2+fma") == 0 || strcmp(isa, "avx2") == 0;
-    if (!avx512 && !avx2) return CODE_PORTABLE;
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (avx512) return __builtin_cpu_supports("avx512f") ? CODE_AVX512 : -1;
-    return __builtin_cpu_supports("avx2") ? CODE_AVX2 : -1;
-#else
-    return -1;
-#endif
-}
-
-/// The selected kernel's code family (portable code when its ISA lacks what it needs).
-static column_code selected_code(void) {
-    int code = column_code_of(nns_kernel_name());
-    return code < 0 ? CODE_PORTABLE : (column_code)code;
-}
 
 // ---- the scan: bit j % 16 of masks[j / 16] is set when column j has a nonzero in the rows ----
 
@@ -111,11 +89,11 @@ __attribute__((target("avx2"))) static void or_rows_avx2(const float *x, ptrdiff
 }
 #endif
 
-static void or_rows(column_code code, const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
+static void or_rows(nns_family code, const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
                     uint16_t *masks) {
 #if defined(__x86_64__)
-    if (code == CODE_AVX512) return or_rows_avx512(x, rows, columns, ld, masks);
-    if (code == CODE_AVX2) return or_rows_avx2(x, rows, columns, ld, masks);
+    if (code == NNS_FAMILY_AVX512) return or_rows_avx512(x, rows, columns, ld, masks);
+    if (code == NNS_FAMILY_AVX2) return or_rows_avx2(x, rows, columns, ld, masks);
 #endif
     or_rows_portable(x, rows, columns, ld, masks);
 }
@@ -124,7 +102,7 @@ typedef struct {
     const float *x;
     ptrdiff_t columns, ld, chunks;
     uint16_t *masks; // `chunks` masks per slot, zeroed
-    column_code code;
+    nns_family code;
 } scan_job;
 
 static void scan_rows(void *ctx, long begin, long end, int slot) {
@@ -147,7 +125,7 @@ static void list_columns(const uint16_t *slot_masks, int slots, ptrdiff_t stride
 /// The scan with the code of family `code`: on the products' threads when `parallel`, else
 /// on this thread in `slots` parts with masks of their own (as threads would take them), or
 /// with no memory for them when `slots` is 0.
-static ptrdiff_t nonzero_columns(column_code code, int parallel, int slots, const float *x, ptrdiff_t rows,
+static ptrdiff_t nonzero_columns(nns_family code, int parallel, int slots, const float *x, ptrdiff_t rows,
                                  ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks) {
     if (columns <= 0) return 0;
     ptrdiff_t chunks = (columns + 15) / 16, count = 0;
@@ -182,14 +160,14 @@ static ptrdiff_t nonzero_columns(column_code code, int parallel, int slots, cons
 
 ptrdiff_t nns_nonzero_columns(const float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t ld,
                               int32_t *index, uint16_t *masks) {
-    return nonzero_columns(selected_code(), 1, 1, x, rows, columns, ld, index, masks);
+    return nonzero_columns(nns_selected_family(), 1, 1, x, rows, columns, ld, index, masks);
 }
 
 ptrdiff_t nns_nonzero_columns_isa(const char *isa, int parts, const float *x, ptrdiff_t rows,
                                   ptrdiff_t columns, ptrdiff_t ld, int32_t *index, uint16_t *masks) {
-    int code = column_code_of(isa);
+    int code = nns_family_of(isa);
     if (code < 0) return -1;
-    return nonzero_columns((column_code)code, 0, parts, x, rows, columns, ld, index, masks);
+    return nonzero_columns((nns_family)code, 0, parts, x, rows, columns, ld, index, masks);
 }
 
 // ---- the copies ----
@@ -201,7 +179,7 @@ typedef struct {
     const int32_t *index;
     const uint16_t *masks; // the listed columns of each 16-column chunk (vector code only)
     ptrdiff_t chunks;
-    column_code code;
+    nns_family code;
     int place;             // SELECT, PLACE or PLACE_ZEROING
 } column_job;
 
@@ -228,28 +206,19 @@ __attribute__((target("avx512f"))) static void move_rows_avx512(const column_job
                                                                  long end) {
     for (long r = begin; r < end; r++) {
         ptrdiff_t at = 0;
-        if (J->place == PLACE_ZEROING) {
-            // Every chunk of the row, its other columns written as zeros by the expand.
+        if (J->place) {
+            // Zeroing: every chunk of the row, its other columns written as the expand's zeros.
+            const int zeroing = J->place == PLACE_ZEROING;
             const float *s = J->src + r * J->count;
             float *d = J->dst + r * J->ld;
-            for (ptrdiff_t c = 0; 16 * c < J->ld; c++) {
+            for (ptrdiff_t c = 0; c < (zeroing ? (J->ld + 15) / 16 : J->chunks); c++) {
                 __mmask16 m = c < J->chunks ? J->masks[c] : 0;
+                if (!m && !zeroing) continue;
                 ptrdiff_t left = J->ld - 16 * c;
+                __mmask16 store = !zeroing ? m : left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1);
                 int n = __builtin_popcount(m);
                 __m512 run = _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), s + at);
-                _mm512_mask_storeu_ps(d + 16 * c, left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1),
-                                      _mm512_maskz_expand_ps(m, run));
-                at += n;
-            }
-        } else if (J->place) {
-            const float *s = J->src + r * J->count;
-            float *d = J->dst + r * J->ld;
-            for (ptrdiff_t c = 0; c < J->chunks; c++) {
-                __mmask16 m = J->masks[c];
-                if (!m) continue;
-                int n = __builtin_popcount(m);
-                __m512 run = _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), s + at);
-                _mm512_mask_storeu_ps(d + 16 * c, m, _mm512_maskz_expand_ps(m, run));
+                _mm512_mask_storeu_ps(d + 16 * c, store, _mm512_maskz_expand_ps(m, run));
                 at += n;
             }
         } else {
@@ -312,11 +281,11 @@ __attribute__((target("avx2,popcnt"))) static void select_rows_avx2(const column
 static void move_rows(void *ctx, long begin, long end) {
     const column_job *J = ctx;
 #if defined(__x86_64__)
-    if (J->code == CODE_AVX512 && J->masks) {
+    if (J->code == NNS_FAMILY_AVX512 && J->masks) {
         move_rows_avx512(J, begin, end);
         return;
     }
-    if (J->code == CODE_AVX2 && J->masks && !J->place) {
+    if (J->code == NNS_FAMILY_AVX2 && J->masks && !J->place) {
         select_rows_avx2(J, begin, end);
         return;
     }
@@ -335,9 +304,9 @@ static void move_columns(column_job *J, ptrdiff_t rows, const uint16_t *masks, i
     }
     uint16_t stack[STACK_MASKS], *made = NULL;
 #if defined(__x86_64__)
-    if (J->code == CODE_AVX2) pthread_once(&lanes_made, make_lanes);
+    if (J->code == NNS_FAMILY_AVX2) pthread_once(&lanes_made, make_lanes);
 #endif
-    if (J->code != CODE_PORTABLE) {
+    if (J->code != NNS_FAMILY_PORTABLE) {
         J->chunks = J->index[J->count - 1] / 16 + 1;
         if (!masks) made = J->chunks <= STACK_MASKS ? stack : malloc((size_t)J->chunks * sizeof *made);
     }
@@ -355,24 +324,24 @@ static void move_columns(column_job *J, ptrdiff_t rows, const uint16_t *masks, i
 
 void nns_select_columns(const float *src, ptrdiff_t rows, ptrdiff_t ld, const int32_t *index,
                         ptrdiff_t count, const uint16_t *masks, float *dst) {
-    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .code = selected_code()};
+    column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .code = nns_selected_family()};
     move_columns(&J, rows, masks, 1);
 }
 
 void nns_place_columns(const float *src, ptrdiff_t rows, ptrdiff_t count, const int32_t *index,
                        const uint16_t *masks, float *dst, ptrdiff_t ld, int zeroing_others) {
     column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index,
-                    .place = zeroing_others ? PLACE_ZEROING : PLACE, .code = selected_code()};
+                    .place = zeroing_others ? PLACE_ZEROING : PLACE, .code = nns_selected_family()};
     move_columns(&J, rows, masks, 1);
 }
 
 int nns_move_columns_isa(const char *isa, int place, const float *src, ptrdiff_t rows, ptrdiff_t ld,
                          const int32_t *index, ptrdiff_t count, const uint16_t *masks, float *dst) {
-    int code = column_code_of(isa);
+    int code = nns_family_of(isa);
     if (code < 0) return -1;
     if (place < SELECT || place > PLACE_ZEROING) return -1;
     column_job J = {.src = src, .dst = dst, .ld = ld, .count = count, .index = index, .place = place,
-                    .code = (column_code)code};
+                    .code = (nns_family)code};
     move_columns(&J, rows, masks, 0);
     return 0;
 }

@@ -120,6 +120,23 @@ int nns_get_threads(void) {
 
 const char *nns_kernel_name(void) { return nns_config_get()->kernel->name; }
 
+int nns_family_of(const char *isa) {
+    int avx512 = strcmp(isa, "avx512") == 0, avx2 = strcmp(isa, "avx2+fma") == 0 || strcmp(isa, "avx2") == 0;
+    if (!avx512 && !avx2) return NNS_FAMILY_PORTABLE;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (avx512) return __builtin_cpu_supports("avx512f") ? NNS_FAMILY_AVX512 : -1;
+    return __builtin_cpu_supports("avx2") ? NNS_FAMILY_AVX2 : -1;
+#else
+    return -1;
+#endif
+}
+
+nns_family nns_selected_family(void) {
+    int family = nns_family_of(nns_kernel_name());
+    return family < 0 ? NNS_FAMILY_PORTABLE : (nns_family)family;
+}
+
 long nns_kernel_k_block(long *l1d) {
     const nns_config *cfg = nns_config_get();
     if (l1d) *l1d = cfg->l1d_bytes;

@@ -202,4 +202,17 @@ int nns_pool_wait_at_least(atomic_long *counter, long target);
 /// backing off after repeated stalls (sgemm.c).
 int nns_threads_available(void);
 
+// ---- vector code of the passes between products ----
+
+/// The vector code a pass outside the GEMM (column sums, zero columns) runs.
+typedef enum { NNS_FAMILY_PORTABLE, NNS_FAMILY_AVX2, NNS_FAMILY_AVX512 } nns_family;
+
+/// The family a kernel name stands for ("avx512"; "avx2+fma" or "avx2"; anything else:
+/// portable), or -1 when this CPU cannot run it: the `_isa` test entry points take names.
+int nns_family_of(const char *isa);
+
+/// The selected kernel's family (portable when it lacks what the family needs): those
+/// passes follow NNS_KERNEL too.
+nns_family nns_selected_family(void);
+
 #endif
