@@ -5,6 +5,7 @@
 #include "nns_columns.h" /* zero columns of a batch */
 #include "nns_conv.h"    /* convolution and pooling windows, likewise */
 #include "nns_reduce.h"  /* column sums (bias gradients), likewise */
+#include "nns_optimizer.h" /* the optimizers' elementwise steps, likewise */
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Adagrad, as `torch.optim.Adagrad` (no learning-rate decay, initial accumulator 0):
 ///
 ///     g ← ∇C + λ·w
@@ -24,15 +26,10 @@ public final class Adagrad: Optimizer {
         let lr = learningRate, eps = epsilon, wd = weightDecay
         for slot in state.slots(for: parameters) {
             slot.steps += 1
-            let s = slot.buffer(0)
-            withValueAndGradient(slot.parameter) { w, g, range in
-                for i in range {
-                    let gi = g[i] + wd * w[i]
-                    let si = s[i] + gi * gi
-                    s[i] = si
-                    w[i] -= lr * gi / (si.squareRoot() + eps)
-                }
-            }
+            let params = nns_step_params(
+                kind: NNS_STEP_ADAGRAD, lr: lr, weight_decay: wd, beta1: 0, beta2: 0,
+                eps: eps, root_correction2: 1, first: 0)
+            vectorStep(slot.parameter, params, slot.buffer(0))
         }
     }
 

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam with bias correction, as `torch.optim.Adam` (t counts this parameter's steps from 1):
@@ -43,17 +44,10 @@ public final class Adam: Optimizer {
             let correction2 = 1 - pow(Double(b2), t)
             let stepSize = Float(Double(learningRate) / correction1)
             let rootCorrection2 = Float(correction2.squareRoot())
-            let m = slot.buffer(0), v = slot.buffer(1)
-            withValueAndGradient(slot.parameter) { w, g, range in
-                for i in range {
-                    let gi = g[i] + wd * w[i]
-                    let mi = b1 * m[i] + (1 - b1) * gi
-                    let vi = b2 * v[i] + (1 - b2) * gi * gi
-                    m[i] = mi
-                    v[i] = vi
-                    w[i] -= stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
-                }
-            }
+            let params = nns_step_params(
+                kind: NNS_STEP_ADAM, lr: stepSize, weight_decay: wd, beta1: b1, beta2: b2,
+                eps: eps, root_correction2: rootCorrection2, first: 0)
+            vectorStep(slot.parameter, params, slot.buffer(0), slot.buffer(1))
         }
     }
 

@@ -1,3 +1,4 @@
+import CKernels
 /// Something that moves parameters against their gradients: one `step` per mini-batch, after a
 /// backward pass has set every `Parameter.grad`.
 ///
@@ -118,6 +119,19 @@ func withValueAndGradient(_ parameter: Parameter,
         parameter.value.scalars.withUnsafeMutableBufferPointer { w in
             let wp = w.baseAddress!, gp = g.baseAddress!
             parallelFor(n, grain: elementsPerThread) { body(wp, gp, $0) }
+        }
+    }
+}
+
+/// One step of `params.kind` over a parameter with state buffers `s0` (and `s1`): the
+/// elementwise update in C (nns_optimizer_step: vector lanes, no fused multiply-add,
+/// subnormals flushed), split over the products' threads as `withValueAndGradient` splits it.
+func vectorStep(_ parameter: Parameter, _ params: nns_step_params,
+                _ s0: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>? = nil) {
+    withUnsafePointer(to: params) { p in
+        withValueAndGradient(parameter) { w, g, range in
+            let lo = range.lowerBound
+            nns_optimizer_step(p, w + lo, g + lo, s0 + lo, s1.map { $0 + lo }, range.count)
         }
     }
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// RMSprop, as `torch.optim.RMSprop` (not centred, no momentum), with Keras' default ρ = 0.9:
 ///
 ///     g ← ∇C + λ·w
@@ -29,15 +31,10 @@ public final class RMSprop: Optimizer {
         let lr = learningRate, r = rho, eps = epsilon, wd = weightDecay
         for slot in state.slots(for: parameters) {
             slot.steps += 1
-            let v = slot.buffer(0)
-            withValueAndGradient(slot.parameter) { w, g, range in
-                for i in range {
-                    let gi = g[i] + wd * w[i]
-                    let vi = r * v[i] + (1 - r) * gi * gi
-                    v[i] = vi
-                    w[i] -= lr * gi / (vi.squareRoot() + eps)
-                }
-            }
+            let params = nns_step_params(
+                kind: NNS_STEP_RMSPROP, lr: lr, weight_decay: wd, beta1: r, beta2: 0,
+                eps: eps, root_correction2: 1, first: 0)
+            vectorStep(slot.parameter, params, slot.buffer(0))
         }
     }
 

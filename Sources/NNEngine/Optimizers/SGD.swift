@@ -1,3 +1,5 @@
+import CKernels
+
 /// Stochastic gradient descent, with optional momentum and Nesterov momentum, exactly as
 /// `torch.optim.SGD` (dampening 0):
 ///
@@ -48,17 +50,11 @@ public final class SGD: Optimizer {
             return
         }
         for slot in state.slots(for: parameters) {
-            let v = slot.buffer(0)
-            let first = slot.steps == 0
+            let params = nns_step_params(
+                kind: nest ? NNS_STEP_NESTEROV : NNS_STEP_MOMENTUM, lr: lr, weight_decay: wd,
+                beta1: mu, beta2: 0, eps: 0, root_correction2: 1, first: slot.steps == 0 ? 1 : 0)
             slot.steps += 1
-            withValueAndGradient(slot.parameter) { w, g, range in
-                for i in range {
-                    let gi = g[i] + wd * w[i]
-                    let vi = first ? gi : mu * v[i] + gi
-                    v[i] = vi
-                    w[i] -= lr * (nest ? gi + mu * vi : vi)
-                }
-            }
+            vectorStep(slot.parameter, params, slot.buffer(0))
         }
     }
 
