@@ -80,7 +80,14 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m256 vstep = _mm256_set1_ps(epi->step);
     const int discard = epi->discard_c;
-    if (nr == NR && mr == MR && beta == 0.0f) {
+    if (nr == NR && mr == MR && beta == 0.0f && alpha == 1.0f && !bias && !relu && !gate &&
+        !update) {
+        // A plain product's whole tile: the accumulators are C (see kernel_avx512.c).
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) _mm256_storeu_ps(c + r * ldc + v * 8, acc[r][v]);
+    } else if (nr == NR && mr == MR && beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: with
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
         // no ReLU takes the max with -inf (x or, for NaN, x: maxps returns its second

@@ -81,6 +81,16 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     const long ldg = epi->ldg, ldu = epi->ldu;
     const __m512 vstep = _mm512_set1_ps(epi->step);
     const int discard = epi->discard_c;
+    if (nr == NR && mr == MR && epi->beta == 0.0f && epi->alpha == 1.0f && !bias && !relu &&
+        !gate && !update) {
+        // A plain product's whole tile: the accumulators are C (with k = 32, the scaling,
+        // bias and floor of the general path below were 2% of the 64x32x256 product).
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV; v++) _mm512_storeu_ps(c + r * ldc + v * 16, acc[r][v]);
+        return;
+    }
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
