@@ -5,7 +5,10 @@ on bench/mnist_plain.nns), PyTorch on the CPU (bench/peers/torch_mlp.py) and Num
 written as the lecture notes write it (bench/peers/numpy_mlp.py).
 
 Usage: bench/epoch.py [--rounds 5] [--epochs 10] [--threads 2] [--no-build] [--tools nns,torch,numpy]
-                      [--before OLD_NNS_BINARY]
+                      [--before OLD_NNS_BINARY] [--optimizer sgd|adam]
+
+--optimizer adam trains nns and PyTorch with Adam (lr 0.001, betas 0.9/0.999) instead of
+SGD; the NumPy peer has only the notes' plain SGD and is left out.
 
 The machine has slow phases, so the tools run interleaved — nns, torch, numpy, nns, torch,
 numpy, ... — each in a fresh process. Epoch times exclude data loading and the final test
@@ -217,7 +220,11 @@ def main():
     ap.add_argument("--before", metavar="NNS_BINARY",
                     help="also run this nns binary (an earlier build) as the tool 'before', interleaved "
                          "with the others, to show a change's effect in the same run")
+    ap.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd")
     a = ap.parse_args()
+    if a.optimizer != "sgd" and "numpy" in a.tools.split(","):
+        a.tools = ",".join(t for t in a.tools.split(",") if t != "numpy")
+        print("# the NumPy peer trains with plain SGD only: left out with --optimizer", a.optimizer)
 
     env = environment(a.threads)
     t = str(a.threads)
@@ -240,14 +247,15 @@ def main():
     py = sys.executable
     e, s = str(a.epochs), str(a.seed)
     commands = {
-        "nns": ([nns, "--json", "bench/mnist_plain.nns", e, s], parse_nns),
-        "before": ([a.before or "false", "--json", "bench/mnist_plain.nns", e, s], parse_nns),
-        "torch": ([py, "bench/peers/torch_mlp.py", e, s, t], parse_peer),
+        "nns": ([nns, "--json", "bench/mnist_plain.nns", e, s, a.optimizer], parse_nns),
+        "before": ([a.before or "false", "--json", "bench/mnist_plain.nns", e, s, a.optimizer], parse_nns),
+        "torch": ([py, "bench/peers/torch_mlp.py", e, s, t, a.optimizer], parse_peer),
         "numpy": ([py, "bench/peers/numpy_mlp.py", e, s], parse_peer),
     }
     tools = list(dict.fromkeys(a.tools.split(",") + (["before"] if a.before else [])))
     results = run_rounds(commands, tools, a.rounds, env)
-    quiet, medians = report(results, f"seed network 784-256-32-10, SGD lr 0.1, batch 64, {a.epochs} epochs, "
+    recipe = "SGD lr 0.1" if a.optimizer == "sgd" else "Adam lr 0.001"
+    quiet, medians = report(results, f"seed network 784-256-32-10, {recipe}, batch 64, {a.epochs} epochs, "
                                      f"{a.threads} threads")
     if "nns" in tools:
         gflop = epoch_gflop()

@@ -45,7 +45,8 @@ def run(make_model, lr, default_epochs):
     """Trains make_model()'s network, built after seeding (He init on its Linear/Conv2d
     layers, biases zero), with the seed
     recipe (SGD(lr), batch 64, randperm shuffling) for argv[1] epochs (default_epochs when
-    absent), seed argv[2], argv[3] threads, and prints the JSON line. torch_cnn.py calls it
+    absent), seed argv[2], argv[3] threads, and prints the JSON line; argv[4] `adam` trains
+    with Adam(lr=0.001) instead of SGD (bench/epoch.py --optimizer adam). torch_cnn.py calls it
     with its network, so both peers time exactly the same loop."""
     epochs = int(sys.argv[1]) if len(sys.argv) > 1 else default_epochs
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
@@ -65,7 +66,11 @@ def run(make_model, lr, default_epochs):
         if isinstance(layer, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
             nn.init.zeros_(layer.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    optimizer = sys.argv[4] if len(sys.argv) > 4 else "sgd"
+    if optimizer not in ("sgd", "adam"):
+        sys.exit(f"torch_mlp: the optimizer is sgd or adam, not {optimizer}")
+    opt = (torch.optim.Adam(model.parameters(), lr=0.001) if optimizer == "adam"
+           else torch.optim.SGD(model.parameters(), lr=lr))
     loss_fn = nn.CrossEntropyLoss()
 
     times = []
