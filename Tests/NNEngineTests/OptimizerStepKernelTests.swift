@@ -131,7 +131,7 @@ import Testing
     /// read (a subnormal velocity) or written (a normal one whose decay is subnormal) as
     /// zero with it (x86; other CPUs keep them either way).
     @Test func subnormalsAreFlushedOnlyWhenAsked() {
-        let tiny: Float = 1e-39, small: Float = 1.25e-38 // 0.9 × small is subnormal
+        let tiny = Float.leastNormalMagnitude / 16, small: Float = 1.25e-38 // 0.9 × small is subnormal
         #expect(tiny < Float.leastNormalMagnitude && small > Float.leastNormalMagnitude)
         #expect(0.9 * small < Float.leastNormalMagnitude)
         let p = Self.params(NNS_STEP_MOMENTUM, weightDecay: 0)
