@@ -31,19 +31,25 @@ static void column_sums_baseline(const float *x, ptrdiff_t rows, ptrdiff_t colum
     column_sums(x, rows, columns, sums);
 }
 
+static void column_sums_in(nns_family family, const float *x, ptrdiff_t rows, ptrdiff_t columns,
+                           double *sums) {
+#if defined(__x86_64__)
+    if (family == NNS_FAMILY_AVX512) return column_sums_avx512(x, rows, columns, sums);
+    if (family == NNS_FAMILY_AVX2) return column_sums_avx2(x, rows, columns, sums);
+#endif
+    (void)family;
+    column_sums_baseline(x, rows, columns, sums);
+}
+
 int nns_column_sums_isa(const char *isa, const float *x, ptrdiff_t rows, ptrdiff_t columns,
                         double *sums) {
     int family = nns_family_of(isa);
     if (rows < 0 || columns < 0 || family < 0) return -1;
-#if defined(__x86_64__)
-    if (family == NNS_FAMILY_AVX512) return column_sums_avx512(x, rows, columns, sums), 0;
-    if (family == NNS_FAMILY_AVX2) return column_sums_avx2(x, rows, columns, sums), 0;
-#endif
-    column_sums_baseline(x, rows, columns, sums);
+    column_sums_in((nns_family)family, x, rows, columns, sums);
     return 0;
 }
 
 void nns_column_sums(const float *x, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
     // The products' kernel family (NNS_KERNEL=portable holds these sums to scalar code too).
-    (void)nns_column_sums_isa(nns_kernel_name(), x, rows, columns, sums);
+    column_sums_in(nns_selected_family(), x, rows, columns, sums);
 }

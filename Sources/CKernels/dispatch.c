@@ -132,10 +132,7 @@ int nns_family_of(const char *isa) {
 #endif
 }
 
-nns_family nns_selected_family(void) {
-    int family = nns_family_of(nns_kernel_name());
-    return family < 0 ? NNS_FAMILY_PORTABLE : (nns_family)family;
-}
+nns_family nns_selected_family(void) { return nns_config_get()->kernel->family; }
 
 long nns_kernel_k_block(long *l1d) {
     const nns_config *cfg = nns_config_get();

@@ -86,6 +86,10 @@ typedef void (*nns_pack_b)(int trans, long kc, int nr, const float *b, long ldb,
 /// MR-tall panel.
 typedef void (*nns_pack_a)(int trans, long kc, int mr, const float *a, long lda, float *dst);
 
+/// The vector code a pass outside the GEMM (column sums, zero columns, optimizer steps)
+/// runs: that of the products' kernel (see nns_kernel_desc.family).
+typedef enum { NNS_FAMILY_PORTABLE, NNS_FAMILY_AVX2, NNS_FAMILY_AVX512 } nns_family;
+
 typedef struct nns_kernel_desc {
     const char *name;
     int mr, nr;        // register tile
@@ -101,6 +105,8 @@ typedef struct nns_kernel_desc {
     /// The kernel and blocking for products whose A spans several MC blocks (the blocked
     /// schedule, with A packed), when they differ from the batch-sized products'; NULL: this.
     const struct nns_kernel_desc *blocked;
+    /// The vector code the passes between products run with this kernel (portable: 0).
+    nns_family family;
 } nns_kernel_desc;
 
 // Kernels available in this build (NULL-free only when the ISA is compiled in).
@@ -204,15 +210,11 @@ int nns_threads_available(void);
 
 // ---- vector code of the passes between products ----
 
-/// The vector code a pass outside the GEMM (column sums, zero columns) runs.
-typedef enum { NNS_FAMILY_PORTABLE, NNS_FAMILY_AVX2, NNS_FAMILY_AVX512 } nns_family;
-
 /// The family a kernel name stands for ("avx512"; "avx2+fma" or "avx2"; anything else:
 /// portable), or -1 when this CPU cannot run it: the `_isa` test entry points take names.
 int nns_family_of(const char *isa);
 
-/// The selected kernel's family (portable when it lacks what the family needs): those
-/// passes follow NNS_KERNEL too.
+/// The selected kernel's family: those passes follow NNS_KERNEL too.
 nns_family nns_selected_family(void);
 
 #endif

@@ -175,5 +175,6 @@ const nns_kernel_desc nns_kernel_avx2 = {
     .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
     .kernel = avx2_6x16, .pack_b = pack_b_16, .pack_a = nns_pack_a6_avx2,
     .kernel_packing_b = avx2_6x16_packing_b, .extras_in_epilogue = 1,
+    .family = NNS_FAMILY_AVX2,
 };
 #endif

@@ -178,27 +178,30 @@ static void pack_b_64(int trans, long kc, int nr, const float *b, long ldb, floa
 static const nns_kernel_desc avx512_blocked = {
     .name = "avx512", .mr = 12, .nr = 32, .kc = 512, .mc = 48, .nc = 4096,
     .kernel = avx512_12x32, .pack_b = pack_b_32, .pack_a = nns_pack_a12_avx512,
-    .extras_in_epilogue = 1,
+    .extras_in_epilogue = 1, .family = NNS_FAMILY_AVX512,
 };
 
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .kc_wide_l1 = 256, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
     .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1,
-    .blocked = &avx512_blocked,
+    .blocked = &avx512_blocked, .family = NNS_FAMILY_AVX512,
 };
 
 // Alternative shapes kept for tuning (selected with NNS_TILE, see sgemm.c).
 const nns_kernel_desc nns_kernel_avx512_14x32 = {
     .name = "avx512", .mr = 14, .nr = 32, .kc = 256, .mc = 168, .nc = 4096,
     .kernel = avx512_14x32, .pack_b = pack_b_32, .extras_in_epilogue = 1,
+    .family = NNS_FAMILY_AVX512,
 };
 const nns_kernel_desc nns_kernel_avx512_12x32 = {
     .name = "avx512", .mr = 12, .nr = 32, .kc = 256, .mc = 144, .nc = 4096,
     .kernel = avx512_12x32, .pack_b = pack_b_32, .extras_in_epilogue = 1,
+    .family = NNS_FAMILY_AVX512,
 };
 const nns_kernel_desc nns_kernel_avx512_6x64 = {
     .name = "avx512", .mr = 6, .nr = 64, .kc = 256, .mc = 120, .nc = 4096,
     .kernel = avx512_6x64, .pack_b = pack_b_64, .extras_in_epilogue = 1,
+    .family = NNS_FAMILY_AVX512,
 };
 #endif

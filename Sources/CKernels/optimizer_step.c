@@ -93,10 +93,9 @@ static void step_baseline(const nns_step_params *p, float *w, const float *g, fl
     step(p, w, g, s0, s1, n);
 }
 
-int nns_optimizer_step_isa(const char *isa, int flush, const nns_step_params *p, float *w,
-                           const float *g, float *s0, float *s1, ptrdiff_t n) {
-    int family = nns_family_of(isa);
-    if (n < 0 || family < 0) return -1;
+/// The step with the code of `family`, subnormals flushed when `flush`.
+static void step_in(nns_family family, int flush, const nns_step_params *p, float *w, const float *g,
+                    float *s0, float *s1, ptrdiff_t n) {
 #if defined(__x86_64__)
     // FTZ (results) and DAZ (inputs), this thread only, restored after.
     const unsigned csr = _mm_getcsr();
@@ -106,13 +105,21 @@ int nns_optimizer_step_isa(const char *isa, int flush, const nns_step_params *p,
     else step_baseline(p, w, g, s0, s1, n);
     if (flush) _mm_setcsr(csr);
 #else
+    (void)family;
     (void)flush;
     step_baseline(p, w, g, s0, s1, n);
 #endif
+}
+
+int nns_optimizer_step_isa(const char *isa, int flush, const nns_step_params *p, float *w,
+                           const float *g, float *s0, float *s1, ptrdiff_t n) {
+    int family = nns_family_of(isa);
+    if (n < 0 || family < 0) return -1;
+    step_in((nns_family)family, flush, p, w, g, s0, s1, n);
     return 0;
 }
 
 void nns_optimizer_step(const nns_step_params *p, float *w, const float *g, float *s0,
                         float *s1, ptrdiff_t n) {
-    (void)nns_optimizer_step_isa(nns_kernel_name(), 1, p, w, g, s0, s1, n);
+    if (n > 0) step_in(nns_selected_family(), 1, p, w, g, s0, s1, n);
 }
