@@ -90,6 +90,30 @@ import Testing
         }
     }
 
+    /// No listed column (a batch whose inputs are all zero): select writes nothing, place
+    /// leaves the rows as they are, and place zeroing the others zeroes every row, in each
+    /// variant and on the products' threads.
+    @Test func noListedColumn() {
+        let (rows, ld) = (5, 37)
+        for isa in ["portable", "avx2+fma", "avx512", "threads"] {
+            var compact: [Float] = [-3], placed = [Float](repeating: 7, count: rows * ld + 1)
+            var zeroed = placed
+            if isa == "threads" {
+                nns_select_columns([Float](repeating: 1, count: rows * ld), rows, ld, nil, 0, nil, &compact)
+                nns_place_columns([], rows, 0, nil, nil, &placed, ld, 0)
+                nns_place_columns([], rows, 0, nil, nil, &zeroed, ld, 1)
+            } else {
+                guard nns_move_columns_isa(isa, 0, [Float](repeating: 1, count: rows * ld), rows, ld, nil, 0, nil, &compact) == 0
+                else { continue } // this CPU cannot run it
+                #expect(nns_move_columns_isa(isa, 1, [], rows, ld, nil, 0, nil, &placed) == 0)
+                #expect(nns_move_columns_isa(isa, 2, [], rows, ld, nil, 0, nil, &zeroed) == 0)
+            }
+            #expect(compact == [-3], "\(isa)")
+            #expect(placed == [Float](repeating: 7, count: rows * ld + 1), "\(isa)")
+            #expect(zeroed == [Float](repeating: 0, count: rows * ld) + [7], "\(isa)")
+        }
+    }
+
     /// A batch of 64 with 40% of its 200 columns zero through linear(200, 96): the forward
     /// agrees with a Double sum; ∂C/∂W, and the plain SGD step taken in the backward, have
     /// the dense product's bits, zero (untouched) in the zero columns.
