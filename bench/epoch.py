@@ -21,10 +21,11 @@ the tools ran fastest relative to their own medians), the median over rounds of 
 epoch time, the best round, peak RSS (max over rounds) and final accuracy (round 1's); the
 ratios nns/peer for the quietest round and the medians, the spread of each tool's rounds
 (slowest / fastest), the median of the per-round ratios (paired), and the fraction of the
-machine's peak FLOP rate that nns's epoch reaches: the epoch's matrix-product FLOPs
-(counted from the layer sizes below) per second of epoch time, over `threads` x the
-per-core peak that `nns-bench peak` measures (clock from a dependent-add chain x FLOPs per
-cycle of the kernel's ISA). The header names the
+machine's peak FLOP rate that nns's epoch reaches: the FLOPs its products ran in an epoch
+(the layer sizes below, counted dense, less the multiply-adds nns reports it skipped over
+zero input columns: NNS_STATS=1) per second of epoch time, over `threads` x the per-core
+peak that `nns-bench peak` measures (clock from a dependent-add chain x FLOPs per cycle of
+the kernel's ISA); the dense count's rate follows it. The header names the
 CPU model and the kernel that ran. Each run's line also gives the cache-line round trip
 between CPUs 0 and 1 just before and after it (bench/pingpong.c): on a VM whose two vCPUs
 sometimes sit on different CCDs (hundreds of ns instead of tens), that tells the runs the
@@ -34,6 +35,7 @@ import argparse
 import atexit
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,7 +47,7 @@ BENCH = os.path.join(ROOT, "bench")
 
 
 def run_measured(cmd, env):
-    """Runs cmd as a child and returns (stdout lines, peak RSS MiB) using os.wait4."""
+    """Runs cmd as a child and returns (stdout lines, peak RSS MiB, stderr text) using os.wait4."""
     r, w = os.pipe()
     errors = tempfile.TemporaryFile()
     pid = os.fork()
@@ -70,18 +72,23 @@ def run_measured(cmd, env):
     if os.waitstatus_to_exitcode(status) != 0:
         errors.seek(0)
         sys.exit(f"{' '.join(cmd)} failed (status {status}):\n{errors.read().decode(errors='replace')}")
-    return b"".join(chunks).decode().splitlines(), usage.ru_maxrss / 1024
+    errors.seek(0)
+    stderr = errors.read().decode(errors="replace")
+    return b"".join(chunks).decode().splitlines(), usage.ru_maxrss / 1024, stderr
 
 
-def parse_nns(lines):
+def parse_nns(lines, stderr):
+    """(epoch seconds, accuracy, (multiply-adds run, skipped)): the counts from the line
+    NNS_STATS=1 has nns print on stderr."""
     history = next(json.loads(l) for l in lines if l.startswith("{") and '"seconds"' in l)
     result = json.loads(lines[-1])
-    return history["seconds"], result["accuracy"]
+    counts = re.search(r"products ran (\d+) multiply-adds, skipped (\d+)", stderr)
+    return history["seconds"], result["accuracy"], counts and (int(counts[1]), int(counts[2]))
 
 
-def parse_peer(lines):
+def parse_peer(lines, stderr):
     record = json.loads(lines[-1])
-    return record["epoch_seconds"], record["accuracy"]
+    return record["epoch_seconds"], record["accuracy"], None
 
 
 # The seed network and the training set: 784-256-32-10 on MNIST's 60,000 images.
@@ -89,13 +96,31 @@ LAYERS = [784, 256, 32, 10]
 TRAIN_IMAGES = 60000
 
 
-def epoch_gflop():
-    """Matrix-product FLOPs of one epoch: per sample, each layer's forward x·Wᵀ and weight
-    gradient δᵀ·x (2 · in · out multiply-adds), and the input gradient δ·W of every layer
-    but the first (in · out); 2 FLOPs per multiply-add."""
+TEST_IMAGES = 10000
+
+
+def dense_madds(images, training=True):
+    """Multiply-adds of the seed network's dense products over `images` samples: per sample,
+    each layer's forward x·Wᵀ (in · out), in training also its weight gradient δᵀ·x (in · out)
+    and the input gradient δ·W of every layer but the first (in · out)."""
     pairs = list(zip(LAYERS, LAYERS[1:]))
-    madds = sum(2 * i * o for i, o in pairs) + sum(i * o for i, o in pairs[1:])
-    return 2.0 * madds * TRAIN_IMAGES / 1e9
+    per_sample = sum(i * o for i, o in pairs)
+    if training:
+        per_sample += sum(i * o for i, o in pairs) + sum(i * o for i, o in pairs[1:])
+    return per_sample * images
+
+
+def epoch_gflop(counts, epochs):
+    """(FLOPs of one epoch's products counted dense, FLOPs nns ran) in GFLOP, 2 per
+    multiply-add. nns skips a batch's zero input columns in the first layer's forward and
+    weight gradient and counts what it skipped (`NNS_STATS=1`); a run's products are its
+    epochs' and the final evaluation's (dense), which the counts must add up to."""
+    dense = dense_madds(TRAIN_IMAGES)
+    ran, skipped = counts
+    expected = epochs * dense + dense_madds(TEST_IMAGES, training=False)
+    if ran + skipped != expected:
+        print(f"# warning: nns counted {ran} + {skipped} multiply-adds, not the recipe's {expected}")
+    return 2.0 * dense / 1e9, 2.0 * (dense - skipped / epochs) / 1e9
 
 
 def cpu_model():
@@ -115,7 +140,7 @@ def environment(threads):
     env = dict(os.environ)
     env.setdefault("NNS_DATA", os.path.normpath(os.path.join(ROOT, "..", "shared", "data")))
     t = str(threads)
-    env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t)
+    env.update(NNS_THREADS=t, OPENBLAS_NUM_THREADS=t, OMP_NUM_THREADS=t, MKL_NUM_THREADS=t, NNS_STATS="1")
     return env
 
 
@@ -158,17 +183,17 @@ def round_trip(pingpong):
 
 def run_rounds(commands, tools, rounds, env):
     """Runs each tool once per round, interleaved; returns per tool and round
-    (mean epoch s, peak MiB, accuracy, the epochs' seconds)."""
+    (mean epoch s, peak MiB, accuracy, the epochs' seconds, nns's product counts or None)."""
     results = {tool: [] for tool in tools}
     pingpong = pingpong_binary()
     for r in range(rounds):
         for tool in tools:
             cmd, parse = commands[tool]
             before = round_trip(pingpong)
-            lines, rss = run_measured(cmd, env)
-            seconds, acc = parse(lines)
+            lines, rss, stderr = run_measured(cmd, env)
+            seconds, acc, counts = parse(lines, stderr)
             mean = sum(seconds) / len(seconds)
-            results[tool].append((mean, rss, acc, seconds))
+            results[tool].append((mean, rss, acc, seconds, counts))
             print(f"# round {r + 1} {tool:6s} {mean:.3f} s/epoch  {rss:6.0f} MiB  acc {acc:.4f}  "
                   f"epochs {' '.join(f'{x:.2f}' for x in seconds)}  (cpu0-cpu1 {before} before, "
                   f"{round_trip(pingpong)} after)", flush=True)
@@ -258,11 +283,16 @@ def main():
     quiet, medians = report(results, f"seed network 784-256-32-10, {recipe}, batch 64, {a.epochs} epochs, "
                                      f"{a.threads} threads")
     if "nns" in tools:
-        gflop = epoch_gflop()
-        for label, t in (("quiet round", results["nns"][quiet][0]), ("median", medians["nns"])):
-            rate = gflop / t
-            print(f"nns epoch ({label}): {gflop:.1f} GFLOP of products in {t:.3f} s = {rate:.1f} GFLOP/s, "
-                  f"{100 * rate / threads_peak:.0f}% of the {a.threads}-thread peak {threads_peak:.1f} GFLOP/s")
+        counts = results["nns"][quiet][4]
+        if counts is None:
+            print("# nns printed no product counts (a build without NNS_STATS): no FLOP rate")
+        else:
+            dense, ran = epoch_gflop(counts, a.epochs)
+            for label, t in (("quiet round", results["nns"][quiet][0]), ("median", medians["nns"])):
+                print(f"nns epoch ({label}): {ran:.1f} GFLOP of products run in {t:.3f} s = {ran / t:.1f} GFLOP/s, "
+                      f"{100 * ran / t / threads_peak:.0f}% of the {a.threads}-thread peak {threads_peak:.1f} "
+                      f"GFLOP/s ({dense:.1f} GFLOP counted dense, {dense / t:.1f} GFLOP/s: the zero input "
+                      f"columns skipped {100 * (1 - ran / dense):.0f}%)")
         report_ratios(results, quiet, medians)
 
 

@@ -427,6 +427,15 @@ static void choose_blocks(gemm_job *J, const nns_config *cfg) {
     J->nc_block = J->n < NC ? J->n : NC;
 }
 
+// Work counters (nns_multiply_adds_run): one relaxed add per product, on the caller.
+static _Atomic long long g_multiply_adds_run, g_multiply_adds_skipped;
+
+long long nns_multiply_adds_run(void) { return atomic_load_explicit(&g_multiply_adds_run, memory_order_relaxed); }
+long long nns_multiply_adds_skipped(void) { return atomic_load_explicit(&g_multiply_adds_skipped, memory_order_relaxed); }
+void nns_count_skipped_multiply_adds(long long madds) {
+    atomic_fetch_add_explicit(&g_multiply_adds_skipped, madds, memory_order_relaxed);
+}
+
 /// The product, on the pool's threads when `parallel` (else the caller's alone); a_in_place
 /// as in nns_sgemm_on.
 static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -447,6 +456,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         if (J.extras) finish_tile(&J, 0, 0, m, n);
         return;
     }
+    atomic_fetch_add_explicit(&g_multiply_adds_run, (long long)m * n * k, memory_order_relaxed);
     choose_blocks(&J, cfg);
 
     // A read in place saves the packing pass; measured no slower when op(A) is a single

@@ -89,6 +89,11 @@ if source != nil || script != nil {
         status = 1
     }
     fflush(stdout)
+    if ProcessInfo.processInfo.environment["NNS_STATS"] == "1" {
+        // For bench/epoch.py's FLOP rate; stderr, so that --json output stays parseable.
+        StandardStreams.err("nns: products ran \(ProductCounts.multiplyAddsRun) multiply-adds, "
+            + "skipped \(ProductCounts.multiplyAddsSkipped) over zero input columns\n")
+    }
     exit(status)
 }
 

@@ -17,7 +17,8 @@ struct NNSProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    static func run(_ arguments: [String], stdin: String = "", directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], stdin: String = "", directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let executable else {
             Issue.record("the nns executable is not built (swift build --product nns)")
             return (-1, "", "")
@@ -26,6 +27,9 @@ struct NNSProcess {
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -73,6 +77,30 @@ struct NNSProcess {
     @Test func badUsageExitsTwo() throws {
         #expect(try NNSProcess.run(["--frobnicate"]).status == 2)
         #expect(try NNSProcess.run(["-e"]).status == 2)
+    }
+
+    /// NNS_STATS=1 reports the products' multiply-adds, which bench/epoch.py turns into the
+    /// FLOP rate an epoch ran at. One step per epoch (a batch of all 128 samples), two
+    /// epochs; the input's columns 48..<128 are zero in every sample. Per step, by hand:
+    /// the 128 -> 64 layer (m·k·n = 2^20, large enough to look for zero columns) runs its
+    /// forward and weight gradient over 48 columns, 2 · 128·48·64 = 786432, and skips
+    /// 2 · 128·80·64 = 1310720; the 64 -> 10 layer runs forward, weight gradient and input
+    /// gradient dense, 3 · 128·64·10 = 245760.
+    @Test func statsCountTheProductsMultiplyAdds() throws {
+        let script = """
+            seed(1)
+            keep = tensor([map(fn(j) => j < 48, range(128))])
+            x = (rand([128, 128]) + 1) * keep
+            y = tensor(map(fn(i) => i % 10, range(128)))
+            net = linear(128, 64) |> relu |> linear(64, 10) |> softmax
+            h = train(net, dataset(x, y), loss: cross_entropy, optimizer: sgd(lr: 0.1), epochs: 2, batch: 128)
+            """
+        let skipping = try NNSProcess.run(["-e", script], environment: ["NNS_STATS": "1"])
+        #expect(skipping.status == 0)
+        #expect(skipping.stderr == "nns: products ran \(2 * (786432 + 245760)) multiply-adds, skipped \(2 * 1310720) over zero input columns\n")
+        let dense = try NNSProcess.run(["-e", script], environment: ["NNS_STATS": "1", "NNS_ZERO_COLUMNS": "0"])
+        #expect(dense.stderr == "nns: products ran \(2 * (2 * 128 * 128 * 64 + 245760)) multiply-adds, skipped 0 over zero input columns\n")
+        #expect(try NNSProcess.run(["-e", script]).stderr == "")
     }
 
     @Test func helpAndVersion() throws {

@@ -79,6 +79,15 @@ typedef void (*nns_slot_range_fn)(void *ctx, long begin, long end, int slot);
 /// same slot never run at the same time). nns_get_threads() slots are always enough.
 void nns_parallel_for_slots(long n, long grain, int slots, nns_slot_range_fn fn, void *ctx);
 
+/// The products' work since start-up, for benchmarks' FLOP rates (`NNS_STATS=1 nns FILE`
+/// prints both after the script): the multiply-adds the products ran (m·n·k of every
+/// product with k > 0 and alpha != 0, the convolutions' included), and those that linear
+/// layers skipped over their input's zero columns in training (reported by the layer with
+/// nns_count_skipped_multiply_adds; ZeroColumns.swift).
+long long nns_multiply_adds_run(void);
+long long nns_multiply_adds_skipped(void);
+void nns_count_skipped_multiply_adds(long long madds);
+
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
 /// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
 const char *nns_kernel_name(void);

@@ -69,6 +69,7 @@ struct ZeroColumns {
         misses = 0
         Self.select(columns, masks, kept, of: a, rows: m, into: &input)
         Self.select(columns, masks, kept, of: w, rows: n, into: &weight)
+        nns_count_skipped_multiply_adds(Int64(m) * Int64(k - kept) * Int64(n))
         isActive = true
         return true
     }
@@ -85,6 +86,7 @@ struct ZeroColumns {
         guard isActive else { return false }
         let (n, k) = (w.value.shape[0], w.value.shape[1])
         Self.fit(&gradient, rows: n, columns: weight.shape[1], capacity: n * k)
+        nns_count_skipped_multiply_adds(Int64(n) * Int64(delta.shape[0]) * Int64(k - weight.shape[1]))
         if let step = w.pendingStep {
             try Tensor.multiply(delta, input, transposeA: true, into: &gradient, stepping: &weight,
                                 by: -step.rate, keepingProduct: step.keepsGradient)

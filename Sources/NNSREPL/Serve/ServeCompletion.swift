@@ -126,7 +126,7 @@ extension ServeSession {
             .sorted()
             .map { name in
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+                _ = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
                 return directoryPart + name + (isDirectory.boolValue ? "/" : "")
             }
     }
