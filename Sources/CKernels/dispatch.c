@@ -22,6 +22,7 @@ static nns_config g_config = {
     .parallel_min_madds = PARALLEL_MIN_DEFAULT,
     .a_in_place = -1,
     .backoff_ns = 200000000L,
+    .far_ns = 200,
 };
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
@@ -99,6 +100,8 @@ static void init_once(void) {
     if (getenv("NNS_NC")) g_config.nc = atol(getenv("NNS_NC"));
     const char *bo = getenv("NNS_BACKOFF_MS");
     if (bo && atol(bo) >= 0) g_config.backoff_ns = atol(bo) * 1000000L;
+    const char *far = getenv("NNS_FAR_NS");
+    if (far && atol(far) >= 0) g_config.far_ns = atol(far);
     const char *ip = getenv("NNS_A_IN_PLACE");
     if (ip) g_config.a_in_place = atoi(ip) != 0;
 }

@@ -135,6 +135,10 @@ typedef struct {
     /// After two stalled parallel products in quick succession (an oversubscribed
     /// machine), run single-threaded this long (NNS_BACKOFF_MS overrides; 0 disables).
     long backoff_ns;
+    /// A cache-line round trip between the cores longer than this means they are far
+    /// apart (different CCDs): small work then runs on one thread (thread_policy.c;
+    /// NNS_FAR_NS overrides; 0 disables).
+    long far_ns;
 } nns_config;
 
 const nns_config *nns_config_get(void);
@@ -204,9 +208,19 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 /// millisecond (a sign that whoever owes the work was descheduled), else 0.
 int nns_pool_wait_at_least(atomic_long *counter, long target);
 
-/// Threads a parallel pass may use now: the configured count, or 1 while products are
-/// backing off after repeated stalls (sgemm.c).
+/// Threads a piece of work of `madds` multiply-adds may use now: the configured count, or
+/// 1 while products are backing off after repeated stalls, or (below a size) while the
+/// cores are far apart (thread_policy.c).
+int nns_threads_for(double madds);
+
+/// nns_threads_for a memory-bound pass between products.
 int nns_threads_available(void);
+
+/// Starts a back-off after a stall that followed another closely (thread_policy.c).
+void nns_note_stall(long backoff_ns);
+
+/// CLOCK_MONOTONIC in nanoseconds.
+long nns_monotonic_ns(void);
 
 // ---- vector code of the passes between products ----
 

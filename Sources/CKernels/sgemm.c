@@ -361,44 +361,9 @@ static void scale_only(long m, long n, float beta, float *c, long ldc, const flo
     }
 }
 
-// When the caller had to wait long for work a worker had claimed, that worker was
-// descheduled mid-item (measured: one such wait costs a whole scheduler time slice, 4-12
-// ms, for a 240 us product). A lone stall is the OS running something else for a moment,
-// and single-threading for a while would cost far more than it saved (measured: 3 stalls
-// in 4 epochs of MNIST turned 28% of the products single-threaded). Stalls in quick
-// succession mean an oversubscribed machine: then products run on one thread for
-// a while (nns_config.backoff_ns) before trying again, and a stall right after that
-// backs off again at once.
-static _Atomic long g_single_thread_until_ns;
-/// When the latest stall happened, or the latest back-off ended (whichever is later).
-static _Atomic long g_last_stall_ns;
-/// Two stalls closer than this in time mean an oversubscribed machine.
-#define STALL_WINDOW_NS 100000000L
-
-static long monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
-static void note_stall(long backoff_ns) {
-    long now = monotonic_ns();
-    long last = atomic_exchange(&g_last_stall_ns, now);
-    if (backoff_ns > 0 && last > 0 && now - last < STALL_WINDOW_NS) {
-        atomic_store(&g_single_thread_until_ns, now + backoff_ns);
-        atomic_store(&g_last_stall_ns, now + backoff_ns);
-    }
-}
-
-int nns_threads_available(void) {
-    int threads = nns_config_get()->threads;
-    if (threads > 1 && monotonic_ns() < atomic_load(&g_single_thread_until_ns)) return 1;
-    return threads;
-}
-
 static int run_parallel(nns_parallel_fn fn, gemm_job *J, int nthreads, long backoff_ns) {
     if (!nns_pool_run(fn, J, nthreads)) return 0;
-    if (J->stalled) note_stall(backoff_ns);
+    if (J->stalled) nns_note_stall(backoff_ns);
     return 1;
 }
 
@@ -473,7 +438,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     const int MR = kd->mr, NR = kd->nr;
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
     int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
-        ? 1 : (parallel ? nns_threads_available() : 1);
+        ? 1 : (parallel ? nns_threads_for((double)m * n * k) : 1);
     if (nthreads > tiles) nthreads = (int)tiles;
     if (!J.a_in_place && nthreads > 1 && cfg->mc <= 0) {
         // Each thread takes whole m blocks: have enough of them that the last one claimed

@@ -5,6 +5,7 @@
 // scheduled in time (the machine may be oversubscribed) delays nobody: the caller does
 // the work alone, and a late worker finds the job closed. Spin loops yield after a while.
 #define _GNU_SOURCE
+#include "nns_kernels.h"
 #include "gemm_internal.h"
 #include <pthread.h>
 #include <signal.h>
@@ -31,12 +32,6 @@ static inline void cpu_relax(void) {
 #endif
 }
 
-static long monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
 /// Spin-wait bookkeeping: call spin_tick after each failed check; it pauses, yields the
 /// core every YIELD_NS, and returns the nanoseconds spent since the first call.
 typedef struct { long start, last_yield, elapsed; int spins; } spinner;
@@ -44,7 +39,7 @@ typedef struct { long start, last_yield, elapsed; int spins; } spinner;
 static long spin_tick(spinner *s) {
     cpu_relax();
     if (++s->spins % SPINS_PER_CHECK) return s->elapsed;
-    long now = monotonic_ns();
+    long now = nns_monotonic_ns();
     if (!s->start) s->start = s->last_yield = now;
     if (now - s->last_yield >= YIELD_NS) {
         sched_yield();
@@ -160,4 +155,69 @@ int nns_pool_wait_at_least(atomic_long *counter, long target) {
     while (atomic_load_explicit(counter, memory_order_acquire) < target) waited = spin_tick(&sp);
     // No work item takes a millisecond; a wait that long is a descheduled thread.
     return waited > 1000000L;
+}
+
+// ---- the distance between the cores (nns_core_round_trip_ns) ----
+
+/// How long the caller waits for the worker to join a probe (it may be asleep).
+#define PROBE_JOIN_NS 200000L
+enum { PROBE_BLOCKS = 4, PROBE_TRIPS = 4 };
+
+/// A trip longer than this is not the cores' distance but a thread waiting for a CPU.
+#define PROBE_TRIP_MAX_NS 10000L
+
+/// turn: 0 until the worker arrives (1), -1 once the caller gave up on it; then the caller
+/// sets it to 2i and the worker answers 2i + 1, trip i = 1, 2, ...
+typedef struct {
+    _Alignas(64) atomic_long turn;
+    _Alignas(64) long trip_ns;
+    int worker_cpu;
+} probe_job;
+
+static void probe_region(void *ctx, int tid, int nthreads) {
+    (void)nthreads;
+    probe_job *P = ctx;
+    if (tid == 1) {
+        long expected = 0;
+        P->worker_cpu = sched_getcpu();
+        if (!atomic_compare_exchange_strong(&P->turn, &expected, 1)) return; // given up on
+        for (long i = 1; i <= PROBE_BLOCKS * PROBE_TRIPS; i++) {
+            spinner sp = {0};
+            while (atomic_load_explicit(&P->turn, memory_order_acquire) != 2 * i) spin_tick(&sp);
+            atomic_store_explicit(&P->turn, 2 * i + 1, memory_order_release);
+        }
+        return;
+    }
+    if (tid != 0) return;
+    spinner sp = {0};
+    while (atomic_load(&P->turn) == 0) {
+        if (spin_tick(&sp) > PROBE_JOIN_NS) {
+            long expected = 0;
+            if (atomic_compare_exchange_strong(&P->turn, &expected, -1)) return;
+        }
+    }
+    // The best block: an interrupt or a preemption in one block does not count.
+    long best = -1, i = 1;
+    for (int b = 0; b < PROBE_BLOCKS; b++) {
+        long start = nns_monotonic_ns();
+        for (int q = 0; q < PROBE_TRIPS; q++, i++) {
+            atomic_store_explicit(&P->turn, 2 * i, memory_order_release);
+            spinner wait = {0};
+            while (atomic_load_explicit(&P->turn, memory_order_acquire) != 2 * i + 1) spin_tick(&wait);
+        }
+        long trip = (nns_monotonic_ns() - start) / PROBE_TRIPS;
+        if (best < 0 || trip < best) best = trip;
+    }
+    // A worker just woken often waits on the caller's own CPU (the scheduler wakes it
+    // there, measured even with the other CPU idle): the trips then measure time slices.
+    int same_cpu = P->worker_cpu >= 0 && P->worker_cpu == sched_getcpu();
+    P->trip_ns = same_cpu || best > PROBE_TRIP_MAX_NS ? -1 : best;
+}
+
+long nns_core_round_trip_ns(void) {
+    if (nns_config_get()->threads < 2) return -1;
+    probe_job P = {.trip_ns = -1, .worker_cpu = -1};
+    atomic_init(&P.turn, 0);
+    if (!nns_pool_run(probe_region, &P, 2)) return -1;
+    return P.trip_ns;
 }

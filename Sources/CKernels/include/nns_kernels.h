@@ -58,7 +58,8 @@ void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
 /// Threads used for large products (default: the number of online CPUs, or the
 /// environment variable NNS_THREADS). Products below about 2^18 multiply-adds run on the
 /// calling thread; after a helper thread was found descheduled mid-product twice within
-/// 100 ms (an oversubscribed machine), products run on one thread for the next 200 ms.
+/// 100 ms (an oversubscribed machine), products run on one thread for the next 200 ms; and
+/// while the two cores are far apart, small work does (see nns_core_round_trip_ns).
 void nns_set_threads(int threads);
 int nns_get_threads(void);
 
@@ -87,6 +88,28 @@ void nns_parallel_for_slots(long n, long grain, int slots, nns_slot_range_fn fn,
 long long nns_multiply_adds_run(void);
 long long nns_multiply_adds_skipped(void);
 void nns_count_skipped_multiply_adds(long long madds);
+
+/// The cache-line round trip between the calling thread and the products' first worker
+/// thread, in nanoseconds, measured now (best of 4 blocks of 4 trips), or -1 when there is
+/// no worker (one thread), the pool is in use, the worker does not join within 200 us, or
+/// it ran on the caller's CPU (the trips then measure the scheduler, not the distance).
+/// While it exceeds 200 ns (NNS_FAR_NS overrides; 0 never), work too small to repay moving
+/// its operands between the cores runs on one thread (re-measured every 50 ms): on a VM
+/// whose two vCPUs sometimes sit on different CCDs, a training step then runs as fast as
+/// it does on one thread instead of slower.
+long nns_core_round_trip_ns(void);
+
+/// The threads a product of `madds` multiply-adds would get now (probing the cores'
+/// distance if due), for tests and benchmarks.
+int nns_threads_for_work(double madds);
+
+/// Sets the round trip above which the cores count as far apart (0: never; -1: back to
+/// NNS_FAR_NS or the default) and has the next request probe anew. For tests.
+void nns_set_far_cores_ns(long ns);
+
+/// Has the threads go by `ns` as the cores' round trip, as if a probe had measured it now
+/// (-1: a probe that measured nothing). For tests.
+void nns_set_core_round_trip_ns(long ns);
 
 /// Name of the microkernel chosen for this CPU ("avx512", "avx2+fma", "neon", "portable").
 /// The environment variable NNS_KERNEL=portable|avx2|avx512 forces a kernel the CPU can run.
