@@ -32,9 +32,10 @@ extension KernelTests {
         #expect(nns_core_round_trip_ns() == -1) // no worker to bounce a line with
     }
 
-    /// Far cores (a round trip over the threshold, 200 ns by default) keep work below 2^24
-    /// multiply-adds on one thread and let larger work split; near cores, a probe that
-    /// measured nothing, or a threshold of 0 leave both as they were. The comparisons are
+    /// Far cores (a round trip over the threshold, 200 ns by default, and over 3 times the
+    /// shortest trip so far) keep work below 2^24 multiply-adds on one thread and let
+    /// larger work split; near cores, a probe that measured nothing, a threshold of 0, or
+    /// trips that were never much shorter leave both as they were. The comparisons are
     /// with the thread count for near cores, which a back-off after stalls (other tests'
     /// products on this busy machine) can also make 1.
     @Test func farCoresKeepSmallWorkOnOneThread() {
@@ -60,5 +61,66 @@ extension KernelTests {
         nns_set_far_cores_ns(0)
         nns_set_core_round_trip_ns(5000)
         #expect(nns_threads_for_work(small) == near)
+        // A machine whose shortest trip is 150 ns (the Xeon's were 150-270): 450 is not far
+        // (3 x 150), 451 is.
+        nns_set_far_cores_ns(-1)
+        nns_set_core_round_trip_ns(150)
+        nns_set_core_round_trip_ns(450)
+        #expect(nns_threads_for_work(small) == near)
+        nns_set_core_round_trip_ns(451)
+        #expect(nns_threads_for_work(small) == 1)
+        // A process that began with the cores far apart: its first trip is the shortest, so
+        // far only once a near one has been seen.
+        nns_set_far_cores_ns(-1)
+        nns_set_core_round_trip_ns(350)
+        #expect(nns_threads_for_work(small) == near)
+        nns_set_core_round_trip_ns(70)
+        nns_set_core_round_trip_ns(350)
+        #expect(nns_threads_for_work(small) == 1)
+    }
+}
+
+extension KernelTests {
+    /// The shortest trip of this boot, recorded under $XDG_CACHE_HOME/nns: written and read
+    /// back; a garbage file, a file of another boot, a symlink in its place and a folder in
+    /// its place are ignored, and neither the symlink's target nor the folder is touched.
+    @Test func recordedRoundTripSurvivesHostileFiles() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("nns-cores-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? fm.removeItem(at: root) }
+        let saved = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
+        setenv("XDG_CACHE_HOME", root.path, 1)
+        defer { if let saved { setenv("XDG_CACHE_HOME", saved, 1) } else { unsetenv("XDG_CACHE_HOME") } }
+        let file = root.appendingPathComponent("nns/core-round-trip")
+
+        #expect(nns_recorded_core_round_trip_ns() == 0) // nothing yet: not even the folder
+        nns_record_core_round_trip_ns(61)
+        #expect(nns_recorded_core_round_trip_ns() == 61)
+        let boot = try String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "\(boot) 61\n")
+
+        try "not a record".write(to: file, atomically: true, encoding: .utf8)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
+        try "00000000-0000-0000-0000-000000000000 61\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(nns_recorded_core_round_trip_ns() == 0) // another boot's
+
+        let target = root.appendingPathComponent("precious")
+        try "keep me".write(to: target, atomically: true, encoding: .utf8)
+        try fm.removeItem(at: file)
+        try fm.createSymbolicLink(at: file, withDestinationURL: target)
+        nns_record_core_round_trip_ns(59)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "keep me")
+        #expect((try? fm.destinationOfSymbolicLink(atPath: file.path)) == target.path)
+
+        try fm.removeItem(at: file)
+        try fm.createDirectory(at: file, withIntermediateDirectories: false)
+        nns_record_core_round_trip_ns(59)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
+        var isFolder: ObjCBool = false
+        #expect(fm.fileExists(atPath: file.path, isDirectory: &isFolder) && isFolder.boolValue)
+        let leftovers = try fm.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)
+        #expect(leftovers == ["core-round-trip"]) // no temporary file left behind
     }
 }

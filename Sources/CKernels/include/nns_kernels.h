@@ -93,10 +93,11 @@ void nns_count_skipped_multiply_adds(long long madds);
 /// thread, in nanoseconds, measured now (best of 4 blocks of 4 trips), or -1 when there is
 /// no worker (one thread), the pool is in use, the worker does not join within 200 us, or
 /// it ran on the caller's CPU (the trips then measure the scheduler, not the distance).
-/// While it exceeds 200 ns (NNS_FAR_NS overrides; 0 never), work too small to repay moving
-/// its operands between the cores runs on one thread (re-measured every 50 ms): on a VM
-/// whose two vCPUs sometimes sit on different CCDs, a training step then runs as fast as
-/// it does on one thread instead of slower.
+/// While it exceeds both 200 ns (NNS_FAR_NS overrides; 0 never) and 3 times the shortest
+/// trip measured so far, work too small to repay moving its operands between the cores
+/// runs on one thread (re-measured every 50 ms): on a VM whose two vCPUs sometimes sit on
+/// different CCDs, a training step then runs as fast as it does on one thread instead of
+/// slower.
 long nns_core_round_trip_ns(void);
 
 /// The threads a product of `madds` multiply-adds would get now (probing the cores'
@@ -104,8 +105,17 @@ long nns_core_round_trip_ns(void);
 int nns_threads_for_work(double madds);
 
 /// Sets the round trip above which the cores count as far apart (0: never; -1: back to
-/// NNS_FAR_NS or the default) and has the next request probe anew. For tests.
+/// NNS_FAR_NS or the default) and forgets the trips measured so far: the cores count as
+/// near until a probe, the usual 50 ms from now, says otherwise. For tests.
 void nns_set_far_cores_ns(long ns);
+
+/// The shortest round trip recorded for this boot of the machine (0: none), which a new
+/// process compares its trips with before it has measured a near one itself: the file
+/// core-round-trip in $XDG_CACHE_HOME/nns (default ~/.cache/nns). The record function
+/// writes it (atomically, by rename; never through a symlink or onto anything but a
+/// regular file; silently not at all when that fails). For tests.
+long nns_recorded_core_round_trip_ns(void);
+void nns_record_core_round_trip_ns(long ns);
 
 /// Has the threads go by `ns` as the cores' round trip, as if a probe had measured it now
 /// (-1: a probe that measured nothing). For tests.
