@@ -163,32 +163,41 @@ int nns_pool_wait_at_least(atomic_long *counter, long target) {
 #define PROBE_JOIN_NS 200000L
 enum { PROBE_BLOCKS = 4, PROBE_TRIPS = 4 };
 
-/// A trip longer than this is not the cores' distance but a thread waiting for a CPU.
+/// A trip longer than this is not the cores' distance but a thread waiting for a CPU:
+/// the probe gives up.
 #define PROBE_TRIP_MAX_NS 10000L
 
-/// turn: 0 until the worker arrives (1), -1 once the caller gave up on it; then the caller
-/// sets it to 2i and the worker answers 2i + 1, trip i = 1, 2, ...
+/// turn: 0 until the worker arrives (1), -1 once the caller gave up (the worker came too
+/// late, or a trip took too long); in between the caller sets it to 2i and the worker
+/// answers 2i + 1, trip i = 1, 2, ...
 typedef struct {
     _Alignas(64) atomic_long turn;
     _Alignas(64) long trip_ns;
-    int worker_cpu;
+    int worker_cpu; // where the worker answered the last trip
 } probe_job;
 
 static void probe_region(void *ctx, int tid, int nthreads) {
     (void)nthreads;
     probe_job *P = ctx;
+    const long trips = PROBE_BLOCKS * PROBE_TRIPS;
     if (tid == 1) {
-        long expected = 0;
-        P->worker_cpu = sched_getcpu();
-        if (!atomic_compare_exchange_strong(&P->turn, &expected, 1)) return; // given up on
-        for (long i = 1; i <= PROBE_BLOCKS * PROBE_TRIPS; i++) {
+        long t = 0;
+        if (!atomic_compare_exchange_strong(&P->turn, &t, 1)) return; // given up on
+        for (long i = 1; i <= trips; i++) {
             spinner sp = {0};
-            while (atomic_load_explicit(&P->turn, memory_order_acquire) != 2 * i) spin_tick(&sp);
-            atomic_store_explicit(&P->turn, 2 * i + 1, memory_order_release);
+            while ((t = atomic_load_explicit(&P->turn, memory_order_acquire)) != 2 * i) {
+                if (t < 0) return;
+                spin_tick(&sp);
+            }
+            if (i == trips) P->worker_cpu = sched_getcpu();
+            // Not a store: one must not overwrite the caller's -1, and then wait for ever.
+            if (!atomic_compare_exchange_strong(&P->turn, &t, 2 * i + 1)) return;
         }
         return;
     }
     if (tid != 0) return;
+    // While the caller waits (yielding now and then), a worker woken on its CPU, as the
+    // scheduler often wakes it even with the other CPU idle, usually moves over.
     spinner sp = {0};
     while (atomic_load(&P->turn) == 0) {
         if (spin_tick(&sp) > PROBE_JOIN_NS) {
@@ -203,15 +212,18 @@ static void probe_region(void *ctx, int tid, int nthreads) {
         for (int q = 0; q < PROBE_TRIPS; q++, i++) {
             atomic_store_explicit(&P->turn, 2 * i, memory_order_release);
             spinner wait = {0};
-            while (atomic_load_explicit(&P->turn, memory_order_acquire) != 2 * i + 1) spin_tick(&wait);
+            while (atomic_load_explicit(&P->turn, memory_order_acquire) != 2 * i + 1) {
+                if (spin_tick(&wait) > PROBE_TRIP_MAX_NS) { // the worker lost its CPU
+                    atomic_store_explicit(&P->turn, -1, memory_order_release);
+                    return;
+                }
+            }
         }
         long trip = (nns_monotonic_ns() - start) / PROBE_TRIPS;
         if (best < 0 || trip < best) best = trip;
     }
-    // A worker just woken often waits on the caller's own CPU (the scheduler wakes it
-    // there, measured even with the other CPU idle): the trips then measure time slices.
-    int same_cpu = P->worker_cpu >= 0 && P->worker_cpu == sched_getcpu();
-    P->trip_ns = same_cpu || best > PROBE_TRIP_MAX_NS ? -1 : best;
+    // On one CPU the trips measure how fast the two threads trade it, not a distance.
+    P->trip_ns = P->worker_cpu == sched_getcpu() || best > PROBE_TRIP_MAX_NS ? -1 : best;
 }
 
 long nns_core_round_trip_ns(void) {
