@@ -135,9 +135,9 @@ typedef struct {
     /// After two stalled parallel products in quick succession (an oversubscribed
     /// machine), run single-threaded this long (NNS_BACKOFF_MS overrides; 0 disables).
     long backoff_ns;
-    /// A cache-line round trip between the cores longer than this means they are far
-    /// apart (different CCDs): small work then runs on one thread (thread_policy.c;
-    /// NNS_FAR_NS overrides; 0 disables).
+    /// A cache-line round trip between the cores longer than this (and than 3 times the
+    /// shortest seen) means they are far apart (different CCDs): small work then runs on
+    /// one thread (thread_policy.c; NNS_FAR_NS overrides; 0 disables).
     long far_ns;
 } nns_config;
 
