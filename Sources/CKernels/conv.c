@@ -300,7 +300,7 @@ static void run(conv_job *J) {
     atomic_init(&J->next, 0);
     atomic_init(&J->done, 0);
     atomic_init(&J->failed, 0);
-    int threads = nns_threads_for((double)J->items * J->out * J->patch * J->positions);
+    int threads = nns_threads_for_work((double)J->items * J->out * J->patch * J->positions);
     if (threads > J->items) threads = (int)J->items;
     J->parallel_products = J->g->m == 1;
     if (threads > 1 && !J->parallel_products && nns_pool_run(conv_region, J, threads)) return;

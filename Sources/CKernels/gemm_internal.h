@@ -208,12 +208,7 @@ int nns_pool_run(nns_parallel_fn fn, void *ctx, int nthreads);
 /// millisecond (a sign that whoever owes the work was descheduled), else 0.
 int nns_pool_wait_at_least(atomic_long *counter, long target);
 
-/// Threads a piece of work of `madds` multiply-adds may use now: the configured count, or
-/// 1 while products are backing off after repeated stalls, or (below a size) while the
-/// cores are far apart (thread_policy.c).
-int nns_threads_for(double madds);
-
-/// nns_threads_for a memory-bound pass between products.
+/// nns_threads_for_work (nns_kernels.h) for a memory-bound pass between products.
 int nns_threads_available(void);
 
 /// Starts a back-off after a stall that followed another closely (thread_policy.c).

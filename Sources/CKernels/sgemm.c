@@ -438,7 +438,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     const int MR = kd->mr, NR = kd->nr;
     long tiles = ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
     int nthreads = (double)m * n * k < (double)cfg->parallel_min_madds || tiles < 2
-        ? 1 : (parallel ? nns_threads_for((double)m * n * k) : 1);
+        ? 1 : (parallel ? nns_threads_for_work((double)m * n * k) : 1);
     if (nthreads > tiles) nthreads = (int)tiles;
     if (!J.a_in_place && nthreads > 1 && cfg->mc <= 0) {
         // Each thread takes whole m blocks: have enough of them that the last one claimed

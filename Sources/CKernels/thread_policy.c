@@ -121,7 +121,7 @@ static int cores_far(long now) {
     return atomic_load_explicit(&g_far, memory_order_relaxed);
 }
 
-int nns_threads_for(double madds) {
+int nns_threads_for_work(double madds) {
     int threads = nns_config_get()->threads;
     if (threads <= 1) return threads;
     long now = nns_monotonic_ns();
@@ -130,9 +130,7 @@ int nns_threads_for(double madds) {
     return threads;
 }
 
-int nns_threads_available(void) { return nns_threads_for(0); }
-
-int nns_threads_for_work(double madds) { return nns_threads_for(madds); }
+int nns_threads_available(void) { return nns_threads_for_work(0); }
 
 void nns_set_far_cores_ns(long ns) {
     atomic_store(&g_far_ns, ns < 0 ? -1 : ns);

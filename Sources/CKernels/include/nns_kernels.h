@@ -100,8 +100,9 @@ void nns_count_skipped_multiply_adds(long long madds);
 /// slower.
 long nns_core_round_trip_ns(void);
 
-/// The threads a product of `madds` multiply-adds would get now (probing the cores'
-/// distance if due), for tests and benchmarks.
+/// The threads a piece of work of `madds` multiply-adds may use now (probing the cores'
+/// distance if due): the configured count, or 1 while products back off after repeated
+/// stalls, or, below 2^24, while the cores are far apart (thread_policy.c).
 int nns_threads_for_work(double madds);
 
 /// Sets the round trip above which the cores count as far apart (0: never; -1: back to
