@@ -15,13 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int recorded_path(char *path, size_t size, int folder_only) {
+/// The cache folder (…/.cache, or $XDG_CACHE_HOME) in `cache`, and the file in `path`.
+static int recorded_path(char cache[PATH_MAX], char path[PATH_MAX]) {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     int n;
-    if (xdg && xdg[0] == '/') n = snprintf(path, size, "%s/nns%s", xdg, folder_only ? "" : "/core-round-trip");
-    else if (home && home[0] == '/') n = snprintf(path, size, "%s/.cache/nns%s", home, folder_only ? "" : "/core-round-trip");
+    if (xdg && xdg[0] == '/') n = snprintf(cache, PATH_MAX, "%s", xdg);
+    else if (home && home[0] == '/') n = snprintf(cache, PATH_MAX, "%s/.cache", home);
     else return -1;
-    return n > 0 && (size_t)n < size ? 0 : -1;
+    if (n <= 0 || n >= PATH_MAX) return -1;
+    n = snprintf(path, PATH_MAX, "%s/nns/core-round-trip", cache);
+    return n > 0 && n < PATH_MAX ? 0 : -1;
 }
 
 static int read_boot_id(char id[64]) {
@@ -33,9 +36,8 @@ static int read_boot_id(char id[64]) {
 }
 
 long nns_recorded_core_round_trip_ns(void) {
-    char path[PATH_MAX], boot[64], id[64];
-    long ns = 0;
-    if (recorded_path(path, sizeof path, 0) || read_boot_id(boot)) return 0;
+    char cache[PATH_MAX], path[PATH_MAX], boot[64], id[64];
+    if (recorded_path(cache, path) || read_boot_id(boot)) return 0;
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return 0;
     struct stat st;
@@ -44,22 +46,22 @@ long nns_recorded_core_round_trip_ns(void) {
     close(fd);
     if (got <= 0) return 0;
     text[got] = 0;
-    if (sscanf(text, "%63s %ld", id, &ns) != 2 || strcmp(id, boot) != 0 || ns <= 0 || ns > 100000) return 0;
-    return ns;
+    int at = 0;
+    if (sscanf(text, "%63s%n", id, &at) != 1 || strcmp(id, boot) != 0) return 0;
+    char *end;
+    long ns = strtol(text + at, &end, 10); // saturates on overflow, where sscanf is undefined
+    return end != text + at && ns > 0 && ns <= 100000 ? ns : 0;
 }
 
 void nns_record_core_round_trip_ns(long ns) {
     if (ns <= 0) return;
-    char folder[PATH_MAX], path[PATH_MAX], temporary[PATH_MAX + 32], boot[64];
-    if (recorded_path(folder, sizeof folder, 1) || recorded_path(path, sizeof path, 0) || read_boot_id(boot)) return;
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", folder);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = 0;
-        mkdir(parent, 0700); // ~/.cache, when missing
-    }
-    mkdir(folder, 0700);
+    char cache[PATH_MAX], path[PATH_MAX], temporary[PATH_MAX + 32], boot[64];
+    if (recorded_path(cache, path) || read_boot_id(boot)) return;
+    mkdir(cache, 0700); // when missing; a failure shows at the open below
+    char *slash = strrchr(path, '/');
+    *slash = 0;
+    mkdir(path, 0700); // …/nns
+    *slash = '/';
     struct stat st;
     if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) return;
     if (snprintf(temporary, sizeof temporary, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof temporary) return;

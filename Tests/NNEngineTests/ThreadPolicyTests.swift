@@ -82,8 +82,8 @@ extension KernelTests {
 
 extension KernelTests {
     /// The shortest trip of this boot, recorded under $XDG_CACHE_HOME/nns: written and read
-    /// back; a garbage file, a file of another boot, a symlink in its place and a folder in
-    /// its place are ignored, and neither the symlink's target nor the folder is touched.
+    /// back; a garbage file, a file of another boot, a huge file, and a symlink, a FIFO or a
+    /// folder in its place are ignored, and none of them is written.
     @Test func recordedRoundTripSurvivesHostileFiles() throws {
         let fm = FileManager.default
         let root = fm.temporaryDirectory.appendingPathComponent("nns-cores-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -113,6 +113,21 @@ extension KernelTests {
         #expect(nns_recorded_core_round_trip_ns() == 0)
         #expect(try String(contentsOf: target, encoding: .utf8) == "keep me")
         #expect((try? fm.destinationOfSymbolicLink(atPath: file.path)) == target.path)
+
+        // A FIFO in its place: neither read (which would wait for a writer) nor written.
+        try fm.removeItem(at: file)
+        #expect(mkfifo(file.path, 0o600) == 0)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
+        nns_record_core_round_trip_ns(59)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
+        var info = stat()
+        #expect(lstat(file.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+
+        // A huge file that starts like a record of this boot: only its head is read, and
+        // the number there, too long to be a trip, is refused.
+        try fm.removeItem(at: file)
+        try Data((boot + " " + String(repeating: "7", count: 1 << 20)).utf8).write(to: file)
+        #expect(nns_recorded_core_round_trip_ns() == 0)
 
         try fm.removeItem(at: file)
         try fm.createDirectory(at: file, withIntermediateDirectories: false)
