@@ -36,7 +36,18 @@ typedef struct {
     long ldu;
     float step;
     int discard_c;     // C is not stored (see nns_gemm_extras); set only with update
+    /// Not NULL: row r of the tile steps row update_rows[r] of update (offset to the tile's
+    /// column only then), see nns_gemm_extras.update_rows.
+    const int *update_rows;
+    /// For packing kernels whose descriptor sets packing_b_rows: not NULL, row p of B is at
+    /// b + b_rows[p] * ldb (see nns_gemm_extras.b_rows).
+    const int *b_rows;
 } nns_tile_epilogue;
+
+/// The row of the weights that row r of the tile steps.
+static inline __attribute__((always_inline)) float *nns_update_row(const nns_tile_epilogue *epi, int r) {
+    return epi->update + (epi->update_rows ? (long)epi->update_rows[r] : (long)r) * epi->ldu;
+}
 
 /// Called by a microkernel before its k loop: asks for the lines its epilogue will touch,
 /// so that the loads (beta != 0) and the stores' ownership requests overlap the FMAs
@@ -55,8 +66,8 @@ nns_prefetch_tile(const int MR, const int NR, int mr, const float *c, long ldc,
                 __builtin_prefetch(c + r * ldc + NR - 1, 0, 3);
             }
             if (epi->update) {
-                __builtin_prefetch(epi->update + r * epi->ldu, 0, 3);
-                __builtin_prefetch(epi->update + r * epi->ldu + NR - 1, 0, 3);
+                __builtin_prefetch(nns_update_row(epi, r), 0, 3);
+                __builtin_prefetch(nns_update_row(epi, r) + NR - 1, 0, 3);
             }
         }
     }
@@ -102,6 +113,8 @@ typedef struct nns_kernel_desc {
     nns_pack_a pack_a; // NULL: nns_pack_a_generic
     nns_microkernel_packing_b kernel_packing_b; // NULL: pack_b, then kernel
     int extras_in_epilogue; // 0: the driver applies gate and update after the kernel
+    /// kernel_packing_b reads B's rows through the epilogue's b_rows when it is set.
+    int packing_b_rows;
     /// The kernel and blocking for products whose A spans several MC blocks (the blocked
     /// schedule, with A packed), when they differ from the batch-sized products'; NULL: this.
     const struct nns_kernel_desc *blocked;

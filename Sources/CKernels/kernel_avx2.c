@@ -18,8 +18,8 @@ INLINE TARGET2 void step_weights(float *w, __m256 step, __m256 x) {
     _mm256_storeu_ps(w, _mm256_add_ps(_mm256_loadu_ps(w), _mm256_mul_ps(step, x)));
 }
 
-/// With PACK, B is read where it is (rows ldb apart) and each row is also stored to the
-/// packed panel b_dst, for the tiles after this one.
+/// With PACK, B is read where it is (rows ldb apart; with PACK 2 the rows epi->b_rows
+/// lists) and each row is also stored to the packed panel b_dst, for the tiles after this one.
 INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long kc,
                                 const float *a, long rs_a, long cs_a, const float *b,
                                 long ldb, float *b_dst, float *c, long ldc, int mr, int nr,
@@ -35,12 +35,13 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     if (rs_a == 1) {
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p * cs_a;
-            const float *bp = PACK ? b + p * ldb : b + p * NR;
+            const float *bp = PACK == 2 ? b + epi->b_rows[p] * ldb : PACK ? b + p * ldb : b + p * NR;
             __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
             if (PACK) {
-                _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);
+                _mm_prefetch((const char *)(PACK == 1 ? bp + 8 * ldb : p + 8 < kc ? b + epi->b_rows[p + 8] * ldb : bp),
+                             _MM_HINT_T0);
 #pragma clang loop unroll(full)
                 for (int v = 0; v < NV; v++) _mm256_storeu_ps(b_dst + p * NR + v * 8, bv[v]);
             }
@@ -54,12 +55,13 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     } else {
         for (long p = 0; p < kc; p++) {
             const float *ap = a + p;
-            const float *bp = PACK ? b + p * ldb : b + p * NR;
+            const float *bp = PACK == 2 ? b + epi->b_rows[p] * ldb : PACK ? b + p * ldb : b + p * NR;
             __m256 bv[4];
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + v * 8);
             if (PACK) {
-                _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);
+                _mm_prefetch((const char *)(PACK == 1 ? bp + 8 * ldb : p + 8 < kc ? b + epi->b_rows[p + 8] * ldb : bp),
+                             _MM_HINT_T0);
 #pragma clang loop unroll(full)
                 for (int v = 0; v < NV; v++) _mm256_storeu_ps(b_dst + p * NR + v * 8, bv[v]);
             }
@@ -77,7 +79,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
     const int relu = epi->relu;
     const float *gate = epi->gate;
     float *update = epi->update;
-    const long ldg = epi->ldg, ldu = epi->ldu;
+    const long ldg = epi->ldg;
     const __m256 vstep = _mm256_set1_ps(epi->step);
     const int discard = epi->discard_c;
     if (nr == NR && mr == MR && beta == 0.0f && alpha == 1.0f && !bias && !relu && !gate &&
@@ -104,7 +106,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                 x = _mm256_max_ps(floor, x);
                 if (gate) x = gated(x, gate + r * ldg + v * 8);
                 if (!discard) _mm256_storeu_ps(c + r * ldc + v * 8, x);
-                if (update) step_weights(update + r * ldu + v * 8, vstep, x);
+                if (update) step_weights(nns_update_row(epi, r) + v * 8, vstep, x);
             }
     } else if (nr == NR) {
         const __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
@@ -121,7 +123,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                     if (relu) x = _mm256_max_ps(zero, x);
                     if (gate) x = gated(x, gate + r * ldg + v * 8);
                     if (!discard) _mm256_storeu_ps(cr + v * 8, x);
-                    if (update) step_weights(update + r * ldu + v * 8, vstep, x);
+                    if (update) step_weights(nns_update_row(epi, r) + v * 8, vstep, x);
                 }
             }
         }
@@ -142,7 +144,7 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
                 if (!discard) cr[j] = x;
                 if (update) {
 #pragma clang fp contract(off)
-                    update[r * ldu + j] += epi->step * x;
+                    nns_update_row(epi, r)[j] += epi->step * x;
                 }
             }
         }
@@ -161,6 +163,12 @@ static TARGET2 void avx2_6x16(long kc, const float *a, long rs_a, long cs_a, con
 static TARGET2 void avx2_6x16_packing_b(long kc, const float *a, long rs_a, long cs_a,
                                         const float *b, long ldb, float *b_dst, float *c,
                                         long ldc, int mr, const nns_tile_epilogue *epi) {
+    if (epi->b_rows) { // the same, reading the listed rows of B
+        if (mr > 4) kernel_body(6, 2, 2, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
+        else if (mr > 2) kernel_body(4, 2, 2, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
+        else kernel_body(2, 2, 2, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
+        return;
+    }
     if (mr > 4) kernel_body(6, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
     else if (mr > 2) kernel_body(4, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
     else kernel_body(2, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 16, epi);
@@ -174,7 +182,7 @@ static void pack_b_16(int trans, long kc, int nr, const float *b, long ldb, floa
 const nns_kernel_desc nns_kernel_avx2 = {
     .name = "avx2+fma", .mr = 6, .nr = 16, .kc = 512, .mc = 120, .nc = 4096,
     .kernel = avx2_6x16, .pack_b = pack_b_16, .pack_a = nns_pack_a6_avx2,
-    .kernel_packing_b = avx2_6x16_packing_b, .extras_in_epilogue = 1,
+    .kernel_packing_b = avx2_6x16_packing_b, .extras_in_epilogue = 1, .packing_b_rows = 1,
     .family = NNS_FAMILY_AVX2,
 };
 #endif

@@ -29,8 +29,8 @@ INLINE TARGET512 void step_weights(float *w, __mmask16 m, __m512 step, __m512 x)
 
 // The body shared by all tile shapes; MR and NV are compile-time constants at each use,
 // so the loops unroll and acc[][] lives in registers. With PACK, B is read where it is
-// (rows ldb apart) and each row is also stored to the packed panel b_dst, for the tiles
-// after this one (see nns_microkernel_packing_b).
+// (rows ldb apart; with PACK 2 the rows epi->b_rows lists) and each row is also stored to
+// the packed panel b_dst, for the tiles after this one (see nns_microkernel_packing_b).
 INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, long kc,
                                   const float *a, long rs_a, long cs_a, const float *b,
                                   long ldb, float *b_dst, float *c, long ldc, int mr, int nr,
@@ -49,13 +49,15 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
 #define NNS_K_LOOP(RS)                                                                     \
     for (long p = 0; p < kc; p++) {                                                        \
         const float *ap = (RS) == 1 ? a + p * cs_a : a + p;                                \
-        const float *bp = PACK ? b + p * ldb : b + p * NR;                                 \
+        const float *bp = PACK == 2 ? b + epi->b_rows[p] * ldb : PACK ? b + p * ldb : b + p * NR;                                 \
         __m512 bv[4];                                                                      \
         _Pragma("clang loop unroll(full)")                                                 \
         for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);                 \
         if (PACK) {                                                                        \
-            _mm_prefetch((const char *)(bp + 8 * ldb), _MM_HINT_T0);                       \
-            _mm_prefetch((const char *)(bp + 8 * ldb + NR - 1), _MM_HINT_T0);              \
+            const float *ahead = PACK == 1 ? bp + 8 * ldb                                  \
+                               : p + 8 < kc ? b + epi->b_rows[p + 8] * ldb : bp;           \
+            _mm_prefetch((const char *)ahead, _MM_HINT_T0);                                \
+            _mm_prefetch((const char *)(ahead + NR - 1), _MM_HINT_T0);                     \
             _Pragma("clang loop unroll(full)")                                             \
             for (int v = 0; v < NV; v++) _mm512_storeu_ps(b_dst + p * NR + v * 16, bv[v]); \
         }                                                                                  \
@@ -78,7 +80,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     const int relu = epi->relu;
     const float *gate = epi->gate;
     float *update = epi->update;
-    const long ldg = epi->ldg, ldu = epi->ldu;
+    const long ldg = epi->ldg;
     const __m512 vstep = _mm512_set1_ps(epi->step);
     const int discard = epi->discard_c;
     if (nr == NR && mr == MR && epi->beta == 0.0f && epi->alpha == 1.0f && !bias && !relu &&
@@ -106,7 +108,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                 x = _mm512_max_ps(floor, x);
                 if (gate) x = gated(x, gate + r * ldg + v * 16, 0xFFFF);
                 if (!discard) _mm512_storeu_ps(c + r * ldc + v * 16, x);
-                if (update) step_weights(update + r * ldu + v * 16, 0xFFFF, vstep, x);
+                if (update) step_weights(nns_update_row(epi, r) + v * 16, 0xFFFF, vstep, x);
             }
         return;
     }
@@ -128,7 +130,7 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
                 if (relu) x = _mm512_max_ps(zero, x); // NaN passes through
                 if (gate) x = gated(x, gate + r * ldg + v * 16, m[v]);
                 if (!discard) _mm512_mask_storeu_ps(cr + v * 16, m[v], x);
-                if (update) step_weights(update + r * ldu + v * 16, m[v], vstep, x);
+                if (update) step_weights(nns_update_row(epi, r) + v * 16, m[v], vstep, x);
             }
         }
     }
@@ -149,7 +151,8 @@ DEFINE_KERNEL(avx512_12x32, 12, 2)
 static TARGET512 void avx512_8x32_packing_b(long kc, const float *a, long rs_a, long cs_a,
                                             const float *b, long ldb, float *b_dst, float *c,
                                             long ldc, int mr, const nns_tile_epilogue *epi) {
-    kernel_body(8, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 32, epi);
+    if (epi->b_rows) kernel_body(8, 2, 2, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 32, epi);
+    else kernel_body(8, 2, 1, kc, a, rs_a, cs_a, b, ldb, b_dst, c, ldc, mr, 32, epi);
 }
 
 static void pack_b_32(int trans, long kc, int nr, const float *b, long ldb, float *dst) {
@@ -184,7 +187,7 @@ static const nns_kernel_desc avx512_blocked = {
 const nns_kernel_desc nns_kernel_avx512 = {
     .name = "avx512", .mr = 8, .nr = 32, .kc = 512, .kc_wide_l1 = 256, .mc = 128, .nc = 4096,
     .kernel = avx512_8x32, .pack_b = pack_b_32, .pack_a = nns_pack_a8_avx2,
-    .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1,
+    .kernel_packing_b = avx512_8x32_packing_b, .extras_in_epilogue = 1, .packing_b_rows = 1,
     .blocked = &avx512_blocked, .family = NNS_FAMILY_AVX512,
 };
 

@@ -40,6 +40,7 @@ typedef struct {
     float alpha, beta;
     const float *a; long lda;
     const float *b; long ldb;
+    const int *b_rows;  // op(B)'s rows as rows of B, or NULL (see nns_gemm_extras)
     float *c; long ldc;
     const float *bias; int relu;
     const nns_gemm_extras *extras; // NULL: none
@@ -110,6 +111,22 @@ static void pack_a_item(const gemm_job *J, float *ap, long ic, long pc, long kc,
     else nns_pack_a_generic(J->trans_a, kc, mr, MR, src, J->lda, dst);
 }
 
+// ---- rows gathered or stepped by index (nns_gemm_extras.b_rows, update_rows) ----
+// The x86 kernels do both themselves (packing_b_rows, nns_tile_epilogue.update_rows); these
+// serve the others, and strips narrower than a tile.
+
+/// Packs nr columns (from b) of the kc rows listed in `rows` into a zero-padded kc x NR
+/// panel: B not transposed, its rows gathered as they are packed.
+static NNS_INLINE_LOOPS void pack_b_rows(const float *b, long ldb, const int *rows, long kc, int nr, int NR,
+                                         float *dst) {
+    for (long p = 0; p < kc; p++) {
+        const float *restrict s = b + rows[p] * ldb;
+        float *restrict d = dst + p * NR;
+        for (int c = 0; c < nr; c++) d[c] = s[c];
+        for (int c = nr; c < NR; c++) d[c] = 0.0f;
+    }
+}
+
 /// The extras of a finished tile (mr x nr of C at row i, column j), while it is in L1.
 /// Written as selects and plain loops over restrict rows so that they vectorise: a branch
 /// per element on the gate mispredicts half the time (measured: 20% of an MNIST epoch).
@@ -131,7 +148,7 @@ static NNS_INLINE_LOOPS void finish_tile(const gemm_job *J, long i, long j, long
 #pragma clang fp contract(off)
         const float step = x->step;
         for (long r = 0; r < mr; r++) {
-            float *restrict u = x->update + (i + r) * x->ldu + j;
+            float *restrict u = x->update + (x->update_rows ? x->update_rows[i + r] : i + r) * x->ldu + j;
             const float *restrict c = J->c + (i + r) * J->ldc + j;
             for (long s = 0; s < nr; s++) u[s] = u[s] + step * c[s];
         }
@@ -147,7 +164,8 @@ static inline int place_extras(const gemm_job *J, long i, long j, nns_tile_epilo
     if (!J->kd->extras_in_epilogue) return 1;
     if (x->gate) { e->gate = x->gate + i * x->ldg + j; e->ldg = x->ldg; }
     if (x->update) {
-        e->update = x->update + i * x->ldu + j;
+        e->update = x->update_rows ? x->update + j : x->update + i * x->ldu + j;
+        e->update_rows = x->update_rows ? x->update_rows + i : NULL;
         e->ldu = x->ldu;
         e->step = x->step;
         e->discard_c = x->discard_c;
@@ -300,19 +318,22 @@ static void strips_walk(gemm_job *J, float *bbuf, int tid) {
         for (long pc = 0; pc < J->k; pc += J->kc_block) {
             long kc = J->k - pc < J->kc_block ? J->k - pc : J->kc_block;
             int last = pc + kc >= J->k;
-            const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b + pc * J->ldb + j;
+            const float *src = J->trans_b ? J->b + j * J->ldb + pc : J->b_rows ? J->b + j : J->b + pc * J->ldb + j;
             // The first tile packs B as it goes when the kernel can (see gemm_internal.h).
-            int packing = !J->trans_b && nr == NR && kd->kernel_packing_b;
-            if (!packing) kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
+            int packing = !J->trans_b && nr == NR && kd->kernel_packing_b && (!J->b_rows || kd->packing_b_rows);
+            if (!packing && J->b_rows) pack_b_rows(J->b + j, J->ldb, J->b_rows + pc, kc, nr, NR, bbuf);
+            else if (!packing) kd->pack_b(J->trans_b, kc, nr, src, J->ldb, bbuf);
             nns_tile_epilogue e = {
                 .alpha = J->alpha, .beta = pc == 0 ? J->beta : 1.0f,
                 .bias = last && J->bias ? J->bias + j : NULL, .relu = last && J->relu,
+                .b_rows = packing && J->b_rows ? J->b_rows + pc : NULL,
             };
             // The extras, placed once per strip at row 0 and moved down with each tile
             // (copying the epilogue per tile cost 0.5-1% of the batch-sized products).
             int after = last && J->extras && place_extras(J, 0, j, &e);
             const float *gate0 = e.gate;
             float *update0 = e.update;
+            const int *rows0 = e.update_rows;
             for (long ip = ip0; ip < ip1; ip++) {
                 long i = ip * MR;
                 int mr = J->m - i < MR ? (int)(J->m - i) : MR;
@@ -327,7 +348,8 @@ static void strips_walk(gemm_job *J, float *bbuf, int tid) {
                 }
                 float *ct = J->c + i * J->ldc + j;
                 if (gate0) e.gate = gate0 + i * e.ldg;
-                if (update0) e.update = update0 + i * e.ldu;
+                if (rows0) e.update_rows = rows0 + i; // the rows listed: update stays at the column
+                else if (update0) e.update = update0 + i * e.ldu;
                 if (packing && ip == ip0)
                     kd->kernel_packing_b(kc, a, rs_a, cs_a, src, J->ldb, bbuf, ct, J->ldc, mr, &e);
                 else kd->kernel(kc, a, rs_a, cs_a, bbuf, ct, J->ldc, mr, nr, &e);
@@ -415,7 +437,12 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         .alpha = alpha, .beta = beta, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c,
         .ldc = ldc, .bias = bias, .relu = relu,
         .extras = extras && (extras->gate || extras->update) ? extras : NULL,
+        .b_rows = extras && !trans_b ? extras->b_rows : NULL,
     };
+    // Gathered rows of B, or rows of the update, take the column strips, which read A in
+    // place and pack B strip by strip (the gathered rows' packer, or the update's steps
+    // after each tile).
+    if (J.b_rows || (J.extras && J.extras->update_rows)) a_in_place = 1;
     if (k <= 0 || alpha == 0.0f) {
         scale_only(m, n, beta, c, ldc, bias, relu);
         if (J.extras) finish_tile(&J, 0, 0, m, n);
@@ -471,7 +498,7 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                 double s = 0;
                 for (long p = 0; p < k; p++)
                     s += (double)(trans_a ? a[p * lda + i] : a[i * lda + p]) *
-                         (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+                         (trans_b ? b[j * ldb + p] : b[(J.b_rows ? J.b_rows[p] : p) * ldb + j]);
                 float v = alpha * (float)s + (beta == 0.0f ? 0.0f : beta * c[i * ldc + j]);
                 if (bias) v += bias[j];
                 if (relu && v < 0.0f) v = 0.0f;
@@ -509,7 +536,9 @@ static void gemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
         // (measured, 32x64x256 in 2-thread MNIST steps, the two splits alternating within
         // a run: 13.9-15.9 us as strips against 18.8-20.6 us as row groups).
         int forward_in_strips = (m + NR - 1) / NR >= 2L * nthreads;
-        int steps_forward_strips = J.extras && J.extras->update && forward_in_strips;
+        // (A weight gradient stepping the rows update_rows lists is Wᵀ's: C's columns are
+        // W's rows then, and the strips split them as the forward's did.)
+        int steps_forward_strips = J.extras && J.extras->update && !J.extras->update_rows && forward_in_strips;
         long groups = np >= 2L * nthreads && !steps_forward_strips ? 1 : nthreads;
         J.row_groups = groups < mp ? groups : mp;
         J.ranges = nthreads < NNS_STRIP_RANGES ? nthreads : 1;
@@ -533,6 +562,12 @@ void nns_sgemm_extras(int trans_a, int trans_b, long m, long n, long k,
                       float alpha, const float *a, long lda, const float *b, long ldb,
                       float beta, float *c, long ldc, const nns_gemm_extras *extras) {
     gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, 0, 1, -1, extras);
+}
+
+void nns_sgemm_rows_bias(long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                         const int *b_rows, const float *bias, nns_epilogue epilogue, float *c, long ldc) {
+    nns_gemm_extras rows = {.b_rows = b_rows};
+    gemm(0, 0, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc, bias, epilogue == NNS_EPILOGUE_RELU, 1, -1, &rows);
 }
 
 void nns_sgemm_on(int trans_a, int trans_b, long m, long n, long k, float alpha,

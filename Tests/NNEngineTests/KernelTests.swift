@@ -65,7 +65,7 @@ private func mismatches(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
             w.withUnsafeMutableBufferPointer { pw in
                 var x = nns_gemm_extras(gate: useGate ? g.baseAddress : nil, ldg: ldg,
                                         update: useUpdate ? pw.baseAddress : nil, ldu: ldu, step: extrasStep,
-                                        discard_c: discard ? 1 : 0)
+                                        discard_c: discard ? 1 : 0, b_rows: nil, update_rows: nil)
                 nns_sgemm_extras(transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, a, lda, b, ldb, 0, &c, ldc, &x)
             }
         }

@@ -156,6 +156,76 @@ import Testing
         }
     }
 
+    /// Plain SGD steps taken in the backward, step after step, each batch with zero columns
+    /// of its own: from the second step on the layer reads and steps W transposed, and W is
+    /// written back when read. Every step's weights have the bits of dense steps taken on a
+    /// copy; a read of W between steps keeps the transposed copy, a write replaces it; a
+    /// step that keeps ∂C/∂W, or one without a pending step, still gives the dense gradient;
+    /// W read in the middle of a step (a hidden layer's ∂C/∂A) makes the layer give it up.
+    @Test func stepsWeightsKeptTransposed() throws {
+        let (m, k, n) = (64, 200, 96)
+        var generator = Xoshiro256StarStar(seed: 23)
+        func batch() -> Tensor {
+            let zero = Set((0..<k).filter { _ in generator.uniform() < 0.45 })
+            return Tensor(shape: [m, k], scalars: (0..<(m * k)).map { zero.contains($0 % k) ? 0 : Float(generator.uniform()) })
+        }
+        let layer = try Linear(inputs: k, outputs: n, initializer: .he, source: RandomSource(seed: 3))
+        var reference = layer.weight.value
+        /// One training step of the layer and the same dense step of `reference`: the
+        /// layer's forward against a Float64 sum with the reference weights.
+        func step(keepingGradient: Bool? = false, inputGradient: Bool = false) throws -> Bool {
+            let x = batch()
+            let delta = Tensor(shape: [m, n], scalars: (0..<(m * n)).map { _ in Float(generator.uniform() - 0.5) })
+            let z = try layer.forward(x, mode: .training)
+            let transposed = layer.zeroColumns.readsTransposed
+            #expect(layer.zeroColumns.isActive)
+            let b = layer.bias.value
+            var worst = 0.0
+            for i in stride(from: 0, to: m, by: 7) {
+                for j in 0..<n {
+                    var s = Double(b.scalars[j])
+                    for p in 0..<k { s += Double(x.scalars[i * k + p]) * Double(reference.scalars[j * k + p]) }
+                    worst = max(worst, abs(Double(z.scalars[i * n + j]) - s) / max(1, abs(s)))
+                }
+            }
+            #expect(worst <= 1e-5)
+            if let keepingGradient { layer.weight.pendingStep = PendingStep(rate: 0.1, keepsGradient: keepingGradient) }
+            let dx = try layer.backward(delta, needInputGradient: inputGradient)
+            var g = Tensor(zeros: [0, 0])
+            if inputGradient {
+                var expected = Tensor(zeros: [0, 0])
+                try Tensor.multiply(delta, reference, into: &expected)
+                #expect(dx?.scalars.elementsEqual(expected.scalars) == true)
+            }
+            if keepingGradient != nil {
+                try Tensor.multiply(delta, x, transposeA: true, into: &g, stepping: &reference, by: -0.1)
+            } else {
+                try Tensor.multiply(delta, x, transposeA: true, into: &g)
+            }
+            if keepingGradient != false { #expect(layer.weight.grad.scalars.elementsEqual(g.scalars)) }
+            layer.weight.pendingStep = nil
+            layer.endTrainingStep()
+            return transposed
+        }
+        #expect(try !step()) // W' copied out and back, as before: the next forward reads Wᵀ
+        for _ in 0..<3 { #expect(try step()) }
+        #expect(layer.weight.value.scalars.elementsEqual(reference.scalars)) // written back when read
+        #expect(try step()) // still transposed after a read
+        #expect(layer.weight.value.scalars.elementsEqual(reference.scalars))
+        reference = Tensor(shape: [n, k], scalars: (0..<(n * k)).map { _ in Float(generator.uniform() - 0.5) })
+        try layer.setWeight(reference) // replaced: the next forward reads the new W
+        #expect(try step())
+        #expect(try step(keepingGradient: true)) // the dense product takes the step
+        #expect(try !step()) // W stepped by the dense product: W' again, then Wᵀ
+        #expect(try step())
+        #expect(try step(keepingGradient: nil)) // no pending step: the gradient alone, W as it was
+        #expect(try step())
+        #expect(try step(inputGradient: true)) // W read in the middle of the step
+        #expect(try !step())
+        #expect(try !step()) // given up
+        #expect(layer.weight.value.scalars.elementsEqual(reference.scalars))
+    }
+
     /// Evaluation, a batch with too few zero columns, and a narrow layer run dense: the
     /// forward then has the dense product's bits.
     @Test func otherProductsRunDense() throws {

@@ -43,6 +43,12 @@ typedef struct {
     /// writable (it holds partial sums when k spans several blocks), and what it holds
     /// afterwards is unspecified.
     int discard_c;
+    /// When not NULL: row p of op(B) is row b_rows[p] of B, which is not transposed (ldb
+    /// floats apart): a product over some of a matrix's rows reads them where they are,
+    /// with no copy of its own (a linear layer's weights over a batch's nonzero inputs).
+    const int *b_rows;
+    /// When not NULL (with update): row i of C steps row update_rows[i] of update.
+    const int *update_rows;
 } nns_gemm_extras;
 
 /// nns_sgemm, then `extras` (NULL: none) applied to the finished C.
@@ -54,6 +60,11 @@ void nns_sgemm_extras(int trans_a, int trans_b, long m, long n, long k,
 void nns_sgemm_bias(int trans_a, int trans_b, long m, long n, long k,
                     const float *a, long lda, const float *b, long ldb,
                     const float *bias, nns_epilogue epilogue, float *c, long ldc);
+
+/// C = epilogue(A * B[b_rows] + bias): nns_sgemm_bias with A and B not transposed and the
+/// k rows of B listed in b_rows, read where they are (see nns_gemm_extras.b_rows).
+void nns_sgemm_rows_bias(long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                         const int *b_rows, const float *bias, nns_epilogue epilogue, float *c, long ldc);
 
 /// Threads used for large products (default: the number of online CPUs, or the
 /// environment variable NNS_THREADS). Products below about 2^18 multiply-adds run on the

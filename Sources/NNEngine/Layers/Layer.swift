@@ -19,8 +19,33 @@ struct PendingStep {
 public final class Parameter {
     public let name: String
     /// The tensor itself. (No property observer here on purpose: one makes writes from
-    /// another module copy the whole tensor, e.g. an optimizer step.)
-    public var value: Tensor
+    /// another module copy the whole tensor, e.g. an optimizer step; `_modify` yields the
+    /// storage in place.) While a layer holds the up-to-date value in another layout
+    /// (`TransposedWeight`), the first read writes it back here.
+    public var value: Tensor {
+        get {
+            settle()
+            return stored
+        }
+        _modify {
+            settle()
+            version &+= 1
+            yield &stored
+        }
+        set {
+            ahead = nil
+            version &+= 1
+            stored = newValue
+        }
+    }
+    private var stored: Tensor
+    /// Counts the writes through `value`: a copy in another layout made at this version
+    /// is still the same tensor.
+    private(set) var version = 0
+    /// The layer's copy that is ahead of `stored`: steps went to it, not here.
+    var ahead: TransposedWeight?
+    /// `value`'s shape, without writing back a copy that is ahead (which has the same).
+    var shape: [Int] { stored.shape }
     /// ∂C/∂value from the latest backward pass; same shape as `value`.
     public var grad: Tensor
     /// False for buffers such as batchnorm's running statistics: saved, never trained.
@@ -32,9 +57,17 @@ public final class Parameter {
 
     public init(name: String, value: Tensor, isTrainable: Bool = true) {
         self.name = name
-        self.value = value
+        self.stored = value
         self.grad = Tensor(zeros: value.shape)
         self.isTrainable = isTrainable
+    }
+
+    /// Writes back the copy that is ahead, if any: `value` is then current again, and so is
+    /// that copy.
+    func settle() {
+        guard let copy = ahead else { return }
+        ahead = nil
+        copy.write(into: &stored)
     }
 
     /// A deep copy (value, gradient and flags).

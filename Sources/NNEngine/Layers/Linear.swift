@@ -162,7 +162,7 @@ public final class Linear: Layer, AutoInitializing {
             throw EngineError("\(self) expects \(inputs) inputs per sample but got shape \(input.shape)",
                               hint: "give a vector of \(inputs) numbers or a batch of shape [m, \(inputs)]")
         }
-        guard weight.value.shape == [outputs, inputs], bias.value.count == outputs else {
+        guard weight.shape == [outputs, inputs], bias.value.count == outputs else {
             throw EngineError("\(self) has a weight of shape \(weight.value.shape) and a bias of shape \(bias.value.shape)",
                               hint: "W must be [\(outputs), \(inputs)] and b [\(outputs)]; assign them with setWeight/setBias")
         }
@@ -170,7 +170,7 @@ public final class Linear: Layer, AutoInitializing {
         // layer's batch was 4% of an MNIST epoch); the trainer lets go of it after the
         // step, so that its owner writes it in place again (see `endTrainingStep`).
         if mode == .training { cachedInput = input } else { cachedInput.assign(input) }
-        if mode == .training, zeroColumns.prepare(input, weight.value) {
+        if mode == .training, zeroColumns.prepare(input, weight) {
             try zeroColumns.forward(bias: bias.value, epilogue: epilogue, into: &output)
         } else {
             zeroColumns.end()

@@ -24,6 +24,18 @@ struct ZeroColumns {
     private var gradient = Tensor(zeros: [0, 0])
     /// Whether the latest training forward ran compact (until the step ends).
     private(set) var isActive = false
+    /// W transposed, for layers whose steps are plain SGD steps taken in the backward: then
+    /// the forward reads the kept columns as rows of Wᵀ, the step writes them there, and
+    /// W' is neither copied out nor back (see `TransposedWeight`).
+    private let transposed = TransposedWeight()
+    /// Whether the latest forward read Wᵀ rather than W'.
+    private(set) var readsTransposed = false
+    /// Whether the latest step was a plain SGD step taken here (the next forward reads Wᵀ),
+    /// and whether Wᵀ is given up: W was read in the middle of a step (a hidden layer's
+    /// ∂C/∂A = δ·W), which would write Wᵀ back to W every step.
+    private var steppedInPlace = false, transposedGivenUp = false
+    /// Whether W was behind Wᵀ at the latest forward.
+    private var behindAtForward = false
     /// Batches in a row that had too few zero columns, and training forwards left to run
     /// dense without looking: a layer whose inputs are seldom zero (a hidden layer's)
     /// stops paying for the search, and looks again now and then.
@@ -42,10 +54,12 @@ struct ZeroColumns {
         k >= 64 && n >= 64 && Double(m) * Double(k) * Double(n) >= 0x1p20 && k <= Int(Int32.max) && nns_zero_columns_enabled() != 0
     }
 
-    /// Finds a's zero columns and, when there are enough, copies a's and w's other columns;
-    /// returns whether the forward and the weight gradient are to run compact.
-    mutating func prepare(_ a: Tensor, _ w: Tensor) -> Bool {
+    /// Finds a's zero columns and, when there are enough, copies a's other columns, and w's
+    /// unless the forward reads them as rows of Wᵀ; returns whether the forward and the
+    /// weight gradient are to run compact.
+    mutating func prepare(_ a: Tensor, _ w: Parameter) -> Bool {
         isActive = false
+        readsTransposed = false
         let (m, k, n) = (a.shape[0], a.shape[1], w.shape[0])
         guard Self.isCandidate(m: m, k: k, n: n) else { return false }
         if unsearched > 0 {
@@ -68,26 +82,68 @@ struct ZeroColumns {
         }
         misses = 0
         Self.select(columns, masks, kept, of: a, rows: m, into: &input)
-        Self.select(columns, masks, kept, of: w, rows: n, into: &weight)
+        if !transposedGivenUp && (steppedInPlace || transposed.isCurrent(for: w)) {
+            transposed.take(from: w)
+            readsTransposed = true
+            behindAtForward = w.ahead === transposed
+        } else {
+            Self.select(columns, masks, kept, of: w.value, rows: n, into: &weight)
+        }
         nns_count_skipped_multiply_adds(Int64(m) * Int64(k - kept) * Int64(n))
         isActive = true
         return true
     }
 
-    /// `Z = A'·W'ᵀ + b` over the columns `prepare` kept.
+    /// `Z = A'·W'ᵀ + b` over the columns `prepare` kept (W'ᵀ: those rows of Wᵀ, when read there).
     func forward(bias: Tensor, epilogue: MatMulEpilogue, into output: inout Tensor) throws {
-        try Tensor.multiplyAddingBias(input, weight, transposeB: true, bias: bias, epilogue: epilogue, into: &output)
+        guard readsTransposed else {
+            try Tensor.multiplyAddingBias(input, weight, transposeB: true, bias: bias, epilogue: epilogue, into: &output)
+            return
+        }
+        let (m, kept, n) = (input.shape[0], input.shape[1], transposed.tensor.shape[1])
+        guard bias.count == n else {
+            throw EngineError("a bias of \(bias.count) cannot follow a product of \(n) columns", hint: "the bias must have one entry per output")
+        }
+        output.resize(to: [m, n])
+        input.scalars.withUnsafeBufferPointer { pa in
+            transposed.tensor.scalars.withUnsafeBufferPointer { pt in
+                columns.withUnsafeBufferPointer { rows in
+                    bias.scalars.withUnsafeBufferPointer { pb in
+                        output.scalars.withUnsafeMutableBufferPointer { pc in
+                            nns_sgemm_rows_bias(m, n, kept, pa.baseAddress, kept, pt.baseAddress, n, rows.baseAddress,
+                                                pb.baseAddress, epilogue == .relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE,
+                                                pc.baseAddress, n)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Sets w's gradient from δ, as `Linear` does for the dense product, or takes its pending
     /// plain SGD step (W as of the forward, which nothing changes within a training step);
-    /// returns false, doing nothing, when the latest forward ran dense.
+    /// returns false, doing nothing, when the latest forward ran dense, or read Wᵀ and the
+    /// step is to keep ∂C/∂W too (then the dense product takes it).
     mutating func weightGradient(_ delta: Tensor, of w: Parameter) throws -> Bool {
         guard isActive else { return false }
-        let (n, k) = (w.value.shape[0], w.value.shape[1])
-        Self.fit(&gradient, rows: n, columns: weight.shape[1], capacity: n * k)
-        nns_count_skipped_multiply_adds(Int64(n) * Int64(delta.shape[0]) * Int64(k - weight.shape[1]))
+        let (n, k) = (w.shape[0], w.shape[1])
+        let kept = input.shape[1]
+        steppedInPlace = false
+        if readsTransposed {
+            // W read since the forward (its ∂C/∂A): Wᵀ would be written back every step.
+            if behindAtForward && w.ahead !== transposed { transposedGivenUp = true }
+            // A step that keeps ∂C/∂W too: the dense product takes it (W' was not copied).
+            if let step = w.pendingStep, step.keepsGradient { return false }
+        }
+        nns_count_skipped_multiply_adds(Int64(n) * Int64(delta.shape[0]) * Int64(k - kept))
+        if readsTransposed, let step = w.pendingStep {
+            try stepTransposed(delta, of: w, by: -step.rate)
+            steppedInPlace = true
+            return true
+        }
+        Self.fit(&gradient, rows: n, columns: kept, capacity: n * k)
         if let step = w.pendingStep {
+            steppedInPlace = !step.keepsGradient
             try Tensor.multiply(delta, input, transposeA: true, into: &gradient, stepping: &weight,
                                 by: -step.rate, keepingProduct: step.keepsGradient)
             Self.place(weight, at: columns, masks, into: &w.value, rows: n, columns: k, zeroingOthers: false)
@@ -99,6 +155,31 @@ struct ZeroColumns {
             Self.place(gradient, at: columns, masks, into: &w.grad, rows: n, columns: k, zeroingOthers: true)
         }
         return true
+    }
+
+    /// The step on the kept rows of Wᵀ, `Wᵀ[columns] += step · A'ᵀ·δ`, tile by tile as the
+    /// product (`[k', n]`, scratch) finishes them.
+    private mutating func stepTransposed(_ delta: Tensor, of w: Parameter, by step: Float) throws {
+        let (m, kept, n) = (input.shape[0], input.shape[1], delta.shape[1])
+        guard delta.shape[0] == m, transposed.tensor.shape == [w.shape[1], n] else {
+            throw EngineError("a gradient of shape \(delta.shape) does not fit the forward's [\(m), \(n)]",
+                              hint: "run the backward of the latest forward")
+        }
+        Self.fit(&gradient, rows: kept, columns: n, capacity: w.shape[0] * w.shape[1])
+        input.scalars.withUnsafeBufferPointer { pa in
+            delta.scalars.withUnsafeBufferPointer { pd in
+                columns.withUnsafeBufferPointer { rows in
+                    gradient.scalars.withUnsafeMutableBufferPointer { pc in
+                        transposed.stepping(w) { pt in
+                            var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pt, ldu: n, step: step, discard_c: 1,
+                                                         b_rows: nil, update_rows: rows.baseAddress)
+                            nns_sgemm_extras(1, 0, kept, n, m, 1, pa.baseAddress, kept, pd.baseAddress, n,
+                                             0, pc.baseAddress, n, &extras)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The layer is done with the step: the next forward decides again.

@@ -55,7 +55,8 @@ extension Tensor {
                                   hint: "the gate must have the product's shape")
             }
             gate.scalars.withUnsafeBufferPointer { g in
-                var extras = nns_gemm_extras(gate: g.baseAddress, ldg: n, update: nil, ldu: 0, step: 0, discard_c: 0)
+                var extras = nns_gemm_extras(gate: g.baseAddress, ldg: n, update: nil, ldu: 0, step: 0, discard_c: 0,
+                                             b_rows: nil, update_rows: nil)
                 gemm(&extras)
             }
         }
@@ -76,7 +77,7 @@ extension Tensor {
             }
             w.scalars.withUnsafeMutableBufferPointer { pw in
                 var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pw.baseAddress, ldu: n, step: step,
-                                             discard_c: keepingProduct ? 0 : 1)
+                                             discard_c: keepingProduct ? 0 : 1, b_rows: nil, update_rows: nil)
                 gemm(&extras)
             }
         }
