@@ -49,7 +49,8 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
 #define NNS_K_LOOP(RS)                                                                     \
     for (long p = 0; p < kc; p++) {                                                        \
         const float *ap = (RS) == 1 ? a + p * cs_a : a + p;                                \
-        const float *bp = PACK == 2 ? b + epi->b_rows[p] * ldb : PACK ? b + p * ldb : b + p * NR;                                 \
+        const float *bp = PACK == 2 ? b + epi->b_rows[p] * ldb                             \
+                        : PACK ? b + p * ldb : b + p * NR;                                 \
         __m512 bv[4];                                                                      \
         _Pragma("clang loop unroll(full)")                                                 \
         for (int v = 0; v < NV; v++) bv[v] = _mm512_loadu_ps(bp + v * 16);                 \
