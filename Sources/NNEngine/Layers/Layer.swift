@@ -19,13 +19,13 @@ struct PendingStep {
 public final class Parameter {
     public let name: String
     /// The tensor itself. (No property observer here on purpose: one makes writes from
-    /// another module copy the whole tensor, e.g. an optimizer step; `_modify` yields the
-    /// storage in place.) While a layer holds the up-to-date value in another layout
+    /// another module copy the whole tensor, e.g. an optimizer step; `_read` and `_modify`
+    /// yield the storage in place.) While a layer holds the up-to-date value in another layout
     /// (`TransposedWeight`), the first read writes it back here.
     public var value: Tensor {
-        get {
+        _read {
             settle()
-            return stored
+            yield stored
         }
         _modify {
             settle()
