@@ -257,7 +257,7 @@ import Testing
             return layer.zeroColumns.isActive
         }
         #expect(try runsCompact(half))
-        #expect(try !layer.zeroColumns.isActive) // the step's end resets it
+        #expect(!layer.zeroColumns.isActive) // the step's end resets it
         for _ in 0..<4 { #expect(try !runsCompact(full)) }
         for _ in 0..<63 { #expect(try !runsCompact(half)) }
         #expect(try runsCompact(half))
