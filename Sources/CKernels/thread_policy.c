@@ -59,8 +59,8 @@ void nns_note_stall(long backoff_ns) {
 // best and 72-80 at the median of 200 probes near, 217-238 and 267-320 far (bench/
 // pingpong.c's averages: 50-95 and 320-370 ns). The ratio keeps machines whose cores are
 // never near from counting as far: on a 2-vCPU Xeon the trip was 150-270 ns throughout,
-// and two threads trained 1.4x as fast as one
-// (bench/README.md, "The same Xeon, the next night"). It also means that a process that
+// and two threads trained 1.4x as fast as one (bench/README.md, "The same Xeon, the next
+// night"). It also means that a process that
 // begins with the cores far apart has nothing to compare with until it sees them near:
 // no absolute trip tells the Zen 4's far cores (217 ns and up) from the Xeon's. So the
 // shortest trip is recorded for the machine's boot (recorded_round_trip.c), and a short

@@ -22,38 +22,18 @@ final class TransposedWeight {
     /// Makes `tensor` Wᵀ unless it is already current.
     func take(from w: Parameter) {
         if isCurrent(for: w) { return }
-        let value = w.value // writes back another copy that is ahead, if there were one
-        Self.transpose(value, into: &tensor)
+        tensor = w.value.matrixTransposed() // (reading value writes back another copy ahead)
         (source, version) = (w, w.version)
     }
 
-    /// The product's pointer to Wᵀ, to step it in place; the parameter's value is behind
-    /// from now on.
-    func stepping(_ w: Parameter, _ body: (UnsafeMutablePointer<Float>) throws -> Void) rethrows {
-        try tensor.scalars.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+    /// Wᵀ, for `body` to step in place; the parameter's value is behind from then on.
+    func stepping(_ w: Parameter, _ body: (inout Tensor) throws -> Void) rethrows {
+        try body(&tensor)
         w.ahead = self
     }
 
     /// W = (Wᵀ)ᵀ into the parameter's storage (`Parameter.settle`).
     func write(into w: inout Tensor) {
-        Self.transpose(tensor, into: &w)
-    }
-
-    /// `target = sourceᵀ` for a `[rows, columns]` source, in blocks that stay in L1.
-    private static func transpose(_ source: Tensor, into target: inout Tensor) {
-        let (rows, columns) = (source.shape[0], source.shape[1])
-        if target.shape != [columns, rows] { target = Tensor(zeros: [columns, rows]) }
-        let block = 32
-        source.scalars.withUnsafeBufferPointer { s in
-            target.scalars.withUnsafeMutableBufferPointer { t in
-                for r0 in stride(from: 0, to: rows, by: block) {
-                    for c0 in stride(from: 0, to: columns, by: block) {
-                        for r in r0..<min(r0 + block, rows) {
-                            for c in c0..<min(c0 + block, columns) { t[c * rows + r] = s[r * columns + c] }
-                        }
-                    }
-                }
-            }
-        }
+        w = tensor.matrixTransposed()
     }
 }

@@ -100,24 +100,8 @@ struct ZeroColumns {
             try Tensor.multiplyAddingBias(input, weight, transposeB: true, bias: bias, epilogue: epilogue, into: &output)
             return
         }
-        let (m, kept, n) = (input.shape[0], input.shape[1], transposed.tensor.shape[1])
-        guard bias.count == n else {
-            throw EngineError("a bias of \(bias.count) cannot follow a product of \(n) columns", hint: "the bias must have one entry per output")
-        }
-        output.resize(to: [m, n])
-        input.scalars.withUnsafeBufferPointer { pa in
-            transposed.tensor.scalars.withUnsafeBufferPointer { pt in
-                columns.withUnsafeBufferPointer { rows in
-                    bias.scalars.withUnsafeBufferPointer { pb in
-                        output.scalars.withUnsafeMutableBufferPointer { pc in
-                            nns_sgemm_rows_bias(m, n, kept, pa.baseAddress, kept, pt.baseAddress, n, rows.baseAddress,
-                                                pb.baseAddress, epilogue == .relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE,
-                                                pc.baseAddress, n)
-                        }
-                    }
-                }
-            }
-        }
+        try Tensor.multiplyAddingBias(input, rows: columns[..<input.shape[1]], of: transposed.tensor, bias: bias,
+                                      epilogue: epilogue, into: &output)
     }
 
     /// Sets w's gradient from δ, as `Linear` does for the dense product, or takes its pending
@@ -160,25 +144,11 @@ struct ZeroColumns {
     /// The step on the kept rows of Wᵀ, `Wᵀ[columns] += step · A'ᵀ·δ`, tile by tile as the
     /// product (`[k', n]`, scratch) finishes them.
     private mutating func stepTransposed(_ delta: Tensor, of w: Parameter, by step: Float) throws {
-        let (m, kept, n) = (input.shape[0], input.shape[1], delta.shape[1])
-        guard delta.shape[0] == m, transposed.tensor.shape == [w.shape[1], n] else {
-            throw EngineError("a gradient of shape \(delta.shape) does not fit the forward's [\(m), \(n)]",
-                              hint: "run the backward of the latest forward")
-        }
-        Self.fit(&gradient, rows: kept, columns: n, capacity: w.shape[0] * w.shape[1])
-        input.scalars.withUnsafeBufferPointer { pa in
-            delta.scalars.withUnsafeBufferPointer { pd in
-                columns.withUnsafeBufferPointer { rows in
-                    gradient.scalars.withUnsafeMutableBufferPointer { pc in
-                        transposed.stepping(w) { pt in
-                            var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pt, ldu: n, step: step, discard_c: 1,
-                                                         b_rows: nil, update_rows: rows.baseAddress)
-                            nns_sgemm_extras(1, 0, kept, n, m, 1, pa.baseAddress, kept, pd.baseAddress, n,
-                                             0, pc.baseAddress, n, &extras)
-                        }
-                    }
-                }
-            }
+        let kept = input.shape[1]
+        Self.fit(&gradient, rows: kept, columns: delta.shape[1], capacity: w.shape[0] * w.shape[1])
+        try transposed.stepping(w) { t in
+            try Tensor.multiply(input, delta, transposeA: true, into: &gradient, steppingRows: columns[..<kept], of: &t,
+                                by: step)
         }
     }
 

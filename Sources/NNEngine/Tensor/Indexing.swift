@@ -129,6 +129,11 @@ extension Tensor {
                 "transpose needs a matrix, got a tensor of shape \(Broadcasting.describe(shape))",
                 hint: "reshape it to two axes first")
         }
+        return matrixTransposed()
+    }
+
+    /// The transpose of a matrix (rank 2, which the caller knows).
+    func matrixTransposed() -> Tensor {
         let (m, n) = (shape[0], shape[1])
         var out = [Float](repeating: 0, count: count)
         scalars.withUnsafeBufferPointer { src in

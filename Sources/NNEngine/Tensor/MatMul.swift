@@ -83,6 +83,59 @@ extension Tensor {
         }
     }
 
+    /// `c = op(a) · b` (resized as `multiply` does; scratch: its contents afterwards are
+    /// unspecified), then `w[rows[i]] += step · c[i]` for each row i, tile by tile: the plain
+    /// SGD step on the listed rows of `w`, which has c's width (a linear layer's Wᵀ over the
+    /// nonzero columns of its batch, see `TransposedWeight`).
+    static func multiply(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, into c: inout Tensor,
+                         steppingRows rows: ArraySlice<Int32>, of w: inout Tensor, by step: Float) throws {
+        try multiplyWithExtras(a, b, transposeA: transposeA, transposeB: false, into: &c) { m, n, gemm in
+            guard w.rank == 2, w.shape[1] == n, rows.count == m, Self.listsRows(rows, below: w.shape[0]) else {
+                throw EngineError("\(rows.count) listed rows of weights of shape \(w.shape) cannot take a step along a [\(m), \(n)] gradient",
+                                  hint: "list one row of the weights per row of the gradient")
+            }
+            w.scalars.withUnsafeMutableBufferPointer { pw in
+                rows.withUnsafeBufferPointer { pr in
+                    var extras = nns_gemm_extras(gate: nil, ldg: 0, update: pw.baseAddress, ldu: n, step: step,
+                                                 discard_c: 1, b_rows: nil, update_rows: pr.baseAddress)
+                    gemm(&extras)
+                }
+            }
+        }
+    }
+
+    /// `c = epilogue(a · b[rows] + bias)`: the rows of `b` that `rows` lists, one per column of
+    /// `a`, read where they are (a linear layer's forward over the nonzero columns of its
+    /// batch, with Wᵀ as `b`). `c` is resized to `[M, N]`.
+    static func multiplyAddingBias(_ a: Tensor, rows: ArraySlice<Int32>, of b: Tensor, bias: Tensor,
+                                   epilogue: MatMulEpilogue, into c: inout Tensor) throws {
+        guard a.rank == 2, b.rank == 2, rows.count == a.shape[1], bias.count == b.shape[1],
+              Self.listsRows(rows, below: b.shape[0]) else {
+            throw EngineError("a [\(a.shape.map(String.init).joined(separator: ", "))] batch, \(rows.count) listed rows of a matrix of shape \(b.shape) and a bias of \(bias.count) do not make a product",
+                              hint: "list one row of the matrix per column of the batch, and give one bias per column of the matrix")
+        }
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        c.resize(to: [m, n])
+        if m == 0 || n == 0 { return }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                rows.withUnsafeBufferPointer { pr in
+                    bias.scalars.withUnsafeBufferPointer { pbias in
+                        c.scalars.withUnsafeMutableBufferPointer { pc in
+                            nns_sgemm_rows_bias(m, n, k, pa.baseAddress, k, pb.baseAddress, n, pr.baseAddress, pbias.baseAddress,
+                                                epilogue == .relu ? NNS_EPILOGUE_RELU : NNS_EPILOGUE_NONE, pc.baseAddress, n)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every listed row is a row of a matrix of `count` rows.
+    private static func listsRows(_ rows: ArraySlice<Int32>, below count: Int) -> Bool {
+        rows.allSatisfy { $0 >= 0 && Int($0) < count }
+    }
+
     /// The product into `c` through nns_sgemm_extras; `body(m, n, run)` checks its operand
     /// and calls `run` with the extras pointing at it.
     private static func multiplyWithExtras(
