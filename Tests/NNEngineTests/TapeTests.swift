@@ -91,7 +91,7 @@ import Testing
         // Forward mode along d gives ⟨∇f, d⟩; reverse mode gives ∇f.
         let tape = Tape()
         let x = tape.variable(Tensor(rows: [[0.5, -1], [2, 0.25]]), name: "x")
-        let f = try (try x * x.sigmoid()).mean()
+        let f = (try x * x.sigmoid()).mean()
         let gradient = try tape.gradients(of: f, withRespectTo: [x])[0]
         let d = Tensor(rows: [[1, 2], [-1, 0.5]])
         let tangent = try #require(try tape.tangents(seed: x, direction: d)[f.id])

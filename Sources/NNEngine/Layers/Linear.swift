@@ -27,7 +27,9 @@ public final class Linear: Layer, AutoInitializing {
     /// tensor itself until `endTrainingStep`, otherwise a copy.
     private(set) var cachedInput = Tensor(zeros: [0, 0])
     /// Z of the latest forward (relu(Z) when fused with the relu after it).
-    private(set) var output = Tensor(zeros: [0, 0])
+    var output: Tensor { zs.current }
+    /// Training forwards write their Z in turn to these (see `RotatingBuffers`).
+    private var zs = RotatingBuffers()
     /// δ of a training step that took its plain SGD step without storing ∂C/∂W, until
     /// `endTrainingStep` (see `storeSkippedGradients`).
     private var skippedGradientOf: Tensor?
@@ -170,12 +172,13 @@ public final class Linear: Layer, AutoInitializing {
         // layer's batch was 4% of an MNIST epoch); the trainer lets go of it after the
         // step, so that its owner writes it in place again (see `endTrainingStep`).
         if mode == .training { cachedInput = input } else { cachedInput.assign(input) }
+        if mode == .training { zs.advance() }
         if mode == .training, zeroColumns.prepare(input, weight) {
-            try zeroColumns.forward(bias: bias.value, epilogue: epilogue, into: &output)
+            try zeroColumns.forward(bias: bias.value, epilogue: epilogue, into: &zs.current)
         } else {
             zeroColumns.end()
             try Tensor.multiplyAddingBias(input, weight.value, transposeB: true,
-                                          bias: bias.value, epilogue: epilogue, into: &output)
+                                          bias: bias.value, epilogue: epilogue, into: &zs.current)
         }
         hasForward = true
         return output

@@ -16,8 +16,10 @@ struct ZeroColumns {
     private var columns = [Int32]()
     /// The same columns as bits, a 16-bit mask per 16 columns (for the vector copies).
     private var masks = [UInt16]()
-    /// A's nonzero columns, `[m, k']`.
-    private var input = Tensor(zeros: [0, 0])
+    /// A's nonzero columns, `[m, k']`, in buffers taken in turn: both cores read it whole
+    /// (see `RotatingBuffers`).
+    private var inputs = RotatingBuffers()
+    private var input: Tensor { inputs.current }
     /// W's same columns, `[n, k']`: the forward's operand, then the step's target.
     private var weight = Tensor(zeros: [0, 0])
     /// δᵀ·A over those columns, `[n, k']`.
@@ -81,7 +83,8 @@ struct ZeroColumns {
             return false
         }
         misses = 0
-        Self.select(columns, masks, kept, of: a, rows: m, into: &input)
+        inputs.advance()
+        Self.select(columns, masks, kept, of: a, rows: m, into: &inputs.current)
         if !transposedGivenUp && (steppedInPlace || transposed.isCurrent(for: w)) {
             transposed.take(from: w)
             readsTransposed = true
