@@ -94,20 +94,31 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
         // no ReLU takes the max with -inf (x or, for NaN, x: maxps returns its second
         // operand when unordered).
+        // With neither and no scale, the accumulators as they are (RAW; see kernel_avx512.c).
         static const float no_bias[32] __attribute__((aligned(64)));
         const float *bv = bias ? bias : no_bias;
         const __m256 valpha = _mm256_set1_ps(alpha);
         const __m256 floor = _mm256_set1_ps(relu ? 0.0f : -__builtin_inff());
-#pragma clang loop unroll(full)
-        for (int r = 0; r < MR; r++)
-#pragma clang loop unroll(full)
-            for (int v = 0; v < NV; v++) {
-                __m256 x = _mm256_add_ps(_mm256_mul_ps(acc[r][v], valpha), _mm256_loadu_ps(bv + v * 8));
-                x = _mm256_max_ps(floor, x);
-                if (gate) x = gated(x, gate + r * ldg + v * 8);
-                if (!discard) _mm256_storeu_ps(c + r * ldc + v * 8, x);
-                if (update) step_weights(nns_update_row(epi, r) + v * 8, vstep, x);
+#define NNS_WHOLE_TILE(RAW)                                                                \
+        _Pragma("clang loop unroll(full)")                                                 \
+        for (int r = 0; r < MR; r++)                                                       \
+            _Pragma("clang loop unroll(full)")                                             \
+            for (int v = 0; v < NV; v++) {                                                 \
+                __m256 x = acc[r][v];                                                      \
+                if (!(RAW)) {                                                              \
+                    x = _mm256_add_ps(_mm256_mul_ps(x, valpha), _mm256_loadu_ps(bv + v * 8)); \
+                    x = _mm256_max_ps(floor, x);                                           \
+                }                                                                          \
+                if (gate) x = gated(x, gate + r * ldg + v * 8);                            \
+                if (!discard) _mm256_storeu_ps(c + r * ldc + v * 8, x);                    \
+                if (update) step_weights(nns_update_row(epi, r) + v * 8, vstep, x);        \
             }
+        if (alpha == 1.0f && !bias && !relu) {
+            NNS_WHOLE_TILE(1)
+        } else {
+            NNS_WHOLE_TILE(0)
+        }
+#undef NNS_WHOLE_TILE
     } else if (nr == NR) {
         const __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
         const __m256 zero = _mm256_setzero_ps();

@@ -97,20 +97,35 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
-        // returns its second operand when unordered).
+        // returns its second operand when unordered). A tile with neither, nor a scale,
+        // takes the accumulators as they are (RAW): with k = 64 (a weight gradient over a
+        // batch) or 32 the three operations per vector are a tenth of the tile's FMAs
+        // (measured, one thread, fastest of 4000 calls: the first layer's step product
+        // 490 x 256 x 64 151.2 against 153.7 us, AVX2 169.5 against 172.4; the gated
+        // 64 x 256 x 32 10.5 against 10.7 us, AVX2 11.4 against 11.6).
         static const float no_bias[64] __attribute__((aligned(64)));
         const float *bvec = bias ? bias : no_bias;
         const __m512 floor = _mm512_set1_ps(relu ? 0.0f : -__builtin_inff());
-#pragma clang loop unroll(full)
-        for (int r = 0; r < MR; r++)
-#pragma clang loop unroll(full)
-            for (int v = 0; v < NV; v++) {
-                __m512 x = _mm512_add_ps(_mm512_mul_ps(acc[r][v], valpha), _mm512_loadu_ps(bvec + v * 16));
-                x = _mm512_max_ps(floor, x);
-                if (gate) x = gated(x, gate + r * ldg + v * 16, 0xFFFF);
-                if (!discard) _mm512_storeu_ps(c + r * ldc + v * 16, x);
-                if (update) step_weights(nns_update_row(epi, r) + v * 16, 0xFFFF, vstep, x);
+#define NNS_WHOLE_TILE(RAW)                                                                \
+        _Pragma("clang loop unroll(full)")                                                 \
+        for (int r = 0; r < MR; r++)                                                       \
+            _Pragma("clang loop unroll(full)")                                             \
+            for (int v = 0; v < NV; v++) {                                                 \
+                __m512 x = acc[r][v];                                                      \
+                if (!(RAW)) {                                                              \
+                    x = _mm512_add_ps(_mm512_mul_ps(x, valpha), _mm512_loadu_ps(bvec + v * 16)); \
+                    x = _mm512_max_ps(floor, x);                                           \
+                }                                                                          \
+                if (gate) x = gated(x, gate + r * ldg + v * 16, 0xFFFF);                   \
+                if (!discard) _mm512_storeu_ps(c + r * ldc + v * 16, x);                   \
+                if (update) step_weights(nns_update_row(epi, r) + v * 16, 0xFFFF, vstep, x); \
             }
+        if (epi->alpha == 1.0f && !bias && !relu) {
+            NNS_WHOLE_TILE(1)
+        } else {
+            NNS_WHOLE_TILE(0)
+        }
+#undef NNS_WHOLE_TILE
         return;
     }
     const __m512 vbeta = _mm512_set1_ps(epi->beta);
