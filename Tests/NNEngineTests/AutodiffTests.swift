@@ -94,7 +94,7 @@ import Testing
             let a = tape.variable(Tensor(shape: [2, 3], scalars: a0.map(Float.init)), name: "a")
             let b = tape.variable(Tensor(b0.map(Float.init)), name: "b")
             let weights = tape.constant(Tensor(shape: [2, 3], scalars: w.map(Float.init)))
-            let y = try (try a.combined(op, b) * weights).sum()
+            let y = (try a.combined(op, b) * weights).sum()
             let grads = try tape.gradients(of: y, withRespectTo: [a, b])
             #expect(grads[0].shape == [2, 3] && grads[1].shape == [3])
             let h = 1e-6
@@ -134,7 +134,7 @@ import Testing
             func f(_ x: [Double]) -> Double { x.indices.reduce(0) { $0 + reference(x[$1]) * Double($1 + 1) } }
             let tape = Tape()
             let x = tape.variable(Tensor(x0.map(Float.init)), name: "x")
-            let y = try (try traced(x) * x.constant(Tensor([1, 2, 3, 4]))).sum()
+            let y = (try traced(x) * x.constant(Tensor([1, 2, 3, 4]))).sum()
             let g = try tape.gradients(of: y, withRespectTo: [x])[0]
             for i in x0.indices {
                 var up = x0, down = x0
@@ -167,7 +167,7 @@ import Testing
         let b = tape.variable(Tensor(b0.map(Float.init)), name: "b")
         let a = tape.constant(Tensor(v.map(Float.init)))
         let t = tape.constant(Tensor(target.map(Float.init)))
-        let C = try (try (try W.matmul(a) + b).tanh().softmax() * t).mean()
+        let C = (try (try W.matmul(a) + b).tanh().softmax() * t).mean()
         #expect(Self.close(Double(C.value.scalars[0]), reference(w0, b0), 1e-5))
         let g = try tape.gradients(of: C, withRespectTo: [W, b])
         let h = 1e-6

@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import NNEngine
 
@@ -60,6 +61,25 @@ import Testing
                 for j in 0..<width where x.scalars[r * width + j] != Float((3 * i + j) % 241) / 2 { mismatches += 1 }
             }
             #expect(mismatches == 0, "next batch of \(nextCount)")
+        }
+    }
+
+    /// Each variant this CPU runs converts every byte of rows whose widths end inside and
+    /// at the ends of its vectors, each to the float times the scale, and nothing past them.
+    @Test(arguments: [1, 13, 16, 150, 784, 785])
+    func everyVariantConvertsEveryByte(width: Int) {
+        let rows = 9, scale: Float = 1 / 255
+        let bytes = (0..<(rows * width)).map { UInt8(($0 * 89 + 7) % 256) }
+        let order = [8, 0, 3, 3, 7]
+        for isa in ["portable", "avx2+fma", "avx512"] {
+            var x = [Float](repeating: -1, count: order.count * width + 5)
+            guard nns_gather_rows_u8_isa(isa, bytes, width, order, order.count, scale, &x) == 0 else { continue }
+            var mismatches = 0
+            for (r, i) in order.enumerated() {
+                for j in 0..<width where x[r * width + j] != Float(bytes[i * width + j]) * scale { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "\(isa)")
+            #expect(x.suffix(5).allSatisfy { $0 == -1 }, "\(isa) wrote past the batch")
         }
     }
 

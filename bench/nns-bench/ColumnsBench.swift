@@ -1,7 +1,8 @@
-// `nns-bench columns [--rounds R]`: the zero-column path of a linear layer in training, per
-// variant of its code (portable, AVX2, AVX-512: those this CPU runs), on one thread. Shapes
-// of the MNIST bench's first layer: the scan of a batch of 64 × 784 inputs, then the select
-// of W's 256 × 784 rows to the kept columns and the place back. 37% of the columns are zero
+// `nns-bench columns [--rounds R]`: the batch's gather and the zero-column path of a linear
+// layer in training, per variant of its code (portable, AVX2, AVX-512: those this CPU runs),
+// on one thread. Shapes of the MNIST bench's first layer: the gather of 64 rows of 784 bytes
+// to scaled floats (from 64 rows in the cache: the conversion, not the memory), the scan of
+// the batch, then the select of W's 256 × 784 rows to the kept columns and the place back. 37% of the columns are zero
 // (MNIST's mean over batches of 64), chosen at random with a fixed seed. Rounds alternate the
 // variants; each round times 200 calls of each in thread CPU time. Prints per variant and
 // operation the best and the median round's microseconds per call.
@@ -34,6 +35,9 @@ func runColumnsBench(_ args: [String]) {
     var index = [Int32](repeating: 0, count: k), masks = [UInt16](repeating: 0, count: (k + 15) / 16)
     let kept = nns_nonzero_columns(input, batch, k, k, &index, &masks)
     var compact = [Float](repeating: 0, count: n * kept)
+    let bytes = (0..<(batch * k)).map { _ in UInt8(uniform() * 256) }
+    let rows = (0..<batch).map { ($0 * 37) % batch }
+    var gathered = [Float](repeating: 0, count: batch * k)
     let calls = 200
 
     func cpuSeconds() -> Double {
@@ -48,16 +52,18 @@ func runColumnsBench(_ args: [String]) {
         return (cpuSeconds() - start) / Double(calls) * 1e6
     }
     let variants = ["portable", "avx2+fma", "avx512"]
-    let operations = ["scan \(batch)x\(k)", "select \(n)x\(k)->\(kept)", "place \(n)x\(kept)->\(k)"]
+    let operations = ["gather \(batch)x\(k) bytes", "scan \(batch)x\(k)", "select \(n)x\(k)->\(kept)",
+                      "place \(n)x\(kept)->\(k)"]
     var results = [String: [Double]]()
     for _ in 0..<rounds {
         for isa in variants {
+            let gather = time { nns_gather_rows_u8_isa(isa, bytes, k, rows, batch, 1 / 255, &gathered) == 0 }
             let scan = time {
                 nns_nonzero_columns_isa(isa, 1, input, batch, k, k, &index, &masks) == kept
             }
             let select = time { nns_move_columns_isa(isa, 0, weight, n, k, index, kept, masks, &compact) == 0 }
             let place = time { nns_move_columns_isa(isa, 1, compact, n, k, index, kept, masks, &weight) == 0 }
-            for (operation, t) in zip(operations, [scan, select, place]) {
+            for (operation, t) in zip(operations, [gather, scan, select, place]) {
                 if let t { results["\(isa) \(operation)", default: []].append(t) }
             }
         }

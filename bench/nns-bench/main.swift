@@ -12,7 +12,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("peak", "the clock, FLOPs per cycle and peak GFLOP/s of this CPU (measured)", runPeakBench),
     ("matmul-paired", "nns against a BLAS library, call for call (the kernels' ratio without the noise)", runPairedMatmulBench),
     ("matmul-threads", "one vs two threads on growing products (the threading threshold)", runMatmulThreadsBench),
-    ("columns", "the zero-column scan and copies of a linear layer, per variant (portable, AVX2, AVX-512)", runColumnsBench),
+    ("columns", "the batch gather, zero-column scan and copies of a linear layer, per variant (portable, AVX2, AVX-512)", runColumnsBench),
 ]
 
 func usage() {

@@ -21,6 +21,12 @@ void nns_gather_rows_u8(const uint8_t *src, ptrdiff_t width, const ptrdiff_t *in
                         ptrdiff_t count, float scale, float *dst, const ptrdiff_t *next,
                         ptrdiff_t next_count);
 
+/// nns_gather_rows_u8 on the calling thread with the code for `isa` ("portable",
+/// "avx2+fma", "avx512"), without prefetching: for tests. Returns -1 when this CPU cannot
+/// run it, else 0.
+int nns_gather_rows_u8_isa(const char *isa, const uint8_t *src, ptrdiff_t width,
+                           const ptrdiff_t *indices, ptrdiff_t count, float scale, float *dst);
+
 #ifdef __cplusplus
 }
 #endif
