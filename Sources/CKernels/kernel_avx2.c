@@ -94,7 +94,8 @@ INLINE TARGET2 void kernel_body(const int MR, const int NV, const int PACK, long
         // k = 32 the epilogue's branches cost a fifth of the tile. No bias adds zeros,
         // no ReLU takes the max with -inf (x or, for NaN, x: maxps returns its second
         // operand when unordered).
-        // With neither and no scale, the accumulators as they are (RAW; see kernel_avx512.c).
+        // With no bias, no ReLU and no scale, the accumulators as they are (RAW; see
+        // kernel_avx512.c).
         static const float no_bias[32] __attribute__((aligned(64)));
         const float *bv = bias ? bias : no_bias;
         const __m256 valpha = _mm256_set1_ps(alpha);

@@ -97,12 +97,12 @@ INLINE TARGET512 void kernel_body(const int MR, const int NV, const int PACK, lo
     if (nr == NR && mr == MR && epi->beta == 0.0f) {
         // The usual tile (whole, C overwritten) without a branch per row or vector: no
         // bias adds zeros, no ReLU takes the max with -inf (NaN passes through: maxps
-        // returns its second operand when unordered). A tile with neither, nor a scale,
-        // takes the accumulators as they are (RAW): with k = 64 (a weight gradient over a
-        // batch) or 32 the three operations per vector are a tenth of the tile's FMAs
-        // (measured, one thread, fastest of 4000 calls: the first layer's step product
-        // 490 x 256 x 64 151.2 against 153.7 us, AVX2 169.5 against 172.4; the gated
-        // 64 x 256 x 32 10.5 against 10.7 us, AVX2 11.4 against 11.6).
+        // returns its second operand when unordered). A tile with no bias, no ReLU and no
+        // scale takes its accumulators as they are (RAW): the three operations per vector
+        // were 5% of the tile's FMAs at k = 64 (a weight gradient over a batch), 9% at 32
+        // (bench/kernel-ab call for call on Zen 4: the first layer's step product
+        // step.490x256 1.02-1.03x as fast, the gated gated.256x32 1.02-1.06x; AVX2 1.02x
+        // and 1.01x).
         static const float no_bias[64] __attribute__((aligned(64)));
         const float *bvec = bias ? bias : no_bias;
         const __m512 floor = _mm512_set1_ps(relu ? 0.0f : -__builtin_inff());

@@ -17,7 +17,7 @@ git archive "$rev" Sources/CKernels | tar -x -C "$out/a"
 build() { clang -O3 -fno-math-errno -fPIC -shared -I"$1/include" -I"$1" -o "$2" "$1"/*.c -lpthread -lm; }
 build "$out/a/Sources/CKernels" "$out/a.so"
 build Sources/CKernels "$out/b.so"
-clang -O2 -o "$out/ab" bench/kernel-ab/ab.c -ldl
+clang -O2 -ISources/CKernels/include -o "$out/ab" bench/kernel-ab/ab.c -ldl
 echo "# A = $rev, B = working tree; $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 for r in $(seq 1 "$rounds"); do
     echo "# round $r"
