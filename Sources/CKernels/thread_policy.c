@@ -60,11 +60,14 @@ void nns_note_stall(long backoff_ns) {
 // pingpong.c's averages: 50-95 and 320-370 ns). The ratio keeps machines whose cores are
 // never near from counting as far: on a 2-vCPU Xeon the trip was 150-270 ns throughout,
 // and two threads trained 1.4x as fast as one (bench/README.md, "The same Xeon, the next
-// night"). It also means that a process that
-// begins with the cores far apart has nothing to compare with until it sees them near:
-// no absolute trip tells the Zen 4's far cores (217 ns and up) from the Xeon's. So the
-// shortest trip is recorded for the machine's boot (recorded_round_trip.c), and a short
-// run (a benchmark's, a script's) starts from what earlier ones measured.
+// night"). It also means that a process that begins with the cores far apart has nothing
+// to compare with until it sees them near: no absolute trip tells the Zen 4's far cores
+// (217 ns and up) from the Xeon's. So the shortest trip is recorded for the machine's boot
+// (recorded_round_trip.c), and a short run (a benchmark's, a script's) starts from what
+// earlier ones measured. Since a training step's shared buffers rotate (RotatingBuffers),
+// two threads far apart train about as fast as one, so the rule now neither helps nor
+// hurts there (100 runs, default against NNS_FAR_NS=0: mean epochs 0.238 and 0.237 s;
+// bench/README.md, "Lines both cores read").
 #define PROBE_INTERVAL_NS 50000000L
 /// After a probe that measured nothing (most often: the worker, asleep after a while on one
 /// thread, woke on the caller's CPU), the threads split work as usual, which moves the
