@@ -171,8 +171,12 @@ public final class Linear: Layer, AutoInitializing {
         // A training step holds the input rather than copying it (the copy of the first
         // layer's batch was 4% of an MNIST epoch); the trainer lets go of it after the
         // step, so that its owner writes it in place again (see `endTrainingStep`).
-        if mode == .training { cachedInput = input } else { cachedInput.assign(input) }
-        if mode == .training { zs.advance() }
+        if mode == .training {
+            cachedInput = input
+            zs.advance()
+        } else {
+            cachedInput.assign(input)
+        }
         if mode == .training, zeroColumns.prepare(input, weight) {
             try zeroColumns.forward(bias: bias.value, epilogue: epilogue, into: &zs.current)
         } else {
